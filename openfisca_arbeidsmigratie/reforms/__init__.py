@@ -1,0 +1,87 @@
+"""Regimes: current law and the reforms under study, by name.
+
+A *regime* is a tax-benefit system: current law (``huidig_recht``) or current law with one or
+more reforms applied in order. Reform modules in this package register themselves with
+:func:`register`; the comparison engine, the CLI and the API build regimes with
+:func:`build_regime` and never import reform classes directly.
+
+A regime specification is a string ``"name"`` or ``"name+name"`` (reforms combined in order),
+optionally followed by ``"@path/to/parameters.yaml"``: a YAML file of parameter overrides for the
+reforms' own parameters (see :func:`apply_parameter_file`).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import pkgutil
+from collections.abc import Callable
+
+from openfisca_core.reforms import Reform
+from openfisca_core.taxbenefitsystems import TaxBenefitSystem
+
+BASELINE = "huidig_recht"
+
+_REGISTRY: dict[str, type[Reform]] = {}
+
+
+def register(name: str) -> Callable[[type[Reform]], type[Reform]]:
+    """Class decorator: make a Reform available under ``name``."""
+
+    def decorator(cls: type[Reform]) -> type[Reform]:
+        if name in _REGISTRY and _REGISTRY[name] is not cls:
+            msg = f"Two reforms are registered under the name '{name}'."
+            raise ValueError(msg)
+        cls.regime_name = name
+        _REGISTRY[name] = cls
+        return cls
+
+    return decorator
+
+
+def _load_reform_modules() -> None:
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+
+
+def available_regimes() -> list[str]:
+    """The baseline first, then every registered reform, sorted."""
+    _load_reform_modules()
+    return [BASELINE, *sorted(_REGISTRY)]
+
+
+def reform_class(name: str) -> type[Reform]:
+    _load_reform_modules()
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        allowed = ", ".join(available_regimes())
+        msg = f"Unknown regime or reform '{name}'. Allowed: {allowed}."
+        raise ValueError(msg) from None
+
+
+@functools.cache
+def baseline_system() -> TaxBenefitSystem:
+    from openfisca_arbeidsmigratie import CountryTaxBenefitSystem
+
+    return CountryTaxBenefitSystem()
+
+
+def build_regime(spec: str, baseline: TaxBenefitSystem | None = None) -> TaxBenefitSystem:
+    """Build the tax-benefit system for a regime specification (see the module docstring)."""
+    baseline = baseline or baseline_system()
+    names, _, parameter_file = spec.partition("@")
+    system = baseline
+    for name in filter(None, names.split("+")):
+        if name == BASELINE:
+            continue
+        system = reform_class(name)(system)
+    if parameter_file:
+        system = apply_parameter_file(system, parameter_file)
+    return system
+
+
+def apply_parameter_file(system: TaxBenefitSystem, path: str) -> TaxBenefitSystem:
+    """Return ``system`` with parameter values overridden from a YAML file (filled in by issue 4)."""
+    msg = "Parameter files for regimes are not implemented yet."
+    raise NotImplementedError(msg)

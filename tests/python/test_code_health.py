@@ -1,0 +1,87 @@
+"""House rules for the law: every parameter value cites its source, every variable its article.
+
+Parameter files follow one format (see CONTRIBUTING.md):
+
+    description: <Dutch legal term / description>
+    metadata:
+      unit: currency-EUR | /1 | month | week | year | hour | bool | ...
+      reference:
+        2014-01-01:                       # one entry per date in `values`
+          - title: Besluit uitvoering Wav, art. 1d lid 1 onder a (Stcrt. 2013, 35424)
+            href: https://...
+      assumption:                         # only where the law leaves the value open
+        rationale: why this value
+        provenance: where it comes from
+    values:
+      2014-01-01:
+        value: 4048
+"""
+
+from __future__ import annotations
+
+import datetime
+import pathlib
+
+import pytest
+import yaml
+
+from openfisca_arbeidsmigratie import law_directory
+from openfisca_arbeidsmigratie.reforms import baseline_system
+
+PARAMETERS = pathlib.Path(law_directory("parameters"))
+PARAMETER_FILES = sorted(p for p in PARAMETERS.rglob("*.yaml") if p.name != "index.yaml")
+
+
+def _leaf_parameters(path: pathlib.Path):
+    """Yield (name, node) for every leaf parameter in a file (a file may hold a node of leaves)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if isinstance(data, dict) and "values" in data:
+        yield path.stem, data
+    elif isinstance(data, dict) and "brackets" in data:
+        yield path.stem, data
+    elif isinstance(data, dict):
+        for key, child in data.items():
+            if key in {"description", "metadata", "documentation"}:
+                continue
+            if isinstance(child, dict) and "values" in child:
+                yield f"{path.stem}.{key}", child
+
+
+def _as_date(key) -> datetime.date:
+    return key if isinstance(key, datetime.date) else datetime.date.fromisoformat(str(key))
+
+
+@pytest.mark.parametrize("path", PARAMETER_FILES, ids=lambda p: str(p.relative_to(PARAMETERS)))
+def test_every_parameter_value_cites_its_source(path):
+    leaves = list(_leaf_parameters(path))
+    assert leaves, f"{path}: no parameter with `values` found"
+    for name, node in leaves:
+        assert node.get("description"), f"{path} ({name}): missing `description`"
+        metadata = node.get("metadata") or {}
+        references = metadata.get("reference")
+        assert isinstance(references, dict), (
+            f"{path} ({name}): metadata.reference must map each value's start date to a list of {{title, href}}"
+        )
+        cited = {_as_date(k) for k in references}
+        for start, value in (node.get("values") or {}).items():
+            start = _as_date(start)
+            expected_placeholder = isinstance(value, dict) and value.get("value") is None
+            assert start in cited or expected_placeholder, (
+                f"{path} ({name}): the value from {start} has no entry under metadata.reference"
+            )
+        for start, entries in references.items():
+            assert isinstance(entries, list) and entries, f"{path} ({name}): reference {start} is empty"
+            for entry in entries:
+                assert entry.get("title") and entry.get("href"), (
+                    f"{path} ({name}): reference {start} needs both `title` and `href`"
+                )
+
+
+def test_every_variable_has_a_reference_and_a_label():
+    system = baseline_system()
+    missing = [
+        name
+        for name, variable in system.variables.items()
+        if not variable.reference or not variable.label
+    ]
+    assert not missing, f"variables without a reference or label: {missing}"

@@ -160,3 +160,17 @@ class beoogde_duur_arbeid_weken(Variable):
     unit = "week"
     documentation = "Intended duration of the work in weeks. Allowed: >= 1. Default 52 (one year or longer)."
     reference = "https://wetten.overheid.nl/BWBR0007149/2022-01-01#Hoofdstuk2_Artikel11"
+
+
+class gewicht(Variable):
+    value_type = float
+    default_value = 1.0
+    entity = Persoon
+    definition_period = ETERNITY
+    label = "Weging: aantal aanvragers in de bevolking dat deze rij vertegenwoordigt"
+    documentation = """
+    Survey-style weight of the row in a population file: how many applicants per year this row
+    stands for, so that weighted sums gross up to national totals. Not a legal fact; machinery.
+    Allowed: > 0. Default 1 (a single case, as in YAML tests).
+    """
+    reference = "https://openfisca.org/doc/simulate/run-simulation.html"

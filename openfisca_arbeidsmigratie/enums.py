@@ -102,3 +102,26 @@ class Weigeringsgrond(Enum):
     puntentoets_totaal = "Brede welvaartstoets: totaal onder de toelatingsdrempel"
     bandbreedte_bereikt = "Bandbreedte: jaarplafond voor arbeidsmigratie bereikt"
     overig = "Andere grond"
+
+
+class TaalniveauNederlands(Enum):
+    """Knowledge of Dutch of the newcomer (step 2 of the proposed brede welvaartstoets).
+
+    Levels of the Common European Framework of Reference (CEFR/ERK); ``intentie`` is the
+    intention to learn Dutch without a certified level yet (the seed letter's "de intentie om
+    Nederlands te leren").
+    """
+
+    geen = "Geen kennis van het Nederlands en geen intentie om het te leren"
+    intentie = "Intentie om Nederlands te leren (nog geen niveau)"
+    A1 = "Nederlands op niveau A1 (ERK)"
+    A2 = "Nederlands op niveau A2 (ERK)"
+    B1_of_hoger = "Nederlands op niveau B1 of hoger (ERK)"
+
+
+class Huisvestingsvorm(Enum):
+    """How the newcomer will be housed (step 2 of the proposed brede welvaartstoets: "het gebruik van woonruimte")."""
+
+    reguliere_woningmarkt = "Beroep op de reguliere (krappe) woningmarkt"
+    buiten_reguliere_woningmarkt = "Huisvesting geregeld buiten de reguliere woningmarkt (extra woonruimte, bv. door de werkgever bijgebouwd)"
+    bestaand_huishouden = "Trekt in bij een bestaand huishouden in Nederland (geen extra woning nodig)"

@@ -1,0 +1,77 @@
+"""Where each refusal ground comes from: law, article, lid, onderdeel, URL.
+
+``WEIGERINGSGROND_CITATIES`` maps a member name of
+:class:`openfisca_arbeidsmigratie.enums.Weigeringsgrond` to its citation, so that a decision
+(``twv_weigeringsgrond``, ``toelatingsroute``) can be explained to an applicant or a drafter.
+
+Keys of each entry: ``wet`` (law), ``artikel``, ``lid``, ``onderdeel`` (letter, or "" when the
+ground is a whole lid), ``url`` (wetten.overheid.nl, consolidated text valid on the date the
+ground took its present form), ``bwb_id`` and ``omschrijving`` (Dutch description).
+
+Append-friendly: each route adds its own entries with :func:`_citatie`; keep one entry per member.
+"""
+
+from __future__ import annotations
+
+WAV = "Wet arbeid vreemdelingen"
+WAV_BWB = "BWBR0007149"
+
+
+def jci_url(bwb_id: str, artikel, lid=None, geldig_op: str = "2022-01-01") -> str:
+    """A stable wetten.overheid.nl link (JCI 1.3) to an article (and lid) valid on ``geldig_op``."""
+    lid_deel = f"&lid={lid}" if lid else ""
+    return f"https://wetten.overheid.nl/jci1.3:c:{bwb_id}&artikel={artikel}{lid_deel}&g={geldig_op}"
+
+
+def _citatie(wet, bwb_id, artikel, lid, onderdeel, *, omschrijving, geldig_op="2022-01-01"):
+    return {
+        "wet": wet,
+        "artikel": str(artikel),
+        "lid": str(lid),
+        "onderdeel": onderdeel,
+        "url": jci_url(bwb_id, artikel, lid, geldig_op),
+        "bwb_id": bwb_id,
+        "omschrijving": omschrijving,
+    }
+
+
+def _wav(artikel, lid, onderdeel, omschrijving):
+    return _citatie(WAV, WAV_BWB, artikel, lid, onderdeel, omschrijving=omschrijving)
+
+
+WEIGERINGSGROND_CITATIES: dict[str, dict] = {
+    # Wet arbeid vreemdelingen, art. 8 lid 1: mandatory refusal grounds (text from 1 January 2014).
+    "wav_8_1_a_prioriteitgenietend_aanbod": _wav(
+        8, 1, "a", "Voor de arbeidsplaats is prioriteitgenietend aanbod op de arbeidsmarkt aanwezig."
+    ),
+    "wav_8_1_b_vacature_niet_tijdig_gemeld": _wav(
+        8, 1, "b", "De vacature is niet ten minste vijf weken voor de aanvraag bij UWV gemeld."
+    ),
+    "wav_8_1_c_onvoldoende_wervingsinspanningen": _wav(
+        8, 1, "c", "De werkgever toont niet aan voldoende wervingsinspanningen te hebben gepleegd."
+    ),
+    "wav_8_1_d_arbeidsvoorwaarden": _wav(
+        8, 1, "d", "Arbeidsvoorwaarden liggen beneden het wettelijk vereiste of in de bedrijfstak gebruikelijke niveau."
+    ),
+    "wav_8_1_e_geen_verblijfsrecht": _wav(
+        8, 1, "e", "De vreemdeling heeft geen (aanvraag om een) voor arbeid geldige verblijfsvergunning."
+    ),
+    "wav_8_1_f_minimumloon": _wav(
+        8, 1, "f", "De vreemdeling verdient met de arbeid niet ten minste het wettelijk minimumloon per maand."
+    ),
+    "wav_8_1_g_aangewezen_arbeid": _wav(
+        8, 1, "g", "De arbeid behoort tot een bij AMvB aangewezen categorie die niet in het Nederlands belang is."
+    ),
+    "wav_8_1_h_quotum": _wav(8, 1, "h", "Het bij of krachtens art. 5a vastgestelde quotum is bereikt."),
+    # Wet arbeid vreemdelingen, art. 9 lid 1: optional refusal grounds (a to j from 2014;
+    # the 2022 amendment, Stb. 2021, 505, added the two grounds below).
+    "wav_9_1_facultatief": _wav(
+        9, 1, "", "Een facultatieve weigeringsgrond van art. 9 lid 1 (onder a tot en met j) is toegepast."
+    ),
+    "wav_9_girale_betaling": _wav(
+        9, 1, "", "Het loon wordt niet giraal betaald over een periode van ten hoogste een maand (sinds 2022)."
+    ),
+    "wav_9_economische_activiteit": _wav(
+        9, 1, "", "De werkgever heeft geen economische activiteit in Nederland (sinds 2022)."
+    ),
+}

@@ -125,3 +125,43 @@ class Huisvestingsvorm(Enum):
     reguliere_woningmarkt = "Beroep op de reguliere (krappe) woningmarkt"
     buiten_reguliere_woningmarkt = "Huisvesting geregeld buiten de reguliere woningmarkt (extra woonruimte, bv. door de werkgever bijgebouwd)"
     bestaand_huishouden = "Trekt in bij een bestaand huishouden in Nederland (geen extra woning nodig)"
+
+
+class VerblijfsrechtArbeid(Enum):
+    """Residence right valid for work of the foreign national (Wav art. 8 lid 1 onder e).
+
+    ``aangevraagd`` is the ordinary case of a TWV/GVVA application: the residence permit is
+    applied for together with (GVVA) or alongside the work permit.
+    """
+
+    aangevraagd = "Voor arbeid geldige verblijfsvergunning aangevraagd"
+    verleend = "Beschikt over een voor arbeid geldige verblijfsvergunning of rechtmatig verblijf"
+    niet_aangevraagd = "Geen voor arbeid geldige verblijfsvergunning en geen aanvraag"
+    geweigerd = "Aanvraag om een voor arbeid geldige verblijfsvergunning geweigerd"
+
+
+class UitzonderingWav8Lid3(Enum):
+    """The case designated under Wav art. 8 lid 3 that switches off some mandatory grounds."""
+
+    geen = "Geen uitzondering: de volledige arbeidsmarkttoets geldt"
+    bijzondere_omstandigheden = "Bijzondere omstandigheden (art. 8 lid 3 onder a): onderdeel b vervalt"
+    internationale_handel_of_religieuze_functie = "Internationale handelscontacten of religieuze functie (art. 8 lid 3 onder b): a, b, c en f vervallen"
+    opleiding_onderwijs_cultuur_uitwisseling = "Opleiding, onderwijs, vrijwilligerswerk, uitwisseling of cultuur (art. 8 lid 3 onder c): a, b, c, d en f vervallen"
+    verblijfsvergunning_arbeid = "Vreemdeling heeft al een voor arbeid geldige verblijfsvergunning (art. 8 lid 3 onder c): a, b, c, d en f vervallen"
+
+
+class VrijgesteldeCategorieWav(Enum):
+    """Categories that the AMvB exempts from the TWV requirement (Wav art. 3 lid 1 onder c).
+
+    Old BuWav (1995-2021) art. 1-1l; BuWav 2022 hoofdstuk 3. The kennismigrant, EU Blue Card
+    and researcher exemptions are not here: they are the route variables of issue 3.
+    """
+
+    geen = "Geen vrijgestelde categorie"
+    incidentele_arbeid = "Incidentele arbeid zonder hoofdverblijf in Nederland (monteurs, zakelijke besprekingen, beurzen, journalisten, artiesten, sporters)"
+    grensoverschrijdende_dienstverlening = "Grensoverschrijdende dienstverlening vanuit een andere EU/EER-staat met melding bij UWV"
+    bemanning_of_vervoer = "Bemanning van buitenlandse schepen, vliegtuigen of internationaal vervoer"
+    diplomatiek_of_internationaal = "Personeel van diplomatieke posten, internationale organisaties of buitenlandse strijdkrachten"
+    stage_nederlandse_opleiding = "Stage als onderdeel van een opleiding in Nederland (stageovereenkomst)"
+    au_pair_of_working_holiday = "Au pair of working holiday (ten hoogste een jaar)"
+    slachtoffer_mensenhandel = "Slachtoffer of getuige van mensenhandel met verblijfsrecht"

@@ -1,0 +1,425 @@
+"""Current law and any number of reforms on one population, side by side.
+
+One simulation per regime, each built by hand over the SAME read-only input arrays (no
+``Simulation.clone()``: clones share storage, see engine-notes §5). Regimes are computed one after
+the other and each simulation is dropped once its outputs are read, so memory holds one simulation
+at a time. In chunked mode the population is cut into chunks of whole households and employers
+(connected groups); aggregates are summed across chunks and the per-applicant table goes to a sink.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import time
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pyarrow as pa
+from openfisca_core import periods
+from openfisca_core.simulations import Simulation
+from openfisca_core.taxbenefitsystems import TaxBenefitSystem
+from tqdm import tqdm
+
+from openfisca_arbeidsmigratie.landen import ISO_3166_1_ALPHA2, vrij_verkeer_codes
+from openfisca_arbeidsmigratie.microsimulation.aggregates import (
+    AGE_EDGES,
+    EU_EER_CH,
+    WAGE_EDGES,
+    Dimension,
+    Tally,
+    band_labels,
+    group_nationalities,
+    wage_band_labels,
+)
+from openfisca_arbeidsmigratie.population.model import Population
+from openfisca_arbeidsmigratie.population.schema import GROUP_ID_COLUMNS, ROLE_ENTITY, is_input
+from openfisca_arbeidsmigratie.reforms import BASELINE, baseline_system, build_regime
+
+DEFAULT_OUTPUTS = (
+    "toegelaten",
+    "toelatingsroute",
+    "verblijfsvergunning_geldigheidsduur_maanden",
+    "weigeringsgrond",
+)
+ROUTE = "toelatingsroute"
+ADMITTED = "toegelaten"
+
+
+class ComparisonError(ValueError):
+    """A comparison that cannot run as asked (bad regime, chunking a whole-population regime, ...)."""
+
+
+@dataclasses.dataclass
+class Regime:
+    label: str
+    spec: str
+    system: TaxBenefitSystem
+
+    @property
+    def requires_whole_population(self) -> bool:
+        """True when any reform in the regime ranks or caps the whole population (e.g. a bandwidth)."""
+        system = self.system
+        while system is not None:
+            if getattr(type(system), "requires_whole_population", False):
+                return True
+            system = getattr(system, "baseline", None)
+        return False
+
+
+def regime_label(spec: str) -> str:
+    names, _, parameter_file = spec.partition("@")
+    if not parameter_file:
+        return names
+    stem = parameter_file.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return f"{names}@{stem}"
+
+
+def resolve_regimes(
+    specs: Sequence[str | Regime], baseline: TaxBenefitSystem | None = None
+) -> list[Regime]:
+    """Current law first, then each spec (a string for build_regime, or a ready Regime)."""
+    baseline = baseline or baseline_system()
+    regimes = [Regime(BASELINE, BASELINE, baseline)]
+    for spec in specs:
+        if isinstance(spec, Regime):
+            regimes.append(spec)
+            continue
+        if spec == BASELINE:
+            continue
+        try:
+            system = build_regime(spec, baseline)
+        except (ValueError, NotImplementedError, OSError) as error:
+            raise ComparisonError(f"--reform {spec}: {error}") from None
+        regimes.append(Regime(regime_label(spec), spec, system))
+    labels = [r.label for r in regimes]
+    duplicates = sorted({label for label in labels if labels.count(label) > 1})
+    if duplicates:
+        raise ComparisonError(
+            f"Each regime may be compared once; repeated: {', '.join(duplicates)}."
+        )
+    return regimes
+
+
+def _period_of(variable, month: periods.Period) -> periods.Period:
+    unit = variable.definition_period
+    if unit == periods.YEAR:
+        return month.this_year
+    if unit == periods.DAY:
+        return month.first_day
+    return month
+
+
+def build_simulation(
+    system: TaxBenefitSystem, population: Population, month: periods.Period
+) -> Simulation:
+    """A simulation of ``system`` over the population's arrays (hand-built entities, no copies)."""
+    entities = system.instantiate_entities()
+    person = entities[system.person_entity.key]
+    person.ids = np.arange(population.count)
+    person.count = population.count
+    for key in GROUP_ID_COLUMNS:
+        group = entities[key]
+        group.ids = np.arange(population.group_count[key])
+        group.count = population.group_count[key]
+        group.members_entity_id = population.group_index[key]
+        if key == ROLE_ENTITY:
+            by_key = {role.key: role for role in group.entity.roles}
+            role_objects = np.array([by_key[k] for k in population.role_keys], dtype=object)
+            group.members_role = role_objects[population.roles]
+    simulation = Simulation(system, entities)
+    _set_inputs(simulation, system, population.person_inputs, month)
+    for key in GROUP_ID_COLUMNS:
+        _set_inputs(simulation, system, population.group_inputs.get(key, {}), month)
+    return simulation
+
+
+def _set_inputs(
+    simulation: Simulation, system: TaxBenefitSystem, arrays: dict[str, np.ndarray], month
+) -> None:
+    for name, array in arrays.items():
+        variable = system.variables.get(name)
+        if variable is not None and is_input(variable):
+            simulation.set_input(name, _period_of(variable, month), array)
+
+
+@dataclasses.dataclass
+class Comparison:
+    """Result of :func:`compare`."""
+
+    regimes: list[str]
+    period: str
+    outputs: list[str]
+    tally: Tally
+    table: pa.Table | None
+    warnings: list[str]
+    seconds_per_regime: dict[str, float]
+    nationality_groups: Callable | None = None
+
+    def route_table(self) -> list[dict]:
+        return self.tally.route_table()
+
+    def aggregates(self) -> list[dict]:
+        return self.tally.dimension_rows(self.nationality_groups)
+
+    def transitions(self) -> list[dict]:
+        return self.tally.transition_summary()
+
+    def transition_matrix(self) -> list[dict]:
+        return self.tally.transition_matrix_rows()
+
+
+def _available_outputs(
+    regimes: list[Regime], outputs: Sequence[str]
+) -> tuple[dict[str, list[str]], list[str]]:
+    """Per regime the outputs it defines (person variables), and a warning per skipped one."""
+    per_regime, warnings = {}, []
+    for regime in regimes:
+        names = []
+        for name in outputs:
+            variable = regime.system.variables.get(name)
+            if variable is None:
+                warnings.append(
+                    f"regime {regime.label}: output '{name}' is not defined; column skipped"
+                )
+            elif variable.entity.key != regime.system.person_entity.key:
+                warnings.append(
+                    f"regime {regime.label}: output '{name}' is not a person variable; column skipped"
+                )
+            else:
+                names.append(name)
+        if ADMITTED not in names and ROUTE not in names:
+            raise ComparisonError(
+                f"Regime {regime.label} defines neither '{ADMITTED}' nor '{ROUTE}'; nothing to compare."
+            )
+        per_regime[regime.label] = names
+    return per_regime, warnings
+
+
+def _route_names(regimes: list[Regime]) -> list[str]:
+    variable = regimes[0].system.variables.get(ROUTE)
+    if variable is None:
+        return ["geweigerd", "toegelaten"]
+    return [member.name for member in variable.possible_values]
+
+
+def _free_movement(system: TaxBenefitSystem, month) -> frozenset[str]:
+    """Nationalities with free movement of workers in the month, from the law's parameter if present."""
+    try:
+        node = system.parameters(month.start).wav.vrij_verkeer_van_werknemers
+        codes = vrij_verkeer_codes(node)
+    except (AttributeError, ValueError, LookupError):
+        return EU_EER_CH
+    return frozenset(c.decode() if isinstance(c, bytes) else str(c) for c in codes)
+
+
+class _Dimensions:
+    """Breakdowns of the applicants: sector, nationality (per ISO code, grouped at the end), age, wage."""
+
+    def __init__(self, system: TaxBenefitSystem, warnings: list[str]) -> None:
+        self.codes = ["", *sorted(ISO_3166_1_ALPHA2)]
+        self.dimensions: dict[str, Dimension] = {}
+        sector = system.variables.get("sector_sbi")
+        if sector is not None:
+            self.dimensions["sector_sbi"] = Dimension(
+                "sector_sbi", [m.name for m in sector.possible_values]
+            )
+        if "nationaliteit" in system.variables:
+            self.dimensions["nationaliteit"] = Dimension("nationaliteit", self.codes)
+        if "leeftijd" in system.variables:
+            self.dimensions["leeftijdsklasse"] = Dimension(
+                "leeftijdsklasse", band_labels(AGE_EDGES)
+            )
+        if "bruto_maandloon" in system.variables:
+            self.dimensions["loonklasse"] = Dimension("loonklasse", wage_band_labels(WAGE_EDGES))
+        for missing in {"sector_sbi", "nationaliteit", "leeftijd", "bruto_maandloon"} - set(
+            system.variables
+        ):
+            warnings.append(f"breakdown by '{missing}' skipped: the variable is not defined")
+
+    def codes_for(self, simulation: Simulation, month, rows: np.ndarray) -> dict[str, np.ndarray]:
+        out = {}
+        if "sector_sbi" in self.dimensions:
+            out["sector_sbi"] = np.asarray(simulation.calculate("sector_sbi", month))[rows].astype(
+                np.int64
+            )
+        if "nationaliteit" in self.dimensions:
+            values = simulation.calculate("nationaliteit", month)[rows].astype(str)
+            index = np.searchsorted(self.codes, values)
+            index = np.clip(index, 0, len(self.codes) - 1)
+            out["nationaliteit"] = np.where(
+                np.asarray(self.codes, dtype=object)[index] == values, index, 0
+            )
+        if "leeftijdsklasse" in self.dimensions:
+            out["leeftijdsklasse"] = np.searchsorted(
+                AGE_EDGES, simulation.calculate("leeftijd", month)[rows], side="right"
+            )
+        if "loonklasse" in self.dimensions:
+            wage = simulation.calculate("bruto_maandloon", month)[rows]
+            out["loonklasse"] = np.searchsorted(
+                np.asarray(WAGE_EDGES, np.float32), wage, side="right"
+            )
+        return out
+
+
+def plan_chunks(population: Population, chunk_size: int) -> list[np.ndarray]:
+    """Row sets of whole connected groups (households and employers), each about ``chunk_size`` rows.
+
+    A single group larger than ``chunk_size`` becomes a chunk of its own.
+    """
+    component = _components(population)
+    order = np.argsort(component, kind="stable")
+    sorted_component = component[order]
+    starts = np.flatnonzero(np.r_[True, sorted_component[1:] != sorted_component[:-1]])
+    cuts, next_cut = [], chunk_size
+    for start in starts[1:]:
+        if start >= next_cut:
+            cuts.append(start)
+            next_cut = start + chunk_size
+    return np.split(order, cuts)
+
+
+def _components(population: Population) -> np.ndarray:
+    """Connected component of each person through shared households and employers (label propagation)."""
+    household = population.group_index["huishouden"]
+    employer = population.group_index["werkgever"]
+    label = household.astype(np.int64)
+    while True:
+        by_employer = np.full(population.group_count["werkgever"], np.iinfo(np.int64).max)
+        np.minimum.at(by_employer, employer, label)
+        by_household = np.full(population.group_count["huishouden"], np.iinfo(np.int64).max)
+        np.minimum.at(by_household, household, np.minimum(label, by_employer[employer]))
+        new = by_household[household]
+        if np.array_equal(new, label):
+            return label
+        label = new
+
+
+def _to_arrow(values: np.ndarray, variable) -> pa.Array:
+    if variable.value_type.__name__ == "Enum":
+        names = pa.array([m.name for m in variable.possible_values])
+        return pa.DictionaryArray.from_arrays(pa.array(np.asarray(values).astype(np.int16)), names)
+    return pa.array(np.asarray(values))
+
+
+class _Run:
+    """One comparison: regimes, outputs, tallies; processes one chunk at a time."""
+
+    def __init__(self, regimes: list[Regime], month, outputs, sink, progress) -> None:
+        self.regimes = regimes
+        self.month = month
+        self.outputs, self.warnings = _available_outputs(regimes, outputs)
+        self.dimensions = _Dimensions(regimes[0].system, self.warnings)
+        self.routes = _route_names(regimes)
+        self.tally = Tally([r.label for r in regimes], self.routes, self.dimensions.dimensions)
+        self.sink = sink
+        self.tables: list[pa.Table] = []
+        self.seconds = dict.fromkeys(self.tally.regimes, 0.0)
+        self.progress = progress
+
+    def chunk(self, population: Population) -> None:
+        rows = population.applicant_rows()
+        columns: dict[str, pa.Array] = {
+            name: ids.take(pa.array(rows)) for name, ids in population.ids.items()
+        }
+        weights = population.weights()[rows]
+        columns["gewicht"] = pa.array(weights)
+        admitted, route, codes = {}, {}, None
+        for regime in self.regimes:
+            started = time.perf_counter()
+            simulation = build_simulation(regime.system, population, self.month)
+            values = {
+                name: simulation.calculate(name, self.month)[rows]
+                for name in self.outputs[regime.label]
+            }
+            if codes is None:
+                codes = self.dimensions.codes_for(simulation, self.month, rows)
+            del simulation
+            self.seconds[regime.label] += time.perf_counter() - started
+            admitted[regime.label], route[regime.label] = self._decision(values)
+            for name, array in values.items():
+                columns[f"{regime.label}.{name}"] = _to_arrow(array, regime.system.variables[name])
+            self.progress.update(1)
+        self.tally.add(weights, codes, admitted, route)
+        table = pa.table(columns)
+        if self.sink is not None:
+            self.sink(table)
+        else:
+            self.tables.append(table)
+
+    def _decision(self, values: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        if ROUTE in values:
+            route = np.asarray(values[ROUTE]).astype(np.int64)
+            refused = self.routes.index("geweigerd")
+            admitted = np.asarray(values[ADMITTED]) if ADMITTED in values else route != refused
+        else:
+            admitted = np.asarray(values[ADMITTED])
+            route = admitted.astype(np.int64)
+        return admitted.astype(bool), route
+
+
+def compare(
+    population: Population,
+    regimes: Sequence[str | Regime] = (),
+    *,
+    period: str = "2026-01",
+    outputs: Sequence[str] = DEFAULT_OUTPUTS,
+    chunk_size: int | None = None,
+    sink: Callable[[pa.Table], None] | None = None,
+    progress: bool = False,
+    baseline: TaxBenefitSystem | None = None,
+) -> Comparison:
+    """Simulate ``population`` under current law and each regime in ``regimes`` for ``period``.
+
+    ``period`` is a month ("2026-01"); a year ("2026") means its first month. ``chunk_size`` (rows)
+    bounds memory for large populations; ``sink`` then receives each chunk's per-applicant table
+    (otherwise the tables are concatenated into ``Comparison.table``). Outputs a regime does not
+    define are skipped and reported in ``Comparison.warnings``.
+    """
+    month = parse_month(period)
+    resolved = resolve_regimes(regimes, baseline)
+    chunks = None
+    if chunk_size and chunk_size < population.count:
+        whole = [r.label for r in resolved if r.requires_whole_population]
+        if whole:
+            raise ComparisonError(
+                f"Regime(s) {', '.join(whole)} rank or cap the whole population in one simulation and cannot be "
+                "computed in chunks; run without chunking (omit --chunk-size) or leave the regime out."
+            )
+        chunks = plan_chunks(population, chunk_size)
+    steps = len(resolved) * (len(chunks) if chunks else 1)
+    with tqdm(
+        total=steps, disable=not progress, file=sys.stderr, unit="regime", desc="compare"
+    ) as bar:
+        run = _Run(resolved, month, outputs, sink, bar)
+        for part in chunks or [None]:
+            run.chunk(population if part is None else population.take(part))
+    table = None if sink is not None else pa.concat_tables(run.tables)
+    free = _free_movement(resolved[0].system, month)
+    return Comparison(
+        regimes=run.tally.regimes,
+        period=str(month),
+        outputs=list(outputs),
+        tally=run.tally,
+        table=table,
+        warnings=run.warnings,
+        seconds_per_regime=run.seconds,
+        nationality_groups=group_nationalities(free),
+    )
+
+
+def parse_month(period: str | periods.Period) -> periods.Period:
+    """A month period from "YYYY-MM" or "YYYY" (a year means its first month)."""
+    try:
+        parsed = periods.period(period)
+    except (ValueError, TypeError) as error:
+        raise ComparisonError(
+            f"Period '{period}' is not a month (YYYY-MM) or a year (YYYY): {error}"
+        ) from None
+    if parsed.unit == periods.YEAR:
+        return parsed.first_month
+    if parsed.unit != periods.MONTH or parsed.size != 1:
+        raise ComparisonError(
+            f"Period '{period}' is not a single month (YYYY-MM) or a year (YYYY)."
+        )
+    return parsed

@@ -1,0 +1,442 @@
+"""Validate a population file and encode it, or reject it with every problem at once.
+
+Nothing is computed from a file that has a problem. Messages name the file, the row (1 = the
+first data row; in a CSV that is line 2), the column, the value and what is allowed. At most
+``max_errors`` messages are listed, followed by "... and N more".
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from openfisca_arbeidsmigratie.population import io
+from openfisca_arbeidsmigratie.population.model import Population, freeze
+from openfisca_arbeidsmigratie.population.parsing import DTYPES, Parsed, as_text, parse
+from openfisca_arbeidsmigratie.population.schema import (
+    GROUP_ID_COLUMNS,
+    ID_COLUMNS,
+    PERSON_ID,
+    REQUIRED_ID_COLUMNS,
+    ROLE_COLUMN,
+    Column,
+    PopulationSchema,
+)
+
+MAX_ERRORS = 50
+NUMERIC_ID = r"^-?[0-9]{1,18}$"
+
+
+class PopulationError(ValueError):
+    """The population file was rejected; ``problems`` lists every message."""
+
+    def __init__(self, source: str, problems: list[str], total: int) -> None:
+        self.source = source
+        self.problems = problems
+        self.total = total
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        head = (
+            f"{self.source}: population rejected, {self.total} problem(s); nothing was computed. "
+            "Rows count from 1 = the first data row (line 2 of a CSV)."
+        )
+        lines = [head, *(f"  - {p}" for p in self.problems)]
+        if self.total > len(self.problems):
+            lines.append(f"  ... and {self.total - len(self.problems)} more")
+        return "\n".join(lines)
+
+
+class Problems:
+    """Collects problems (vectorised masks or single messages), keeping the first ``limit`` texts."""
+
+    def __init__(self, source: str, limit: int = MAX_ERRORS) -> None:
+        self.source = source
+        self.limit = limit
+        self.messages: list[str] = []
+        self.total = 0
+
+    def add(self, message: str) -> None:
+        self.total += 1
+        if len(self.messages) < self.limit:
+            self.messages.append(f"{self.source}: {message}")
+
+    def add_rows(
+        self,
+        mask: np.ndarray,
+        offset: int,
+        *,
+        column: str,
+        cells: pa.Array,
+        reason: str,
+        allowed: str,
+    ) -> None:
+        rows = np.flatnonzero(mask)
+        room = max(self.limit - len(self.messages), 0)
+        for row in rows[:room]:
+            value = _cell(cells, int(row))
+            self.messages.append(
+                f"{self.source}: row {offset + int(row) + 1}, column '{column}', value {value}: {reason}; allowed: {allowed}"
+            )
+        self.total += len(rows)
+
+    def raise_if_any(self) -> None:
+        if self.total:
+            raise PopulationError(self.source, self.messages, self.total)
+
+
+def _cell(cells: pa.Array, row: int) -> str:
+    value = cells[row].as_py()
+    text = "" if value is None else str(value)
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def check_columns(names: list[str], schema: PopulationSchema, problems: Problems) -> None:
+    for name in REQUIRED_ID_COLUMNS:
+        if name not in names:
+            problems.add(
+                f"missing required column '{name}'; required: {', '.join(REQUIRED_ID_COLUMNS)}"
+            )
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        problems.add(
+            f"column '{name}' appears {names.count(name)} times; allowed: each column once"
+        )
+    known = schema.known_columns
+    for name in names:
+        if name not in known:
+            problems.add(
+                f"unknown column '{name}'; allowed: the id columns ({', '.join(ID_COLUMNS)}) and the input "
+                f"variables of the package (see docs/population-format.md)"
+            )
+
+
+class _Collector:
+    """Parses batch after batch into lists of numpy chunks and keeps the id columns."""
+
+    def __init__(self, names: list[str], schema: PopulationSchema, problems: Problems) -> None:
+        self.schema = schema
+        self.problems = problems
+        self.inputs = [schema.columns[n] for n in names if n in schema.columns]
+        self.has_roles = ROLE_COLUMN in names
+        self.values: dict[str, list[np.ndarray]] = {c.name: [] for c in self.inputs}
+        self.missing: dict[str, list[np.ndarray]] = {c.name: [] for c in self.inputs}
+        self.group_cells: dict[str, list[pa.Array]] = {
+            c.name: [] for c in self.inputs if c.entity != schema.person_entity
+        }
+        self.ids: dict[str, list[pa.Array]] = {n: [] for n in REQUIRED_ID_COLUMNS}
+        self.roles: list[np.ndarray] = []
+        self.rows = 0
+
+    def add(self, batch: pa.RecordBatch) -> None:
+        for column in self.inputs:
+            cells = batch.column(column.name)
+            parsed = parse(cells, column)
+            self._report(parsed, column, cells)
+            self.values[column.name].append(parsed.values)
+            self.missing[column.name].append(parsed.missing)
+            if column.name in self.group_cells:
+                self.group_cells[column.name].append(cells)
+        for name in REQUIRED_ID_COLUMNS:
+            self.ids[name].append(self._id(batch.column(name), name))
+        self.roles.append(self._roles(batch))
+        self.rows += batch.num_rows
+
+    def _report(self, parsed: Parsed, column: Column, cells: pa.Array) -> None:
+        for mask, reason in parsed.invalid:
+            if mask.any():
+                self.problems.add_rows(
+                    mask,
+                    self.rows,
+                    column=column.name,
+                    cells=cells,
+                    reason=reason,
+                    allowed=column.allowed(),
+                )
+
+    def _id(self, cells: pa.Array, name: str) -> pa.Array:
+        if pa.types.is_integer(cells.type):
+            ids = cells.cast(pa.int64())
+            empty = pc.is_null(ids)
+        else:
+            ids = as_text(cells)
+            empty = pc.equal(pc.utf8_length(ids), 0)
+            ids = pc.if_else(empty, pa.scalar(None, pa.string()), ids)
+        mask = empty.to_numpy(zero_copy_only=False)
+        if name != "werkgever_id" and mask.any():
+            self.problems.add_rows(
+                mask,
+                self.rows,
+                column=name,
+                cells=cells,
+                reason="empty",
+                allowed="a non-empty identifier",
+            )
+        return ids
+
+    def _roles(self, batch: pa.RecordBatch) -> np.ndarray:
+        keys = self.schema.role_keys
+        if not self.has_roles:
+            return np.zeros(batch.num_rows, np.int8)
+        cells = batch.column(ROLE_COLUMN)
+        text = as_text(cells)
+        index = pc.index_in(text, value_set=pa.array(keys)).to_numpy(zero_copy_only=False)
+        index = np.where(np.isnan(index.astype(float)), -1, index).astype(np.int64)
+        empty = pc.equal(pc.utf8_length(text), 0).to_numpy(zero_copy_only=False)
+        unknown = (index < 0) & ~empty
+        if unknown.any():
+            self.problems.add_rows(
+                unknown,
+                self.rows,
+                column=ROLE_COLUMN,
+                cells=cells,
+                reason="not a known role",
+                allowed=", ".join(keys),
+            )
+        return np.where(index < 0, keys.index("aanvrager"), index).astype(np.int8)
+
+
+def _concat(chunks: list[np.ndarray], dtype) -> np.ndarray:
+    if not chunks:
+        return np.zeros(0, dtype)
+    return chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
+
+
+def _id_array(chunks: list[pa.Array]) -> pa.Array:
+    ids = pa.concat_arrays(chunks) if len(chunks) > 1 else chunks[0]
+    if pa.types.is_string(ids.type):
+        numeric = pc.all(
+            pc.or_kleene(pc.is_null(ids), pc.match_substring_regex(ids, NUMERIC_ID))
+        ).as_py()
+        if numeric is not False and len(ids):
+            return ids.cast(pa.int64())
+    return ids
+
+
+def _encode(ids: pa.Array) -> tuple[np.ndarray, int]:
+    """0-based group index per row (-1 where the id is null) and the number of distinct ids."""
+    encoded = pc.dictionary_encode(ids)
+    index = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32)
+    return index, len(encoded.dictionary)
+
+
+def _first_rows(index: np.ndarray, count: int) -> np.ndarray:
+    """Row of the first occurrence of each code (-1 where a code never occurs)."""
+    first = np.full(count, -1, np.int64)
+    codes, rows = np.unique(index, return_index=True)
+    keep = codes >= 0
+    first[codes[keep]] = rows[keep]
+    return first
+
+
+def check_unique_persons(ids: pa.Array, problems: Problems) -> None:
+    index, count = _encode(ids)
+    counts = np.bincount(index[index >= 0], minlength=count)
+    first = _first_rows(index, count)
+    duplicate = (
+        (index >= 0)
+        & (counts[np.maximum(index, 0)] > 1)
+        & (first[np.maximum(index, 0)] != np.arange(len(index)))
+    )
+    for row in np.flatnonzero(duplicate)[: problems.limit]:
+        problems.add(
+            f"row {row + 1}, column '{PERSON_ID}', value {_cell(ids, int(row))}: duplicate id "
+            f"(first on row {first[index[row]] + 1}); allowed: each persoon_id once"
+        )
+    problems.total += max(int(duplicate.sum()) - problems.limit, 0)
+
+
+def check_household_roles(
+    index: np.ndarray, count: int, *, ids: pa.Array, roles: np.ndarray, schema, problems
+) -> None:
+    first = _first_rows(index, count)
+    named = index >= 0
+    for code, (key, maximum) in enumerate(schema.roles):
+        per_household = np.bincount(index[named], weights=roles[named] == code, minlength=count)
+        if key == "aanvrager":
+            bad = np.flatnonzero(per_household != 1)
+            expected = "exactly one row with rol_huishouden = aanvrager per huishouden_id"
+        elif maximum is not None:
+            bad = np.flatnonzero(per_household > maximum)
+            expected = f"at most {maximum} row(s) with rol_huishouden = {key} per huishouden_id"
+        else:
+            continue
+        for household in bad:
+            row = int(first[household])
+            problems.add(
+                f"row {row + 1}, column 'huishouden_id', value {_cell(ids, row)}: the household has "
+                f"{int(per_household[household])} member(s) with role {key}; allowed: {expected}"
+            )
+
+
+def _group_values(
+    column: Column,
+    values: np.ndarray,
+    *,
+    missing: np.ndarray,
+    index: np.ndarray,
+    count: int,
+    cells,
+    problems,
+):
+    """One value per group from its filled member rows; conflicting members are problems."""
+    given = np.flatnonzero(~missing & (index >= 0))
+    dangling = np.flatnonzero(~missing & (index < 0))
+    for row in dangling[: problems.limit]:
+        problems.add(
+            f"row {row + 1}, column '{column.name}', value {_cell(cells, int(row))}: an input of the "
+            f"{column.entity} on a row whose {GROUP_ID_COLUMNS[column.entity]} is empty; allowed: "
+            f"{column.entity} inputs only on rows that name their {column.entity}"
+        )
+    order = given[np.argsort(index[given], kind="stable")]
+    groups, starts = np.unique(index[order], return_index=True)
+    first_row = np.full(count, -1, np.int64)
+    first_row[groups] = order[starts]
+    conflict = given[values[given] != values[first_row[index[given]]]]
+    for row in conflict[: problems.limit]:
+        other = int(first_row[index[row]])
+        problems.add(
+            f"row {row + 1}, column '{column.name}', value {_cell(cells, int(row))}: conflicts with "
+            f"{_cell(cells, other)} on row {other + 1} of the same {column.entity}; allowed: one value per "
+            f"{GROUP_ID_COLUMNS[column.entity]} (empty cells take the group's value)"
+        )
+    out = np.full(count, _default(column), dtype=DTYPES[column.kind])
+    out[index[given]] = values[given]
+    return out
+
+
+def _default(column: Column):
+    if column.kind == "enum":
+        return column.enum_names.index(column.default) if column.default in column.enum_names else 0
+    if column.kind == "date":
+        return np.datetime64(column.default, "D")
+    return column.default
+
+
+def _validate_stream(
+    source: str,
+    names: list[str],
+    batches: Iterable[pa.RecordBatch],
+    schema: PopulationSchema,
+    max_errors: int,
+) -> Population:
+    problems = Problems(source, max_errors)
+    check_columns(names, schema, problems)
+    problems.raise_if_any()
+    collector = _Collector(names, schema, problems)
+    for batch in batches:
+        collector.add(batch)
+    if collector.rows == 0:
+        problems.add("the file has no data rows; allowed: at least one person")
+        problems.raise_if_any()
+    return _assemble(source, names, collector, schema, problems)
+
+
+def _assemble(
+    source, names, collector: _Collector, schema: PopulationSchema, problems: Problems
+) -> Population:
+    ids = {name: _id_array(chunks) for name, chunks in collector.ids.items()}
+    roles = _concat(collector.roles, np.int8)
+    check_unique_persons(ids[PERSON_ID], problems)
+    group_index, group_count = {}, {}
+    for entity, column in GROUP_ID_COLUMNS.items():
+        group_index[entity], group_count[entity] = _encode(ids[column])
+    check_household_roles(
+        group_index["huishouden"],
+        group_count["huishouden"],
+        ids=ids["huishouden_id"],
+        roles=roles,
+        schema=schema,
+        problems=problems,
+    )
+    person_inputs, group_inputs = {}, {entity: {} for entity in GROUP_ID_COLUMNS}
+    for column in collector.inputs:
+        values = _concat(collector.values[column.name], DTYPES[column.kind])
+        if column.entity == schema.person_entity:
+            person_inputs[column.name] = freeze(values)
+            continue
+        missing = _concat(collector.missing[column.name], bool)
+        index, count = group_index[column.entity], group_count[column.entity]
+        group_inputs[column.entity][column.name] = _group_values(
+            column,
+            values,
+            missing=missing,
+            index=index,
+            count=count,
+            cells=pa.chunked_array(collector.group_cells[column.name]),
+            problems=problems,
+        )
+    problems.raise_if_any()
+    _private_employers(group_index, group_count, group_inputs, schema)
+    for per_entity in group_inputs.values():
+        for array in per_entity.values():
+            freeze(array)
+    return Population(
+        source=source,
+        ids=ids,
+        roles=roles,
+        role_keys=schema.role_keys,
+        group_index=group_index,
+        group_count=group_count,
+        person_inputs=person_inputs,
+        group_inputs=group_inputs,
+        columns=tuple(names),
+    )
+
+
+def _private_employers(group_index, group_count, group_inputs, schema: PopulationSchema) -> None:
+    """Rows without a werkgever_id each get an employer of their own, with default inputs."""
+    index = group_index["werkgever"]
+    without = index < 0
+    extra = int(without.sum())
+    if not extra:
+        return
+    count = group_count["werkgever"]
+    index[without] = count + np.arange(extra, dtype=np.int32)
+    group_count["werkgever"] = count + extra
+    for name, values in group_inputs["werkgever"].items():
+        column = schema.columns[name]
+        group_inputs["werkgever"][name] = np.concatenate(
+            [values, np.full(extra, _default(column), values.dtype)]
+        )
+
+
+def load_population(
+    path: str | os.PathLike,
+    schema: PopulationSchema,
+    max_errors: int = MAX_ERRORS,
+    batch_rows: int = io.BATCH_ROWS,
+) -> Population:
+    """Read, validate and encode a CSV or Parquet population file (raises PopulationError)."""
+    source = os.fspath(path)
+    try:
+        names, batches = io.open_batches(path, batch_rows)
+    except io.PopulationFileError as error:
+        raise PopulationError(source, [str(error)], 1) from None
+    try:
+        population = _validate_stream(source, names, batches, schema, max_errors)
+    except io.PopulationFileError as error:
+        raise PopulationError(source, [str(error)], 1) from None
+    population.metadata = _file_metadata(path)
+    return population
+
+
+def population_from_table(
+    table: pa.Table, schema: PopulationSchema, source: str = "<table>", max_errors: int = MAX_ERRORS
+) -> Population:
+    """Validate and encode an in-memory Arrow table with the columns of a population file."""
+    batches: Iterator[pa.RecordBatch] = iter(table.to_batches())
+    population = _validate_stream(source, table.column_names, batches, schema, max_errors)
+    population.metadata = {k.decode(): v.decode() for k, v in (table.schema.metadata or {}).items()}
+    return population
+
+
+def _file_metadata(path) -> dict[str, str]:
+    if io.file_format(path) != "parquet":
+        return {}
+    metadata = pq.read_schema(path).metadata or {}
+    return {k.decode(): v.decode() for k, v in metadata.items() if not k.startswith(b"ARROW")}

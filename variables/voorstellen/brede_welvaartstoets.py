@@ -1,0 +1,281 @@
+"""The points of the proposed brede welvaartstoets (Adviesraad Migratie, 10 September 2024).
+
+Structure from the cabinet's response (Kamerstuk 29861 nr. 153, 9 January 2025):
+
+* Step 1, the job: a concrete job offer is required; the work earns points on economy, ecology
+  and society. Step 1 passes when its points are *above* a threshold ("boven een bepaalde grens").
+* Step 2, the newcomer: points for the use of housing and for Dutch (or the intention to learn it).
+* Admission: step 1 passes and the total of both steps reaches the admission threshold.
+
+Points per dimension (default table in parameters/voorstellen/brede_welvaartstoets/stap_1):
+
+    economie    = sector score + occupation score + wage points
+    ecologie    = sector score + occupation score
+    samenleving = sector score + occupation score
+
+Wage points: one point (``punten_per_stap``) for every full 10% (``stapgrootte``) by which the
+hourly wage exceeds the reference hourly wage (the CBS median), at most ``maximum_aantal_stappen``.
+The comparison is made in monthly euros to the cent: step k is earned when
+``bruto_maandloon >= round(referentie_uurloon * (1 + k * stapgrootte) * uren_per_week * 52 / 12, 2)``.
+
+All values are an illustrative calibration (assumptions): the Adviesraad published none. The
+points are computable under every regime, so an analyst can see them under current law; only the
+``brede_welvaartstoets`` reform makes them decide admission.
+"""
+
+import numpy as np
+from openfisca_core.periods import MONTH
+from openfisca_core.variables import Variable
+
+from openfisca_arbeidsmigratie.entities import Persoon
+from openfisca_arbeidsmigratie.puntentabel import beroepsscores, sectorscores
+
+KAMERBRIEF_29861_153 = (
+    "https://www.tweedekamer.nl/kamerstukken/brieven_regering/detail?did=2025D00418"
+)
+WEKEN_PER_MAAND = 52 / 12
+
+
+def _toets(parameters, period):
+    return parameters(period).voorstellen.brede_welvaartstoets
+
+
+class puntentoets_uurloon(Variable):
+    value_type = float
+    entity = Persoon
+    definition_period = MONTH
+    label = "Bruto uurloon van de baan (voor de loonpunten van de brede welvaartstoets)"
+    reference = KAMERBRIEF_29861_153
+    unit = "currency-EUR"
+    documentation = "bruto_maandloon / (arbeidsuren_per_week * 52 / 12); 0 when no hours are given."
+
+    def formula(persoon, period, parameters):
+        uren_per_maand = persoon("arbeidsuren_per_week", period) * WEKEN_PER_MAAND
+        loon = persoon("bruto_maandloon", period)
+        return np.where(uren_per_maand > 0, loon / np.maximum(uren_per_maand, 1e-9), 0)
+
+
+class puntentoets_loonpunten(Variable):
+    value_type = float
+    entity = Persoon
+    definition_period = MONTH
+    label = "Loonpunten: punten voor het loon boven het referentieloon (stap 1, dimensie economie)"
+    reference = KAMERBRIEF_29861_153
+    unit = "point"
+    documentation = (
+        "Points per full step above the reference hourly wage, capped (see module docstring)."
+    )
+
+    def formula(persoon, period, parameters):
+        loon = _toets(parameters, period).stap_1.loon
+        maandloon = persoon("bruto_maandloon", period)
+        uren_per_maand = (
+            persoon("arbeidsuren_per_week", period).astype(np.float64) * WEKEN_PER_MAAND
+        )
+        stappen = np.zeros(persoon.count, dtype=np.int32)
+        for k in range(1, int(loon.maximum_aantal_stappen) + 1):
+            factor = loon.referentie_uurloon * (1 + k * loon.stapgrootte)
+            grens = np.round(factor * uren_per_maand, 2).astype(np.float32)
+            stappen += (uren_per_maand > 0) & (maandloon >= grens)
+        return stappen * float(loon.punten_per_stap)
+
+
+def _tabelpunten(persoon, period, parameters, dimensie):
+    """Score of the job's SBI section plus score of its ISCO-08 occupation on ``dimensie``."""
+    stap_1 = _toets(parameters, period).stap_1
+    sector = sectorscores(stap_1.sector, persoon("sector_sbi", period))[dimensie]
+    return sector + beroepsscores(stap_1.beroep, persoon("beroep_isco08", period))[dimensie]
+
+
+class puntentoets_punten_economie(Variable):
+    value_type = float
+    entity = Persoon
+    definition_period = MONTH
+    label = "Punten van het werk op de dimensie economie (stap 1): sector + beroep + loonpunten"
+    reference = KAMERBRIEF_29861_153
+    unit = "point"
+
+    def formula(persoon, period, parameters):
+        tabel = _tabelpunten(persoon, period, parameters, "economie")
+        return tabel + persoon("puntentoets_loonpunten", period)
+
+
+class puntentoets_punten_ecologie(Variable):
+    value_type = float
+    entity = Persoon
+    definition_period = MONTH
+    label = "Punten van het werk op de dimensie ecologie (stap 1): sector + beroep"
+    reference = KAMERBRIEF_29861_153
+    unit = "point"
+
+    def formula(persoon, period, parameters):
+        return _tabelpunten(persoon, period, parameters, "ecologie")
+
+
+class puntentoets_punten_samenleving(Variable):
+    value_type = float
+    entity = Persoon
+    definition_period = MONTH
+    label = "Punten van het werk op de dimensie samenleving (stap 1): sector + beroep"
+    reference = KAMERBRIEF_29861_153
+    unit = "point"
+
+    def formula(persoon, period, parameters):
+        return _tabelpunten(persoon, period, parameters, "samenleving")
+
+
+class puntentoets_punten_stap_1(Variable):
+    value_type = float
+    entity = Persoon
+    definition_period = MONTH
+    label = "Punten van stap 1 (het werk): economie + ecologie + samenleving"
+    reference = KAMERBRIEF_29861_153
+    unit = "point"
+
+    def formula(persoon, period, parameters):
+        return (
+            persoon("puntentoets_punten_economie", period)
+            + persoon("puntentoets_punten_ecologie", period)
+            + persoon("puntentoets_punten_samenleving", period)
+        )
+
+
+class puntentoets_drempel_stap_1(Variable):
+    value_type = float
+    entity = Persoon
+    definition_period = MONTH
+    label = "Drempel van stap 1: de punten van het werk moeten erboven liggen"
+    reference = KAMERBRIEF_29861_153
+    unit = "point"
+
+    def formula(persoon, period, parameters):
+        return persoon.filled_array(_toets(parameters, period).stap_1.drempel)
+
+
+class puntentoets_stap_1_gehaald(Variable):
+    value_type = bool
+    entity = Persoon
+    definition_period = MONTH
+    label = "Stap 1 gehaald: concreet werkaanbod en punten van het werk boven de drempel"
+    reference = KAMERBRIEF_29861_153
+    documentation = "Strictly above the threshold: the seed letter says 'boven een bepaalde grens'."
+
+    def formula(persoon, period, parameters):
+        drempel = float(_toets(parameters, period).stap_1.drempel)
+        return persoon("concreet_werkaanbod", period) & (
+            persoon("puntentoets_punten_stap_1", period) > drempel
+        )
+
+
+class puntentoets_punten_huisvesting(Variable):
+    value_type = float
+    entity = Persoon
+    definition_period = MONTH
+    label = "Punten voor het gebruik van woonruimte (stap 2): huisvestingsvorm en meereizende gezinsleden"
+    reference = KAMERBRIEF_29861_153
+    unit = "point"
+
+    def formula(persoon, period, parameters):
+        stap_2 = _toets(parameters, period).stap_2
+        vorm = persoon("huisvestingsvorm", period)
+        per_vorm = np.array(
+            [float(stap_2.huisvesting[v.name]) for v in vorm.possible_values], dtype=np.float32
+        )
+        gezinsleden = persoon.huishouden("aantal_meereizende_gezinsleden", period)
+        geteld = np.clip(gezinsleden, 0, int(stap_2.maximum_meereizende_gezinsleden))
+        return per_vorm[np.asarray(vorm)] + geteld * float(stap_2.punten_per_meereizend_gezinslid)
+
+
+class puntentoets_punten_taal(Variable):
+    value_type = float
+    entity = Persoon
+    definition_period = MONTH
+    label = "Punten voor kennis van het Nederlands of de intentie het te leren (stap 2)"
+    reference = KAMERBRIEF_29861_153
+    unit = "point"
+
+    def formula(persoon, period, parameters):
+        taal = _toets(parameters, period).stap_2.taal
+        niveau = persoon("taalniveau_nederlands", period)
+        per_niveau = np.array(
+            [float(taal[n.name]) for n in niveau.possible_values], dtype=np.float32
+        )
+        return per_niveau[np.asarray(niveau)]
+
+
+class puntentoets_punten_stap_2(Variable):
+    value_type = float
+    entity = Persoon
+    definition_period = MONTH
+    label = "Punten van stap 2 (de nieuwkomer): huisvesting + taal"
+    reference = KAMERBRIEF_29861_153
+    unit = "point"
+
+    def formula(persoon, period, parameters):
+        return persoon("puntentoets_punten_huisvesting", period) + persoon(
+            "puntentoets_punten_taal", period
+        )
+
+
+class puntentoets_punten_totaal(Variable):
+    value_type = float
+    entity = Persoon
+    definition_period = MONTH
+    label = "Totaal aantal punten van de brede welvaartstoets (stap 1 + stap 2)"
+    reference = KAMERBRIEF_29861_153
+    unit = "point"
+
+    def formula(persoon, period, parameters):
+        return persoon("puntentoets_punten_stap_1", period) + persoon(
+            "puntentoets_punten_stap_2", period
+        )
+
+
+class puntentoets_toelatingsdrempel(Variable):
+    value_type = float
+    entity = Persoon
+    definition_period = MONTH
+    label = "Toelatingsdrempel: het totaal moet deze drempel ten minste bereiken"
+    reference = KAMERBRIEF_29861_153
+    unit = "point"
+
+    def formula(persoon, period, parameters):
+        return persoon.filled_array(_toets(parameters, period).toelatingsdrempel)
+
+
+class puntentoets_gehaald(Variable):
+    value_type = bool
+    entity = Persoon
+    definition_period = MONTH
+    label = "Brede welvaartstoets gehaald: stap 1 gehaald en totaal ten minste de toelatingsdrempel"
+    reference = KAMERBRIEF_29861_153
+
+    def formula(persoon, period, parameters):
+        drempel = float(_toets(parameters, period).toelatingsdrempel)
+        return persoon("puntentoets_stap_1_gehaald", period) & (
+            persoon("puntentoets_punten_totaal", period) >= drempel
+        )
+
+
+class puntentoets_tekort(Variable):
+    value_type = float
+    entity = Persoon
+    definition_period = MONTH
+    label = "Tekort aan punten: hoeveel punten ontbreken tot de drempels (0 als er geen tekort is)"
+    reference = KAMERBRIEF_29861_153
+    unit = "point"
+    documentation = """
+    The larger of (step-1 threshold - step-1 points) and (admission threshold - total), floored
+    at 0. A job exactly AT the step-1 threshold has shortfall 0 yet fails step 1, because step 1
+    needs points above the threshold: any positive amount more suffices. Without a concrete job
+    offer the test fails whatever the shortfall.
+    """
+
+    def formula(persoon, period, parameters):
+        stap_1 = persoon("puntentoets_drempel_stap_1", period) - persoon(
+            "puntentoets_punten_stap_1", period
+        )
+        totaal = persoon("puntentoets_toelatingsdrempel", period) - persoon(
+            "puntentoets_punten_totaal", period
+        )
+        return np.maximum(np.maximum(stap_1, totaal), 0)

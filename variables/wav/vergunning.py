@@ -1,0 +1,127 @@
+"""The TWV/GVVA decision: refusal ground, grant, and validity (Wav art. 8, 9 and 11)."""
+
+import math
+
+import numpy as np
+from openfisca_core.indexed_enums import Enum
+from openfisca_core.periods import MONTH
+from openfisca_core.variables import Variable
+
+from openfisca_arbeidsmigratie.entities import Persoon
+from openfisca_arbeidsmigratie.enums import UitzonderingWav8Lid3 as U
+from openfisca_arbeidsmigratie.enums import Weigeringsgrond as G
+
+WAV = "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel={}&g={}"
+DAGEN_PER_MAAND = 365.25 / 12
+
+# The order in which the grounds are reported: art. 8 lid 1 a..h, then art. 9.
+GRONDEN_IN_VOLGORDE = [
+    ("weigeringsgrond_wav_8_1_a", G.wav_8_1_a_prioriteitgenietend_aanbod),
+    ("weigeringsgrond_wav_8_1_b", G.wav_8_1_b_vacature_niet_tijdig_gemeld),
+    ("weigeringsgrond_wav_8_1_c", G.wav_8_1_c_onvoldoende_wervingsinspanningen),
+    ("weigeringsgrond_wav_8_1_d", G.wav_8_1_d_arbeidsvoorwaarden),
+    ("weigeringsgrond_wav_8_1_e", G.wav_8_1_e_geen_verblijfsrecht),
+    ("weigeringsgrond_wav_8_1_f", G.wav_8_1_f_minimumloon),
+    ("weigeringsgrond_wav_8_1_g", G.wav_8_1_g_aangewezen_arbeid),
+    ("weigeringsgrond_wav_8_1_h", G.wav_8_1_h_quotum),
+    *[(f"weigeringsgrond_wav_9_1_{letter}", G.wav_9_1_facultatief) for letter in "abcdefghij"],
+    ("weigeringsgrond_wav_9_girale_betaling", G.wav_9_girale_betaling),
+    ("weigeringsgrond_wav_9_economische_activiteit", G.wav_9_economische_activiteit),
+]
+
+
+class twv_weigeringsgrond(Variable):
+    value_type = Enum
+    possible_values = G
+    default_value = G.geen
+    entity = Persoon
+    definition_period = MONTH
+    label = "Grond waarop de TWV/GVVA wordt geweigerd (de eerste die van toepassing is)"
+    documentation = """
+    The first refusal ground that applies, in the order of Wav art. 8 lid 1 a..h, then art. 9
+    (all optional grounds a..j are reported as `wav_9_1_facultatief`, then the 2022 grounds).
+    `geen` when the TWV/GVVA is granted, and also when none is needed
+    (`tewerkstellingsvergunning_vereist` False). The citation of each ground is in
+    openfisca_arbeidsmigratie.citaties.WEIGERINGSGROND_CITATIES.
+    """
+    reference = [WAV.format(8, "2022-01-01"), WAV.format(9, "2022-01-01")]
+
+    def formula(persoon, period, parameters):
+        van_toepassing = [persoon(naam, period) for naam, _ in GRONDEN_IN_VOLGORDE]
+        grond = np.select(van_toepassing, [lid.index for _, lid in GRONDEN_IN_VOLGORDE], G.geen.index)
+        return np.where(persoon("tewerkstellingsvergunning_vereist", period), grond, G.geen.index)
+
+
+class twv_verleend(Variable):
+    value_type = bool
+    entity = Persoon
+    definition_period = MONTH
+    label = "De tewerkstellingsvergunning of GVVA wordt verleend"
+    documentation = """
+    True when a TWV/GVVA is required and no mandatory ground (art. 8) nor an applied optional ground
+    (art. 9) applies. False when none is needed: see `tewerkstellingsvergunning_vereist`.
+    """
+    reference = [WAV.format(8, "2022-01-01"), WAV.format(9, "2022-01-01")]
+
+    def formula(persoon, period, parameters):
+        geen_grond = persoon("twv_weigeringsgrond", period) == G.geen
+        return persoon("tewerkstellingsvergunning_vereist", period) & geen_grond
+
+
+class twv_maximale_geldigheidsduur(Variable):
+    value_type = int
+    entity = Persoon
+    definition_period = MONTH
+    label = "Maximale geldigheidsduur van een TWV/GVVA verleend na een volledige arbeidsmarkttoets, in maanden"
+    unit = "month"
+    documentation = "36 months until 2013, 12 months from 2014, 24 months from 2022 (Wav art. 11)."
+    reference = [WAV.format(11, "2013-01-01"), WAV.format(11, "2014-01-01"), WAV.format(11, "2022-01-01")]
+
+    def formula(persoon, period, parameters):
+        maximum = parameters(period).wav.twv_maximale_geldigheidsduur.na_volledige_arbeidsmarkttoets
+        return persoon.filled_array(int(maximum))
+
+
+class twv_geldigheidsduur(Variable):
+    value_type = int
+    entity = Persoon
+    definition_period = MONTH
+    label = "Geldigheidsduur van de verleende TWV/GVVA voor deze aanvraag, in maanden (0 als niet verleend)"
+    unit = "month"
+    documentation = """
+    The longest validity the law allows for this case (Wav art. 11), 0 when no TWV/GVVA is granted:
+    after a full labour-market test `twv_maximale_geldigheidsduur`; in the cases of art. 8 lid 3
+    onder b and c (incl. a work-valid residence permit) 36 months; otherwise the statutory ceiling
+    (36 until 2013, 12 in 2014-2021, 36 from 2022). From 2014 seasonal or temporary work is capped
+    at 24 weeks (art. 11 lid 2), expressed as the whole months that fit in it: 24 weeks = 5.5
+    months, rounded DOWN to 5, so that the modelled permit never outlasts the legal one.
+    """
+    reference = [WAV.format(11, "2013-01-01"), WAV.format(11, "2014-01-01"), WAV.format(11, "2022-01-01")]
+
+    def formula(persoon, period, parameters):
+        return np.where(persoon("twv_verleend", period), _duur_per_categorie(persoon, period, parameters), 0)
+
+    def formula_2014_01(persoon, period, parameters):
+        weken = parameters(period).wav.seizoenarbeid_maximale_duur_weken
+        seizoen_maanden = math.floor(weken * 7 / DAGEN_PER_MAAND)
+        duur = _duur_per_categorie(persoon, period, parameters)
+        duur = np.where(persoon("seizoenarbeid", period), np.minimum(duur, seizoen_maanden), duur)
+        return np.where(persoon("twv_verleend", period), duur, 0)
+
+
+def _duur_per_categorie(persoon, period, parameters):
+    maxima = parameters(period).wav.twv_maximale_geldigheidsduur
+    uitzondering = np.asarray(persoon("uitzondering_wav_8_lid_3", period))
+    lid_3_b_c = np.isin(
+        uitzondering,
+        [
+            U.internationale_handel_of_religieuze_functie.index,
+            U.opleiding_onderwijs_cultuur_uitwisseling.index,
+            U.verblijfsvergunning_arbeid.index,
+        ],
+    )
+    return np.select(
+        [persoon("volledige_arbeidsmarkttoets", period), lid_3_b_c],
+        [int(maxima.na_volledige_arbeidsmarkttoets), int(maxima.uitzonderingscategorieen_art_8_lid_3)],
+        int(maxima.wettelijk_maximum),
+    )

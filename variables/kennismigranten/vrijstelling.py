@@ -1,8 +1,9 @@
-"""PLACEHOLDER (issue 3 replaces it): the kennismigrant / Blue Card / researcher exemption hook.
+"""The kennismigrant / Blue Card / researcher exemption from the TWV duty.
 
 The Wav variable `tewerkstellingsvergunning_vereist` reads this variable: a person who qualifies
-for a residence permit as kennismigrant, EU Blue Card holder or researcher needs no TWV
-(BuWav 2022 art. 2.1-2.3; old BuWav art. 1d, 1i).
+for a residence permit as kennismigrant (including researchers and doctors in specialist training)
+or as EU Blue Card holder needs no TWV (old BuWav art. 1d, 1h, 1i; BuWav 2022 art. 2.1-2.3).
+It reads only the two route variables, never the TWV variables (no circular dependency).
 """
 
 from openfisca_core.periods import MONTH
@@ -16,7 +17,16 @@ class kennis_en_talent_vrijstelling(Variable):
     entity = Persoon
     definition_period = MONTH
     label = "Geen TWV nodig als kennismigrant, houder van een Europese blauwe kaart of onderzoeker"
-    reference = "https://wetten.overheid.nl/BWBR0046078/2024-06-12/0#Hoofdstuk2"
+    reference = [
+        "https://wetten.overheid.nl/BWBR0046078/2024-06-12/0#Hoofdstuk2",
+        "https://wetten.overheid.nl/BWBR0007523/2015-01-01#Artikel1d",
+        "https://wetten.overheid.nl/BWBR0007523/2015-01-01#Artikel1i",
+    ]
+    documentation = """
+    True when route_kennismigrant_open or route_europese_blauwe_kaart_open. In a historical month
+    without a known salary criterion (2005-2010; Blue Card 2011-2012) the exemption cannot be
+    established and is False.
+    """
 
     def formula(persoon, period, parameters):
-        return persoon.filled_array(False)
+        return persoon("route_kennismigrant_open", period) | persoon("route_europese_blauwe_kaart_open", period)

@@ -1,14 +1,27 @@
 """The admission decision: the outputs every regime writes (current law and each reform).
 
-PLACEHOLDER until issue 3 lands: the formulas below are replaced by the real decision.
+Order of the routes (the first open route is the one reported):
+
+1. vrij_verkeer: not a foreign national, free movement of workers or free labour-market access;
+2. kennismigrant; 3. europese_blauwe_kaart: residence routes chosen by the applicant and employer.
+   Kennismigrant comes first: it has the lower criterion and the faster sponsor procedure, and an
+   applicant who meets both is normally filed as kennismigrant by a recognised sponsor;
+4. vrijgesteld: an exempt category of Wav art. 3 (no TWV needed, but no residence route either,
+   so a kennismigrant or Blue Card route that is also open is reported first);
+5. twv_gvva: a TWV or GVVA granted after the labour-market test;
+otherwise geweigerd.
 """
 
+import numpy as np
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
 from openfisca_arbeidsmigratie.entities import Persoon
-from openfisca_arbeidsmigratie.enums import Toelatingsroute
+from openfisca_arbeidsmigratie.enums import Toelatingsroute, Weigeringsgrond
+
+WAV = "https://wetten.overheid.nl/BWBR0007149/2022-01-01"
+BUWAV22 = "https://wetten.overheid.nl/BWBR0046078/2024-06-12/0#Hoofdstuk2"
 
 
 class toelatingsroute(Variable):
@@ -18,10 +31,28 @@ class toelatingsroute(Variable):
     entity = Persoon
     definition_period = MONTH
     label = "Route waarlangs de aanvrager tot arbeid wordt toegelaten"
-    reference = "https://wetten.overheid.nl/BWBR0007149/2022-01-01"
+    reference = [WAV, BUWAV22]
+    documentation = "PUBLIC. The first open route in the order given in the module documentation; `geweigerd` if none."
 
     def formula(persoon, period, parameters):
-        return persoon.filled_array(Toelatingsroute.geweigerd)
+        vrij = ~persoon("vreemdeling", period) | persoon("vrij_verkeer_van_werknemers", period) | persoon("vrije_toegang_arbeidsmarkt", period)
+        return np.select(
+            [
+                vrij,
+                persoon("route_kennismigrant_open", period),
+                persoon("route_europese_blauwe_kaart_open", period),
+                persoon("vrijgestelde_categorie_wav", period),
+                persoon("route_twv_gvva_open", period),
+            ],
+            [
+                Toelatingsroute.vrij_verkeer.index,
+                Toelatingsroute.kennismigrant.index,
+                Toelatingsroute.europese_blauwe_kaart.index,
+                Toelatingsroute.vrijgesteld.index,
+                Toelatingsroute.twv_gvva.index,
+            ],
+            Toelatingsroute.geweigerd.index,
+        )
 
 
 class toegelaten(Variable):
@@ -29,7 +60,71 @@ class toegelaten(Variable):
     entity = Persoon
     definition_period = MONTH
     label = "De aanvrager mag in Nederland werken (toegelaten tot arbeid)"
-    reference = "https://wetten.overheid.nl/BWBR0007149/2022-01-01"
+    reference = [WAV, BUWAV22]
+    documentation = "PUBLIC. True unless toelatingsroute is `geweigerd`."
 
     def formula(persoon, period, parameters):
         return persoon("toelatingsroute", period) != Toelatingsroute.geweigerd
+
+
+class weigeringsgrond(Variable):
+    value_type = Enum
+    possible_values = Weigeringsgrond
+    default_value = Weigeringsgrond.geen
+    entity = Persoon
+    definition_period = MONTH
+    label = "Doorslaggevende weigeringsgrond (geen bij toelating)"
+    reference = [WAV, BUWAV22, "https://wetten.overheid.nl/BWBR0011823/2024-01-01#Hoofdstuk1a"]
+    documentation = """
+    `geen` when admitted. Otherwise the ground of the route the application was most plausibly
+    filed under:
+    * the employer is a recognised sponsor (erkend_referent): the kennismigrant route; its first
+      failed requirement: sponsor not (or no longer) reliable -> kennismigrant_geen_erkend_referent;
+      wage below the criterion -> kennismigrant_looncriterium; wage not market-conform or not paid
+      by bank transfer -> overig;
+    * else, the wage reaches the Blue Card criterion: the Blue Card route; no qualification ->
+      europese_blauwe_kaart_kwalificatie; contract too short -> europese_blauwe_kaart_contractduur;
+    * else the TWV/GVVA route's ground (twv_weigeringsgrond); `overig` if that route gives none.
+    """
+
+    def formula(persoon, period, parameters):
+        return np.select(
+            [
+                persoon("toegelaten", period),
+                persoon.werkgever("erkend_referent", period),
+                persoon("europese_blauwe_kaart_loon_voldoende", period),
+            ],
+            [
+                Weigeringsgrond.geen.index,
+                _grond_kennismigrant(persoon, period),
+                _grond_europese_blauwe_kaart(persoon, period),
+            ],
+            _grond_twv(persoon, period),
+        )
+
+
+def _grond_kennismigrant(persoon, period):
+    return np.select(
+        [
+            ~persoon.werkgever("erkend_referent_betrouwbaar", period),
+            ~persoon("kennismigrant_loon_voldoende", period),
+        ],
+        [Weigeringsgrond.kennismigrant_geen_erkend_referent.index, Weigeringsgrond.kennismigrant_looncriterium.index],
+        Weigeringsgrond.overig.index,
+    )
+
+
+def _grond_europese_blauwe_kaart(persoon, period):
+    return np.select(
+        [
+            ~persoon("europese_blauwe_kaart_kwalificatie", period),
+            ~persoon("europese_blauwe_kaart_contractduur_voldoende", period),
+        ],
+        [Weigeringsgrond.europese_blauwe_kaart_kwalificatie.index, Weigeringsgrond.europese_blauwe_kaart_contractduur.index],
+        Weigeringsgrond.overig.index,
+    )
+
+
+def _grond_twv(persoon, period):
+    grond = persoon("twv_weigeringsgrond", period)
+    return np.where(grond == Weigeringsgrond.geen, Weigeringsgrond.overig.index, grond)

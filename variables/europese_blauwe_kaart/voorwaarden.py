@@ -1,0 +1,171 @@
+"""The EU Blue Card: salary criteria and conditions, under the old directive and after the recast.
+
+Old regime: Directive 2009/50/EC, old BuWav (1995) art. 1i (from 19 June 2011), BuWav 2022 art. 2.2.
+Recast: Directive (EU) 2021/1883, implemented by Stb. 2024, 150 (published 11 June 2024; in force
+assumed 12 June 2024): criterion = kennismigrant 30+ level, a reduced criterion for recent graduates,
+professional experience may replace the diploma, contract of at least 6 instead of 12 months.
+No recognised sponsor is needed in either regime.
+"""
+
+import math
+
+import numpy as np
+from openfisca_core.periods import MONTH
+from openfisca_core.variables import Variable
+
+from openfisca_arbeidsmigratie.entities import Persoon
+from openfisca_arbeidsmigratie.indexatie import (
+    OntbrekendBedragError,
+    gepubliceerd_bedrag,
+    maandbedrag,
+)
+
+BUWAV_1I = "https://wetten.overheid.nl/BWBR0007523/2015-01-01#Artikel1i"
+BUWAV22_2_2 = "https://wetten.overheid.nl/BWBR0046078/2024-06-12/0#Hoofdstuk2_Paragraaf2.1_Artikel2.2"
+STB_2024_150 = "https://zoek.officielebekendmakingen.nl/stb-2024-150.html"
+RICHTLIJN_2021_1883 = "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:32021L1883"
+ALGEMEEN = "europese_blauwe_kaart.looncriterium.algemeen"
+VERLAAGD = "europese_blauwe_kaart.looncriterium.verlaagd"
+AANNAME = "europese_blauwe_kaart.looncriterium.afgeleid_ontbrekend_jaar"
+GRONDSLAG = "europese_blauwe_kaart.looncriterium.grondslag_maandloon"
+
+
+class europese_blauwe_kaart_looncriterium(Variable):
+    value_type = float
+    entity = Persoon
+    definition_period = MONTH
+    label = "Algemeen looncriterium Europese blauwe kaart in deze maand (bruto per maand, exclusief vakantiebijslag)"
+    unit = "currency-EUR"
+    reference = [BUWAV_1I, BUWAV22_2_2, STB_2024_150]
+    documentation = """
+    PUBLIC. The general Blue Card criterion in euro per month excluding holiday allowance (2013: the
+    annual amount including holiday allowance, converted / 12 / 1.08). Fails with a clear message in
+    a month without a published amount: before 2013, in 2016 and after the last published year.
+    The reduced criterion for recent graduates (from the recast) is in
+    europese_blauwe_kaart_toepasselijk_looncriterium.
+    """
+
+    def formula(persoon, period, parameters):
+        return persoon.filled_array(maandbedrag(parameters, period, ALGEMEEN, GRONDSLAG))
+
+
+def _algemeen_voor_besluit(parameters, period):
+    """General criterion for the decision: the 2016 gap is filled by the documented assumption."""
+    try:
+        return maandbedrag(parameters, period, ALGEMEEN, GRONDSLAG)
+    except OntbrekendBedragError as fout:
+        if fout.na_laatste_publicatie:
+            raise
+    try:
+        return gepubliceerd_bedrag(parameters, period, AANNAME)
+    except OntbrekendBedragError:
+        return math.nan
+
+
+class europese_blauwe_kaart_verlaagd_criterium_van_toepassing(Variable):
+    value_type = bool
+    entity = Persoon
+    definition_period = MONTH
+    label = "Verlaagd looncriterium Europese blauwe kaart van toepassing (hogeronderwijsdiploma ten hoogste drie jaar voor de aanvraag behaald)"
+    reference = [RICHTLIJN_2021_1883, STB_2024_150]
+    documentation = "Only after the recast; 'within three years' = fewer than three whole years since graduation."
+
+    def formula_2024_06_12(persoon, period, parameters):
+        termijn = parameters(period).europese_blauwe_kaart.verlaagd_criterium_termijn_jaren
+        jaren = persoon("jaren_sinds_afstuderen", period)
+        return persoon("europese_blauwe_kaart_diploma", period) & (jaren >= 0) & (jaren < termijn)
+
+
+class europese_blauwe_kaart_toepasselijk_looncriterium(Variable):
+    value_type = float
+    entity = Persoon
+    definition_period = MONTH
+    label = "Looncriterium Europese blauwe kaart dat voor deze persoon geldt (algemeen of verlaagd)"
+    unit = "currency-EUR"
+    reference = [BUWAV_1I, BUWAV22_2_2, STB_2024_150]
+    documentation = """
+    The reduced criterion for a recent graduate after the recast, else the general criterion. Used by
+    the decision, so it never fails for a month from 2014: in 2016, a year without a published
+    Blue Card amount, it uses the derived amount of parameters/europese_blauwe_kaart/looncriterium/
+    afgeleid_ontbrekend_jaar.yaml (an assumption); in the historical gaps 2011-2012 it is NaN (no wage
+    meets it). After the last published year it fails, pointing at indexatie.prognose_systeem.
+    """
+
+    def formula(persoon, period, parameters):
+        verlaagd = persoon("europese_blauwe_kaart_verlaagd_criterium_van_toepassing", period)
+        bedrag_verlaagd = maandbedrag(parameters, period, VERLAAGD, GRONDSLAG) if verlaagd.any() else math.nan
+        return np.where(verlaagd, bedrag_verlaagd, _algemeen_voor_besluit(parameters, period)).astype(np.float32)
+
+
+class europese_blauwe_kaart_diploma(Variable):
+    value_type = bool
+    entity = Persoon
+    definition_period = MONTH
+    label = "Hogeronderwijsdiploma voor de Europese blauwe kaart (Nederlands, top-200 of vergelijkbaar buitenlands)"
+    reference = [BUWAV_1I, RICHTLIJN_2021_1883]
+
+    def formula(persoon, period, parameters):
+        return (
+            persoon("hoger_onderwijs_diploma", period)
+            | persoon("diploma_nederlands_hoger_onderwijs", period)
+            | persoon("diploma_buitenland_top200", period)
+        )
+
+
+class ict_beroep(Variable):
+    value_type = bool
+    entity = Persoon
+    definition_period = MONTH
+    label = "Beroep is ICT-manager of ICT-specialist (ISCO-08 133 of 25)"
+    reference = [RICHTLIJN_2021_1883]
+    documentation = "Derived from beroep_isco08: codes starting with 133 (ICT service managers) or 25 (ICT professionals), Annex I of Directive (EU) 2021/1883."
+
+    def formula(persoon, period, parameters):
+        code = np.asarray(persoon("beroep_isco08", period)).astype(str)
+        return np.char.startswith(code, "133") | np.char.startswith(code, "25")
+
+
+class europese_blauwe_kaart_kwalificatie(Variable):
+    value_type = bool
+    entity = Persoon
+    definition_period = MONTH
+    label = "Voldoet aan de kwalificatie-eis van de Europese blauwe kaart (diploma, of na de herziening beroepservaring)"
+    reference = [BUWAV_1I, BUWAV22_2_2, RICHTLIJN_2021_1883]
+    documentation = """
+    Old regime: a higher-education diploma (old BuWav art. 1i lid 1 onder a). After the recast also
+    at least 5 years of relevant professional experience, or 3 years for ICT managers and specialists.
+    """
+
+    def formula_2011_06_19(persoon, period, parameters):
+        return persoon("europese_blauwe_kaart_diploma", period)
+
+    def formula_2024_06_12(persoon, period, parameters):
+        p = parameters(period).europese_blauwe_kaart
+        vereist = np.where(persoon("ict_beroep", period), p.werkervaring_jaren_ict, p.werkervaring_jaren)
+        ervaring = persoon("relevante_werkervaring_jaren", period) >= vereist
+        return persoon("europese_blauwe_kaart_diploma", period) | ervaring
+
+
+class europese_blauwe_kaart_contractduur_voldoende(Variable):
+    value_type = bool
+    entity = Persoon
+    definition_period = MONTH
+    label = "Arbeidsovereenkomst of bindend aanbod duurt lang genoeg voor een Europese blauwe kaart"
+    reference = [BUWAV_1I, RICHTLIJN_2021_1883, STB_2024_150]
+    documentation = "At least 12 months under the old directive, at least 6 months after the recast."
+
+    def formula_2011_06_19(persoon, period, parameters):
+        minimum = parameters(period).europese_blauwe_kaart.minimale_duur_arbeidsovereenkomst_maanden
+        return persoon("duur_arbeidsovereenkomst_maanden", period) >= minimum
+
+
+class europese_blauwe_kaart_loon_voldoende(Variable):
+    value_type = bool
+    entity = Persoon
+    definition_period = MONTH
+    label = "Loon haalt het looncriterium van de Europese blauwe kaart"
+    reference = [BUWAV_1I, BUWAV22_2_2]
+    documentation = "A wage exactly at the criterion passes; an unknown criterion (NaN) is never met."
+
+    def formula(persoon, period, parameters):
+        return persoon("bruto_maandloon", period) >= persoon("europese_blauwe_kaart_toepasselijk_looncriterium", period)

@@ -1,0 +1,188 @@
+"""The kennismigrant salary criteria: which one applies to a person in a month, and its amount.
+
+Old BuWav (1995) art. 1d lid 1 onder a (1 October 2004 - 31 December 2021) and BuWav 2022 art. 2.1.
+Amounts: parameters/kennismigranten/looncriterium/ (annual including holiday allowance until 2013,
+monthly excluding it from 2014; converted in openfisca_arbeidsmigratie.indexatie.maandbedrag).
+"""
+
+import numpy as np
+from openfisca_core.periods import MONTH
+from openfisca_core.variables import Variable
+
+from openfisca_arbeidsmigratie.entities import Persoon
+from openfisca_arbeidsmigratie.enums import Verblijfsdoel
+from openfisca_arbeidsmigratie.indexatie import maandbedrag
+from openfisca_arbeidsmigratie.tijd import jaren_tussen
+
+BUWAV_1D = "https://wetten.overheid.nl/BWBR0007523/2015-01-01#Artikel1d"
+BUWAV22_2_1 = "https://wetten.overheid.nl/BWBR0046078/2024-06-12/0#Hoofdstuk2_Paragraaf2.1_Artikel2.1"
+RUWAV_BIJLAGE = "https://wetten.overheid.nl/BWBR0046054/2022-01-01#Bijlage1"
+CRITERIUM = "kennismigranten.looncriterium"
+GRONDSLAG = "kennismigranten.looncriterium.grondslag_maandloon"
+
+
+def _criterium(persoon, period, parameters, streng):
+    """The criterion that applies to each person: reduced, under 30, or 30 and over (EUR/month)."""
+
+    def bedrag(naam):
+        return maandbedrag(parameters, period, f"{CRITERIUM}.{naam}", GRONDSLAG, streng=streng)
+
+    verlaagd = persoon("kennismigrant_verlaagd_criterium_van_toepassing", period)
+    jonger = persoon("kennismigrant_jonger_dan_dertig", period)
+    # The reduced criterion is read only when someone qualifies for it: its amounts start in 2011.
+    bedrag_verlaagd = bedrag("verlaagd") if verlaagd.any() else np.nan
+    return np.select(
+        [verlaagd, jonger],
+        [bedrag_verlaagd, bedrag("jonger_dan_dertig")],
+        bedrag("dertig_jaar_en_ouder"),
+    ).astype(np.float32)
+
+
+class kennismigrant_jonger_dan_dertig(Variable):
+    value_type = bool
+    entity = Persoon
+    definition_period = MONTH
+    label = "Kennismigrant heeft op de aanvraagdatum de leeftijd van dertig jaar niet bereikt"
+    reference = [BUWAV_1D, BUWAV22_2_1]
+    documentation = """
+    Age on the application date (`leeftijd` is measured on `aanvraagdatum`; a birthday counts from the
+    day itself). On an extension after turning 30 the 30+ criterion applies: give the date of the
+    extension application as `aanvraagdatum`.
+    """
+
+    def formula(persoon, period, parameters):
+        grens = parameters(period).kennismigranten.looncriterium.leeftijdsgrens
+        return persoon("leeftijd", period) < grens
+
+
+class jaren_sinds_afstuderen(Variable):
+    value_type = int
+    entity = Persoon
+    definition_period = MONTH
+    label = "Hele jaren tussen het behalen van het diploma en de aanvraagdatum"
+    unit = "year"
+    reference = [BUWAV_1D, "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:32021L1883"]
+    documentation = "Negative when the graduation date lies after the application date."
+
+    def formula(persoon, period, parameters):
+        return jaren_tussen(persoon("afstudeerdatum", period), persoon("aanvraagdatum", period))
+
+
+class kennismigrant_verlaagd_criterium_van_toepassing(Variable):
+    value_type = bool
+    entity = Persoon
+    definition_period = MONTH
+    label = "Verlaagd looncriterium kennismigrant van toepassing (afgestudeerde of zoekjaar hoogopgeleiden)"
+    reference = [BUWAV_1D, BUWAV22_2_1, "https://wetten.overheid.nl/BWBR0011825/2024-01-01#Hoofdstuk3_Afdeling1_Paragraaf5"]
+    documentation = """
+    2011 - February 2016: completed an accredited Dutch higher-education programme within one year
+    before the work (old BuWav art. 1d lid 1 onder a 2°, text read for 2014-2015).
+    From March 2016: meets the conditions of the orientation-year permit (zoekjaar hoogopgeleiden,
+    Vb 2000 art. 3.42): holds that permit now, or has a Dutch degree or a top-200 foreign master/PhD
+    obtained within three years. The period is parameters/kennismigranten/verlaagd_criterium/; the
+    1 March 2016 switch date and the 2011 start of the one-year rule are documented assumptions.
+    Before 2011 no reduced criterion is encoded (its amounts 2005-2010 are a gap).
+    """
+
+    def formula_2011_01(persoon, period, parameters):
+        return _binnen_termijn(persoon, period, parameters) & persoon("diploma_nederlands_hoger_onderwijs", period)
+
+    def formula_2016_03(persoon, period, parameters):
+        diploma = persoon("diploma_nederlands_hoger_onderwijs", period) | persoon("diploma_buitenland_top200", period)
+        zoekjaar = persoon("verblijfsdoel", period) == Verblijfsdoel.zoekjaar_hoogopgeleiden
+        return zoekjaar | (diploma & _binnen_termijn(persoon, period, parameters))
+
+
+def _binnen_termijn(persoon, period, parameters):
+    termijn = parameters(period).kennismigranten.verlaagd_criterium.termijn_na_afstuderen_jaren
+    jaren = persoon("jaren_sinds_afstuderen", period)
+    return (jaren >= 0) & (jaren < termijn)
+
+
+class kennismigrant_looncriterium(Variable):
+    value_type = float
+    entity = Persoon
+    definition_period = MONTH
+    label = "Looncriterium kennismigrant dat voor deze persoon in deze maand geldt (bruto per maand, exclusief vakantiebijslag)"
+    unit = "currency-EUR"
+    reference = [BUWAV_1D, BUWAV22_2_1]
+    documentation = """
+    PUBLIC. Euro per month excluding holiday allowance: the reduced criterion where its conditions
+    hold, else the under-30 criterion if the person is under 30 on the application date, else the
+    30+ criterion. Before 2014 the law's annual amount including holiday allowance is converted
+    (/ 12 / 1.08). Researchers and doctors in specialist training are exempt from this criterion
+    (see kennismigrant_vrijgesteld_van_looncriterium): the amount shown is then not applied.
+    Fails with a clear message in a month without a published amount (before 1 October 2004,
+    2005-2010, and after the last published year).
+    """
+
+    def formula(persoon, period, parameters):
+        return _criterium(persoon, period, parameters, streng=True)
+
+
+class kennismigrant_looncriterium_bekend(Variable):
+    value_type = float
+    entity = Persoon
+    definition_period = MONTH
+    label = "Looncriterium kennismigrant, of onbekend (NaN) in een historische maand zonder gepubliceerd bedrag"
+    unit = "currency-EUR"
+    reference = [BUWAV_1D, BUWAV22_2_1]
+    documentation = """
+    As kennismigrant_looncriterium, but a historical gap (before October 2004, 2005-2010) gives NaN, which no
+    wage meets: used by the route variables so that the Wav variables of other periods can still be
+    computed. A month after the last published year still fails (see indexatie.prognose_systeem).
+    """
+
+    def formula(persoon, period, parameters):
+        return _criterium(persoon, period, parameters, streng=False)
+
+
+class kennismigrant_vrijgesteld_van_looncriterium(Variable):
+    value_type = bool
+    entity = Persoon
+    definition_period = MONTH
+    label = "Geen looncriterium: wetenschappelijk onderzoeker of arts in opleiding tot specialist (alleen het minimumloon geldt)"
+    reference = [BUWAV_1D, BUWAV22_2_1]
+
+    def formula(persoon, period, parameters):
+        return persoon("wetenschappelijk_onderzoeker", period) | persoon("arts_in_opleiding_tot_specialist", period)
+
+
+class overplaatsing_binnen_onderneming_looncriterium(Variable):
+    value_type = float
+    entity = Persoon
+    definition_period = MONTH
+    label = "Looncriterium bij overplaatsing binnen een onderneming (bruto per maand, exclusief vakantiebijslag)"
+    unit = "currency-EUR"
+    reference = [RUWAV_BIJLAGE, "https://wetten.overheid.nl/BWBR0034945/2014-12-31#Bijlage1"]
+    documentation = """
+    Intra-corporate transferees (Uitvoeringsregels RuWav 2014 §24, continued in RuWav 2022 bijlage I):
+    key staff and specialists earn at least the kennismigrant 30+ criterion, trainees at least the
+    under-30 criterion, whatever their age. 0 when the person is not an intra-corporate transferee.
+    """
+
+    def formula(persoon, period, parameters):
+        functie = persoon("functie_overplaatsing_binnen_onderneming", period)
+        soorten = functie.possible_values
+
+        def bedrag(naam):
+            return maandbedrag(parameters, period, f"{CRITERIUM}.{naam}", GRONDSLAG)
+
+        return np.select(
+            [functie == soorten.leidinggevende_of_specialist, functie == soorten.trainee],
+            [bedrag("dertig_jaar_en_ouder"), bedrag("jonger_dan_dertig")],
+            0.0,
+        ).astype(np.float32)
+
+
+class overplaatsing_binnen_onderneming_looncriterium_gehaald(Variable):
+    value_type = bool
+    entity = Persoon
+    definition_period = MONTH
+    label = "Loon haalt het looncriterium voor overplaatsing binnen een onderneming"
+    reference = [RUWAV_BIJLAGE]
+    documentation = "False when the person is not an intra-corporate transferee."
+
+    def formula(persoon, period, parameters):
+        criterium = persoon("overplaatsing_binnen_onderneming_looncriterium", period)
+        return (criterium > 0) & (persoon("bruto_maandloon", period) >= criterium)

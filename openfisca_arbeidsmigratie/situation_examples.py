@@ -16,6 +16,6 @@ single_applicant = {
         },
     },
     "huishoudens": {
-        "huishouden_1": {"aanvrager": ["aanvrager"]},
+        "huishouden_1": {"aanvragers": ["aanvrager"]},
     },
 }

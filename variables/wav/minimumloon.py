@@ -19,7 +19,8 @@ class wettelijk_minimumloon_maand(Variable):
     The full-time adult minimum wage per month (euro, gross, excluding holiday allowance).
 
     Until 31 December 2023: the monthly amount of Wml art. 8 lid 1 onder a (parameter
-    algemeen.wettelijk_minimumloon.maandbedrag). The series starts in January 2013.
+    algemeen.wettelijk_minimumloon.maandbedrag). The series starts in January 2013; before
+    that this variable is 0 (not modelled) and the Wav wage ground does not apply.
 
     From 1 January 2024 the Wml fixes an hourly amount (art. 8 lid 1 onder a) and no longer a
     monthly minimum wage. The Wav test refers to the amount of art. 8 lid 1 onder a, so this

@@ -148,7 +148,8 @@ class student_arbeid_naast_studie(Variable):
     at most the allowed weekly hours (10 until 22 May 2018, 16 from 23 May 2018) gets a TWV without
     the labour-market test (grounds a, b, c and f do not apply). The hours limit is read on the
     application date (`aanvraagdatum`), because it changed in the middle of May 2018. A student
-    working more hours is treated as an ordinary applicant (the full test applies).
+    working more hours is treated as an ordinary applicant (the full test applies). Not modelled
+    before 2014 (False): the series of the hours limit starts with the 2014 implementing rules.
     """
     reference = [
         "https://wetten.overheid.nl/BWBR0034945/2014-12-31",

@@ -75,3 +75,35 @@ WEIGERINGSGROND_CITATIES: dict[str, dict] = {
         9, 1, "", "De werkgever heeft geen economische activiteit in Nederland (sinds 2022)."
     ),
 }
+
+# Kennismigrant and EU Blue Card routes (issue 3). The BuWav 2022 leden are not cited: the
+# consolidated text of art. 2.1/2.2 after Stb. 2024, 150 was not read; the old BuWav text is.
+BUWAV_2022 = "Besluit uitvoering Wet arbeid vreemdelingen 2022"
+BUWAV_2022_BWB = "BWBR0046078"
+
+
+def _buwav_2022(artikel, omschrijving):
+    return _citatie(BUWAV_2022, BUWAV_2022_BWB, artikel, "", "", omschrijving=omschrijving, geldig_op="2024-06-12")
+
+
+WEIGERINGSGROND_CITATIES.update(
+    {
+        "kennismigrant_looncriterium": _buwav_2022(
+            "2.1", "Het loon haalt het looncriterium voor kennismigranten niet (vroeger BuWav art. 1d lid 1 onder a)."
+        ),
+        "kennismigrant_geen_erkend_referent": _citatie(
+            "Vreemdelingenwet 2000", "BWBR0011823", "2e", "", "",
+            omschrijving="De werkgever is geen (betrouwbare) erkend referent; erkenning geweigerd, geschorst of ingetrokken.",
+            geldig_op="2024-01-01",
+        ),
+        "europese_blauwe_kaart_looncriterium": _buwav_2022(
+            "2.2", "Het loon haalt het looncriterium voor de Europese blauwe kaart niet (vroeger BuWav art. 1i lid 1 onder b)."
+        ),
+        "europese_blauwe_kaart_kwalificatie": _buwav_2022(
+            "2.2", "Geen hogeronderwijsdiploma en (na de herziening, richtlijn (EU) 2021/1883) geen vereiste beroepservaring."
+        ),
+        "europese_blauwe_kaart_contractduur": _buwav_2022(
+            "2.2", "De arbeidsovereenkomst duurt korter dan vereist (12 maanden; 6 maanden na de herziening, Stb. 2024, 150)."
+        ),
+    }
+)

@@ -27,15 +27,12 @@ def _criterium(persoon, period, parameters, streng):
     def bedrag(naam):
         return maandbedrag(parameters, period, f"{CRITERIUM}.{naam}", GRONDSLAG, streng=streng)
 
-    verlaagd = persoon("kennismigrant_verlaagd_criterium_van_toepassing", period)
+    dertig_en_ouder = bedrag("dertig_jaar_en_ouder")  # first: a gap fails here, with its message
     jonger = persoon("kennismigrant_jonger_dan_dertig", period)
+    verlaagd = persoon("kennismigrant_verlaagd_criterium_van_toepassing", period)
     # The reduced criterion is read only when someone qualifies for it: its amounts start in 2011.
     bedrag_verlaagd = bedrag("verlaagd") if verlaagd.any() else np.nan
-    return np.select(
-        [verlaagd, jonger],
-        [bedrag_verlaagd, bedrag("jonger_dan_dertig")],
-        bedrag("dertig_jaar_en_ouder"),
-    ).astype(np.float32)
+    return np.select([verlaagd, jonger], [bedrag_verlaagd, bedrag("jonger_dan_dertig")], dertig_en_ouder).astype(np.float32)
 
 
 class kennismigrant_jonger_dan_dertig(Variable):

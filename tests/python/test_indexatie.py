@@ -1,0 +1,93 @@
+"""The indexation tool reproduces the published series, and a projection makes a coming year computable."""
+
+from __future__ import annotations
+
+import pytest
+from openfisca_core.simulations import SimulationBuilder
+
+from openfisca_arbeidsmigratie.indexatie import (
+    GEINDEXEERDE_BEDRAGEN,
+    bedragen_op,
+    indexcijfer_bereik,
+    indexeer,
+    maandbedrag_uit_jaarbedrag,
+    prognose,
+    prognose_systeem,
+)
+from openfisca_arbeidsmigratie.reforms import baseline_system
+
+HSM_30, HSM_JONG, HSM_VERLAAGD, BC, BC_VERLAAGD = GEINDEXEERDE_BEDRAGEN
+
+# CBS CAO-wage index changes as cited in domain.md §3.1/§3.2 (2025: back-derived, see below).
+PUBLISHED_INDEX = {2015: 3.48, 2020: 2.49, 2023: 3.47, 2024: 6.45, 2026: 4.46}
+
+
+def test_2026_amounts_are_the_2025_amounts_plus_4_46_percent_exactly():
+    assert prognose(baseline_system(), 2026, 4.46) == {
+        HSM_30: 5942,
+        HSM_JONG: 4357,
+        HSM_VERLAAGD: 3122,
+        BC: 5942,
+        BC_VERLAAGD: 4754,
+    }
+
+
+def test_2025_amounts_are_reproduced_by_plus_6_70_percent_from_the_post_recast_2024_amounts():
+    # The index change for 2025 is not in domain.md; +6.70% reproduces every amount (range below).
+    assert prognose(baseline_system(), 2025, 6.70) == {
+        HSM_30: 5688,
+        HSM_JONG: 4171,
+        HSM_VERLAAGD: 2989,
+        BC: 5688,
+        BC_VERLAAGD: 4551,
+    }
+    laag, hoog = indexcijfer_bereik(bedragen_op(baseline_system(), "2024-12-31"), bedragen_op(baseline_system(), "2025-01-01"))
+    assert laag <= 6.70 < hoog
+    assert hoog - laag < 0.02
+
+
+@pytest.mark.parametrize(("jaar", "procent"), sorted(PUBLISHED_INDEX.items()))
+def test_every_published_index_change_reproduces_that_years_amounts(jaar, procent):
+    systeem = baseline_system()
+    gepubliceerd = bedragen_op(systeem, f"{jaar}-01-01")
+    assert gepubliceerd, f"no amounts for {jaar}"
+    assert prognose(systeem, jaar, procent) == gepubliceerd
+
+
+@pytest.mark.parametrize(("jaar", "procent"), sorted(PUBLISHED_INDEX.items()))
+def test_published_index_change_lies_in_the_range_implied_by_the_rounding(jaar, procent):
+    systeem = baseline_system()
+    laag, hoog = indexcijfer_bereik(bedragen_op(systeem, f"{jaar - 1}-12-31"), bedragen_op(systeem, f"{jaar}-01-01"))
+    assert laag <= procent < hoog
+
+
+def test_rounding_is_to_whole_euros_halves_up():
+    assert indexeer(1000, 0.05) == 1001  # 1000.5 -> 1001 (banker's rounding would give 1000)
+    assert indexeer(1000, 0.049) == 1000
+    assert indexeer(5688, 4.46) == 5942
+
+
+def test_inconsistent_amounts_have_no_index_range():
+    with pytest.raises(ValueError, match="No single index change"):
+        indexcijfer_bereik({"a": 1000, "b": 2000}, {"a": 1010, "b": 2100})
+
+
+def test_annual_amount_including_holiday_allowance_converts_to_monthly_excluding_it():
+    assert maandbedrag_uit_jaarbedrag(12960, 0.08) == pytest.approx(1000)
+    # The 2014 switch: EUR 4,048 a month excl. = EUR 4,371.84 incl. holiday allowance (denklaw.nl).
+    assert maandbedrag_uit_jaarbedrag(4371.84 * 12, 0.08) == pytest.approx(4048)
+
+
+def _criterium(systeem, periode):
+    builder = SimulationBuilder()
+    builder.set_default_period(periode)
+    simulatie = builder.build_from_entities(systeem, {"personen": {"p": {"geboortedatum": "1980-01-01"}}})
+    return float(simulatie.calculate("kennismigrant_looncriterium", periode)[0])
+
+
+def test_a_projection_makes_2027_computable_without_changing_current_law():
+    systeem = baseline_system()
+    geprojecteerd = prognose_systeem(systeem, 2027, 3.0)
+    assert _criterium(geprojecteerd, "2027-01") == indexeer(5942, 3.0) == 6120
+    assert _criterium(geprojecteerd, "2026-12") == 5942
+    assert systeem.parameters.kennismigranten.looncriterium.dertig_jaar_en_ouder("2027-01-01") is None

@@ -89,8 +89,9 @@ class verblijfsdoel_niet_tijdelijk(Variable):
       loondienst': True unless it is seasonal or temporary work (seizoenarbeid) or shorter than
       13 weeks (a TWV without residence permit). A person already resident keeps the purpose held
       (verblijfsdoel), e.g. a student working on a TWV stays temporary.
-    * vrij_verkeer: EU/EEA/Swiss workers True (permanent residence after 5 years, Dir. 2004/38 art.
-      16; a different regime, counted as non-temporary here); others by the purpose they hold.
+    * vrij_verkeer: Dutch nationals and EU/EEA/Swiss workers True (EU citizens: permanent residence
+      after 5 years, Dir. 2004/38 art. 16, a different regime counted as non-temporary here); others
+      (free labour-market access) by the purpose they hold.
     * vrijgesteld: by the purpose they hold (the exemption gives no residence right).
     * geweigerd: False.
     Assumptions: family members count as non-temporary (Vb art. 3.5 lid 2 onder a makes them
@@ -104,7 +105,7 @@ class verblijfsdoel_niet_tijdelijk(Variable):
         eerste_aanvraag = doel == Verblijfsdoel.geen
         gvva = ~persoon("seizoenarbeid", period) & (persoon("beoogde_duur_arbeid_weken", period) >= 13)
         twv_gvva = np.where(eerste_aanvraag, gvva, huidig)
-        vrij = persoon("vrij_verkeer_van_werknemers", period) | huidig
+        vrij = ~persoon("vreemdeling", period) | persoon("vrij_verkeer_van_werknemers", period) | huidig
         return np.select(
             [
                 (route == Toelatingsroute.kennismigrant) | (route == Toelatingsroute.europese_blauwe_kaart),

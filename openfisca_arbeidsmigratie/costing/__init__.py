@@ -1,0 +1,1 @@
+"""Reform costing: budget, workload, housing and labour-market effects with uncertainty."""

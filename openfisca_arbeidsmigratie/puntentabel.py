@@ -114,7 +114,7 @@ def lees_puntentabel(path: str | pathlib.Path) -> Puntentabel:
     path = pathlib.Path(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
+    except (OSError, ValueError, yaml.YAMLError) as error:
         msg = f"{path}: cannot read the score table: {error}"
         raise PuntentabelError(msg) from error
     if not isinstance(data, dict) or "puntentabel" not in data:

@@ -7,7 +7,8 @@ more reforms applied in order. Reform modules in this package register themselve
 
 A regime specification is a string ``"name"`` or ``"name+name"`` (reforms combined in order),
 optionally followed by ``"@path/to/parameters.yaml"``: a YAML file of parameter overrides for the
-reforms' own parameters (see :func:`apply_parameter_file`).
+reforms' own parameters and/or a score table of the brede welvaartstoets (see
+:func:`apply_parameter_file`); it is applied to the baseline before the reforms.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from collections.abc import Callable
 
 from openfisca_core.reforms import Reform
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
+
+from openfisca_arbeidsmigratie.reforms import _parameterbestand
 
 BASELINE = "huidig_recht"
 
@@ -62,7 +65,7 @@ def reform_class(name: str) -> type[Reform]:
 
 @functools.cache
 def baseline_system() -> TaxBenefitSystem:
-    from openfisca_arbeidsmigratie import CountryTaxBenefitSystem
+    from openfisca_arbeidsmigratie import CountryTaxBenefitSystem  # noqa: PLC0415 (circular at import time)
 
     return CountryTaxBenefitSystem()
 
@@ -71,17 +74,31 @@ def build_regime(spec: str, baseline: TaxBenefitSystem | None = None) -> TaxBene
     """Build the tax-benefit system for a regime specification (see the module docstring)."""
     baseline = baseline or baseline_system()
     names, _, parameter_file = spec.partition("@")
-    system = baseline
-    for name in filter(None, names.split("+")):
-        if name == BASELINE:
-            continue
-        system = reform_class(name)(system)
-    if parameter_file:
-        system = apply_parameter_file(system, parameter_file)
+    classes = [reform_class(name) for name in filter(None, names.split("+")) if name != BASELINE]
+    # The file goes first, so that reforms which read their parameters when they are applied
+    # (geen_wijziging_2022) see its values; the others read them at calculation time anyway.
+    system = apply_parameter_file(baseline, parameter_file) if parameter_file else baseline
+    for cls in classes:
+        system = cls(system)
     return system
 
 
 def apply_parameter_file(system: TaxBenefitSystem, path: str) -> TaxBenefitSystem:
-    """Return ``system`` with parameter values overridden from a YAML file (filled in by issue 4)."""
-    msg = "Parameter files for regimes are not implemented yet."
-    raise NotImplementedError(msg)
+    """Return ``system`` with parameter values overridden from the YAML file ``path``.
+
+    The file may hold two keys (see docs/reforms.md):
+
+    * ``parameters``: a mapping of dotted parameter names to either a value (replaces the
+      parameter at every date) or a mapping of ISO start dates to values (each holds from its
+      date on)::
+
+          parameters:
+            voorstellen.brede_welvaartstoets.stap_1.drempel: 22
+            voorstellen.brede_welvaartstoets.van_toepassing: {2025-01-01: true}
+
+    * ``puntentabel``: a score table for the brede welvaartstoets that replaces the default
+      sector and occupation scores (format in :mod:`openfisca_arbeidsmigratie.puntentabel`).
+
+    Everything is validated before anything is applied; an error names the file and the entry.
+    """
+    return _parameterbestand.toepassen(system, path)

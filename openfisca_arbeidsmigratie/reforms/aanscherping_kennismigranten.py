@@ -1,0 +1,146 @@
+"""Reforms tightening the kennismigrantenregeling (Kamerstuk 29861 nr. 163, 4 July 2025).
+
+Four variants, each registered under its own name with its own start date (``van_toepassing`` in
+parameters/voorstellen/aanscherping_kennismigranten/<variant>/), combinable with ``+``;
+``aanscherping_kennismigranten`` applies all four:
+
+* ``kennismigrant_onder_30_verhoogd`` (a): the under-30 criterion raised by ``verhoging`` (10%),
+  rounded to whole euros;
+* ``kennismigrant_gemiddeld_loon`` (b): the under-30 and 30+ criteria become 1.1 and 1.3 times the
+  average gross annual wage / 12 (figure not found: an assumption), never below the current one;
+* ``kennismigrant_verlaagd_beperkt`` (c): the reduced criterion only within ``termijn_na_afstuderen_jaren``
+  after graduation and below ``maximale_leeftijd``;
+* ``referent_betrouwbaarheid_strenger`` (d): a sponsor with ``aantal_boetes_onbetrouwbaar`` or more
+  fines within ``terugkijktermijn_jaren`` (input referent_aantal_boetes_terugkijktermijn) is not reliable.
+
+The EU Blue Card criteria are not changed. The reforms act on the salary criterion variables, so
+the decision (route, refusal ground kennismigrant_looncriterium / kennismigrant_geen_erkend_referent)
+follows from current-law formulas.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from openfisca_arbeidsmigratie.reforms import register
+from openfisca_arbeidsmigratie.reforms._gemeenschappelijk import (
+    Voorstel,
+    van_toepassing,
+    voorstel,
+    wikkel_formule,
+)
+
+PAD = "aanscherping_kennismigranten"
+CRITERIA = ("kennismigrant_looncriterium", "kennismigrant_looncriterium_bekend")
+
+
+def _gewoon_criterium(persoon, period):
+    """Persons to whom the under-30 or 30+ criterion (not the reduced one) applies."""
+    return ~persoon("kennismigrant_verlaagd_criterium_van_toepassing", period)
+
+
+def _onder_30_verhoogd(persoon, period, parameters, vorige):
+    criterium = vorige(persoon, period, parameters)
+    variant = f"{PAD}.onder_30_verhoogd"
+    if not van_toepassing(parameters, period, variant):
+        return criterium
+    factor = 1 + voorstel(parameters, period, variant).verhoging
+    jonger = persoon("kennismigrant_jonger_dan_dertig", period) & _gewoon_criterium(persoon, period)
+    return np.where(jonger, np.round(criterium * factor), criterium)
+
+
+def _gemiddeld_loon(persoon, period, parameters, vorige):
+    criterium = vorige(persoon, period, parameters)
+    variant = f"{PAD}.gemiddeld_loon"
+    if not van_toepassing(parameters, period, variant):
+        return criterium
+    p = voorstel(parameters, period, variant)
+    jonger = persoon("kennismigrant_jonger_dan_dertig", period)
+    factor = np.where(jonger, p.factor_jonger_dan_dertig, p.factor_dertig_jaar_en_ouder)
+    nieuw = np.round(factor * p.gemiddeld_bruto_jaarloon / 12)
+    if p.niet_lager_dan_huidig:
+        nieuw = np.maximum(nieuw, criterium)
+    return np.where(_gewoon_criterium(persoon, period), nieuw, criterium)
+
+
+def _verlaagd_beperkt(persoon, period, parameters, vorige):
+    verlaagd = vorige(persoon, period, parameters)
+    variant = f"{PAD}.verlaagd_beperkt"
+    if not van_toepassing(parameters, period, variant):
+        return verlaagd
+    p = voorstel(parameters, period, variant)
+    jaren = persoon("jaren_sinds_afstuderen", period)
+    binnen_termijn = (jaren >= 0) & (jaren < p.termijn_na_afstuderen_jaren)
+    return verlaagd & binnen_termijn & (persoon("leeftijd", period) < p.maximale_leeftijd)
+
+
+def _referent_strenger(werkgever, period, parameters, vorige):
+    betrouwbaar = vorige(werkgever, period, parameters)
+    variant = f"{PAD}.referent_strenger"
+    if not van_toepassing(parameters, period, variant):
+        return betrouwbaar
+    drempel = voorstel(parameters, period, variant).aantal_boetes_onbetrouwbaar
+    return betrouwbaar & (werkgever("referent_aantal_boetes_terugkijktermijn", period) < drempel)
+
+
+def _criteria(formule):
+    def pas_toe(reform):
+        for naam in CRITERIA:
+            wikkel_formule(reform, naam, formule)
+
+    return pas_toe
+
+
+VARIANTEN = {
+    "kennismigrant_onder_30_verhoogd": _criteria(_onder_30_verhoogd),
+    "kennismigrant_gemiddeld_loon": _criteria(_gemiddeld_loon),
+    "kennismigrant_verlaagd_beperkt": lambda reform: wikkel_formule(
+        reform, "kennismigrant_verlaagd_criterium_van_toepassing", _verlaagd_beperkt
+    ),
+    "referent_betrouwbaarheid_strenger": lambda reform: wikkel_formule(
+        reform, "erkend_referent_betrouwbaar", _referent_strenger
+    ),
+}
+
+
+@register("kennismigrant_onder_30_verhoogd")
+class KennismigrantOnder30Verhoogd(Voorstel):
+    name = (
+        "Kennismigrant: looncriterium jonger dan 30 verhoogd (variant a, Kamerstuk 29861 nr. 163)"
+    )
+
+    def apply(self):
+        VARIANTEN["kennismigrant_onder_30_verhoogd"](self)
+
+
+@register("kennismigrant_gemiddeld_loon")
+class KennismigrantGemiddeldLoon(Voorstel):
+    name = "Kennismigrant: looncriteria 1,1 / 1,3 keer het gemiddeld loon (variant b, Kamerstuk 29861 nr. 163)"
+
+    def apply(self):
+        VARIANTEN["kennismigrant_gemiddeld_loon"](self)
+
+
+@register("kennismigrant_verlaagd_beperkt")
+class KennismigrantVerlaagdBeperkt(Voorstel):
+    name = "Kennismigrant: verlaagd looncriterium beperkt in de tijd (variant c, Kamerstuk 29861 nr. 163)"
+
+    def apply(self):
+        VARIANTEN["kennismigrant_verlaagd_beperkt"](self)
+
+
+@register("referent_betrouwbaarheid_strenger")
+class ReferentBetrouwbaarheidStrenger(Voorstel):
+    name = "Erkend referent: strengere betrouwbaarheidseis (variant d, Kamerstuk 29861 nr. 163)"
+
+    def apply(self):
+        VARIANTEN["referent_betrouwbaarheid_strenger"](self)
+
+
+@register("aanscherping_kennismigranten")
+class AanscherpingKennismigranten(Voorstel):
+    name = "Aanscherping kennismigrantenregeling: de varianten a tot en met d samen (Kamerstuk 29861 nr. 163)"
+
+    def apply(self):
+        for pas_toe in VARIANTEN.values():
+            pas_toe(self)

@@ -1,0 +1,162 @@
+"""Reform ``bandbreedte``: a yearly cap on admissions of non-EU labour migrants.
+
+The Adviesraad Migratie recommends bandwidths for labour migration (Kamerstuk 29861 nr. 153;
+motion Bikker, 29861 nr. 129); it names no figure. Here: the applicants whom the previous regime
+admits through a non-EU labour route (kennismigrant, EU Blue Card, TWV/GVVA, points test) are
+ranked by their points (puntentoets_punten_totaal, computed under any regime), ties broken by the
+higher gross monthly wage, then by the lower row index (the order of the population). Going down
+the ranking, applicants are admitted while the weighted count (gewicht: applicants per year each
+row stands for) stays within the yearly cap (jaarplafond); from the first applicant who would
+exceed it, everyone is refused with ground ``bandbreedte_bereikt``. The simulated population is
+taken to be one year of applications.
+
+This acts on the population as a whole: a ranking needs every applicant in one simulation, so the
+class sets ``requires_whole_population = True`` and the comparison engine must not split the
+population into chunks. In a single-person case the applicant is admitted when its own weight
+fits within the cap.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from openfisca_core.periods import MONTH
+from openfisca_core.variables import Variable
+
+from openfisca_arbeidsmigratie.entities import Persoon
+from openfisca_arbeidsmigratie.enums import Toelatingsroute, Weigeringsgrond
+from openfisca_arbeidsmigratie.reforms import register
+from openfisca_arbeidsmigratie.reforms._gemeenschappelijk import (
+    KAMERBRIEF_29861_153,
+    Voorstel,
+    beslis_waar,
+    bewaar_als,
+    is_arbeidsmigratieroute,
+    van_toepassing,
+    voorstel,
+)
+
+PAD = "bandbreedte"
+
+
+class bandbreedte_in_aanmerking(Variable):
+    value_type = bool
+    entity = Persoon
+    definition_period = MONTH
+    label = "Valt onder de bandbreedte: zou zonder plafond als arbeidsmigrant van buiten de EU worden toegelaten"
+    reference = KAMERBRIEF_29861_153
+
+    def formula(persoon, period, parameters):
+        if not van_toepassing(parameters, period, PAD):
+            return persoon.filled_array(False)
+        return is_arbeidsmigratieroute(persoon("toelatingsroute_zonder_bandbreedte", period))
+
+
+class bandbreedte_rangnummer(Variable):
+    value_type = int
+    entity = Persoon
+    definition_period = MONTH
+    label = "Rangnummer onder de bandbreedte (1 = hoogste punten; 0 = valt er niet onder)"
+    reference = KAMERBRIEF_29861_153
+    documentation = (
+        "Order: more points first, then the higher bruto_maandloon, then the lower row index."
+    )
+
+    def formula(persoon, period, parameters):
+        in_aanmerking = persoon("bandbreedte_in_aanmerking", period)
+        kandidaten = np.flatnonzero(in_aanmerking)
+        punten = persoon("puntentoets_punten_totaal", period)[kandidaten]
+        loon = persoon("bruto_maandloon", period)[kandidaten]
+        volgorde = kandidaten[np.lexsort((kandidaten, -loon, -punten))]
+        rang = np.zeros(persoon.count, dtype=np.int32)
+        rang[volgorde] = np.arange(1, len(volgorde) + 1)
+        return rang
+
+
+class bandbreedte_gewogen_aantal_tot_en_met(Variable):
+    value_type = float
+    entity = Persoon
+    definition_period = MONTH
+    label = "Gewogen aantal aanvragers onder de bandbreedte met dit rangnummer of een hoger (lager nummer)"
+    reference = KAMERBRIEF_29861_153
+    unit = "person"
+
+    def formula(persoon, period, parameters):
+        rang = persoon("bandbreedte_rangnummer", period)
+        kandidaten = np.flatnonzero(rang)
+        volgorde = kandidaten[np.argsort(rang[kandidaten])]
+        gewicht = np.asarray(persoon("gewicht", period), dtype=np.float64)
+        cumulatief = np.zeros(persoon.count)
+        cumulatief[volgorde] = np.cumsum(gewicht[volgorde])
+        return cumulatief
+
+
+class bandbreedte_bereikt(Variable):
+    value_type = bool
+    entity = Persoon
+    definition_period = MONTH
+    label = "Geweigerd omdat het jaarplafond (bandbreedte) voor arbeidsmigratie van buiten de EU bereikt is"
+    reference = KAMERBRIEF_29861_153
+
+    def formula(persoon, period, parameters):
+        plafond = float(voorstel(parameters, period, PAD).jaarplafond)
+        binnen = persoon("bandbreedte_gewogen_aantal_tot_en_met", period) <= plafond
+        return persoon("bandbreedte_in_aanmerking", period) & ~binnen
+
+
+class bandbreedte_marginale_score(Variable):
+    value_type = float
+    entity = Persoon
+    definition_period = MONTH
+    label = (
+        "Marginale score: punten van de laagst geplaatste toegelaten aanvrager onder de bandbreedte"
+    )
+    reference = KAMERBRIEF_29861_153
+    unit = "point"
+    documentation = "The same for every person of the simulation; NaN when nobody under the bandwidth is admitted."
+
+    def formula(persoon, period, parameters):
+        binnen = persoon("bandbreedte_in_aanmerking", period) & ~persoon(
+            "bandbreedte_bereikt", period
+        )
+        punten = persoon("puntentoets_punten_totaal", period)
+        score = punten[binnen].min() if binnen.any() else np.nan
+        return persoon.filled_array(score)
+
+
+def _geweigerd(waarde):
+    return lambda persoon, period, parameters: persoon.filled_array(waarde)
+
+
+@register(PAD)
+class Bandbreedte(Voorstel):
+    name = "Bandbreedte: jaarplafond voor arbeidsmigranten van buiten de EU, rangorde op punten"
+    requires_whole_population = True
+
+    def apply(self):
+        bewaar_als(
+            self,
+            "toelatingsroute",
+            "toelatingsroute_zonder_bandbreedte",
+            "Toelatingsroute zonder de bandbreedte (het regime waarop de hervorming is toegepast)",
+        )
+        for variable in (
+            bandbreedte_in_aanmerking,
+            bandbreedte_rangnummer,
+            bandbreedte_gewogen_aantal_tot_en_met,
+            bandbreedte_bereikt,
+            bandbreedte_marginale_score,
+        ):
+            self.add_variable(variable)
+        beslis_waar(
+            self,
+            "bandbreedte_bereikt",
+            {
+                "toelatingsroute": _geweigerd(Toelatingsroute.geweigerd),
+                "weigeringsgrond": _geweigerd(Weigeringsgrond.bandbreedte_bereikt),
+                "verblijfsvergunning_geldigheidsduur_maanden": _geweigerd(0),
+                "verblijfsdoel_niet_tijdelijk": _geweigerd(False),
+                "vroegste_maand_verblijf_onbepaalde_tijd": _geweigerd(
+                    np.datetime64("1970-01-01", "D")
+                ),
+            },
+        )

@@ -1,0 +1,59 @@
+"""Prospect of permanent residence after admission (current law; the five-year permit changes it).
+
+Current law (Vw 2000 art. 21 lid 1, Kamerstuk 29861 nr. 153): a third-country national may apply for
+a permanent residence permit after five years of uninterrupted lawful residence for a
+non-temporary purpose. The proposal vijfjarige_vergunning gives every non-EU labour migrant a
+five-year permit with that prospect (openfisca_arbeidsmigratie.reforms.vijfjarige_vergunning).
+"""
+
+from datetime import date
+
+import numpy as np
+from openfisca_core.periods import MONTH
+from openfisca_core.variables import Variable
+
+from openfisca_arbeidsmigratie.entities import Persoon
+
+VW_21 = "https://wetten.overheid.nl/jci1.3:c:BWBR0011823&artikel=21&lid=1"
+GEEN_DATUM = np.datetime64("1970-01-01", "D")
+
+
+class uitzicht_op_verblijf_onbepaalde_tijd(Variable):
+    value_type = bool
+    entity = Persoon
+    definition_period = MONTH
+    label = "De toelating geeft uitzicht op een verblijfsvergunning voor onbepaalde tijd (niet-tijdelijk verblijfsdoel)"
+    reference = VW_21
+    documentation = """
+    Admitted (toegelaten) with a non-temporary residence purpose (verblijfsdoel_niet_tijdelijk), so
+    that the residence counts towards the five years of Vw 2000 art. 21. EU/EEA/Swiss workers count
+    as True, as in verblijfsdoel_niet_tijdelijk (their permanent residence follows Dir. 2004/38).
+    """
+
+    def formula(persoon, period, parameters):
+        return persoon("toegelaten", period) & persoon("verblijfsdoel_niet_tijdelijk", period)
+
+
+class vroegste_maand_verblijf_onbepaalde_tijd(Variable):
+    value_type = date
+    entity = Persoon
+    definition_period = MONTH
+    label = "Eerste dag van de vroegste maand waarin verblijf voor onbepaalde tijd kan worden aangevraagd"
+    reference = VW_21
+    documentation = """
+    The first day of the month of the application (aanvraagdatum) plus the years of
+    verblijfsduur_onbepaalde_tijd_jaren (5, Vw 2000 art. 21 lid 1): lawful residence is taken to
+    start in the month of the application. 1970-01-01 (OpenFisca's default date) when there is no
+    prospect (uitzicht_op_verblijf_onbepaalde_tijd False). Other conditions of art. 21 (means,
+    civic integration) are not modelled.
+    """
+
+    def formula(persoon, period, parameters):
+        jaren = parameters(
+            period
+        ).voorstellen.vijfjarige_vergunning.verblijfsduur_onbepaalde_tijd_jaren
+        maand = persoon("aanvraagdatum", period).astype("datetime64[M]")
+        vroegste = (maand + np.timedelta64(12 * int(jaren), "M")).astype("datetime64[D]")
+        return np.where(
+            persoon("uitzicht_op_verblijf_onbepaalde_tijd", period), vroegste, GEEN_DATUM
+        )

@@ -245,4 +245,23 @@ def parse(array: pa.Array, column: Column) -> Parsed:
     """Parse ``array`` (text cells or typed Parquet values) as values of ``column``."""
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
+    if pa.types.is_dictionary(array.type):
+        return _parse_dictionary(array, column)
     return PARSERS[column.kind](array, column)
+
+
+def _parse_dictionary(array: pa.DictionaryArray, column: Column) -> Parsed:
+    """Parse the (small) dictionary once and expand by the indices."""
+    parsed = PARSERS[column.kind](array.dictionary, column)
+    nulls = _np(pc.is_null(array.indices))
+    index = _np(pc.fill_null(array.indices, 0)).astype(np.int64)
+    if len(parsed.values) == 0:
+        parsed = PARSERS[column.kind](pa.array([None], array.dictionary.type), column)
+    values = parsed.values[index]
+    missing = parsed.missing[index] | nulls
+    if nulls.any():
+        values[nulls] = PARSERS[column.kind](
+            pa.array([None], array.dictionary.type), column
+        ).values[0]
+    invalid = [(mask[index] & ~nulls, reason) for mask, reason in parsed.invalid]
+    return Parsed(values, missing, invalid)

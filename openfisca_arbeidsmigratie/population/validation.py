@@ -219,9 +219,31 @@ def _id_array(chunks: list[pa.Array]) -> pa.Array:
 
 def _encode(ids: pa.Array) -> tuple[np.ndarray, int]:
     """0-based group index per row (-1 where the id is null) and the number of distinct ids."""
+    if pa.types.is_integer(ids.type) and len(ids):
+        return _encode_integers(ids)
     encoded = pc.dictionary_encode(ids)
     index = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32)
     return index, len(encoded.dictionary)
+
+
+def _encode_integers(ids: pa.Array) -> tuple[np.ndarray, int]:
+    """Integer ids: a direct table when their range is small, else a sort (no hashing)."""
+    valid = ~ids.is_null().to_numpy(zero_copy_only=False)
+    values = ids.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+    present_values = values[valid]
+    if not len(present_values):
+        return np.full(len(values), -1, np.int32), 0
+    low, high = int(present_values.min()), int(present_values.max())
+    if high - low <= 4 * len(values) + 1024:
+        present = np.zeros(high - low + 1, bool)
+        present[present_values - low] = True
+        code = np.cumsum(present) - 1
+        index = np.where(valid, code[np.where(valid, values - low, 0)], -1)
+        return index.astype(np.int32), int(present.sum())
+    unique, inverse = np.unique(present_values, return_inverse=True)
+    index = np.full(len(values), -1, np.int32)
+    index[valid] = inverse
+    return index, len(unique)
 
 
 def _first_rows(index: np.ndarray, count: int) -> np.ndarray:

@@ -1,0 +1,286 @@
+"""The ``arbeidsmigratie`` command line.
+
+Sub-commands defined here: ``compare`` (the main job), ``generate``, ``validate`` and ``schema``.
+Other sub-commands live in :mod:`openfisca_arbeidsmigratie.commands`, one module each with
+``register(subparsers)``; :func:`build_parser` discovers them, so adding one needs no edit here.
+Every sub-command sets ``func(args) -> int`` (the exit code): 0 success, 2 bad input (the
+message is printed, no traceback), 1 an unexpected failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.resources
+import pathlib
+import sys
+import time
+from collections.abc import Callable, Sequence
+
+from openfisca_arbeidsmigratie import __version__
+from openfisca_arbeidsmigratie.microsimulation import (
+    DEFAULT_OUTPUTS,
+    ComparisonError,
+    RegimeComputationError,
+    compare,
+    resolve_regimes,
+)
+from openfisca_arbeidsmigratie.microsimulation.report import TableSink, side_by_side, write_outputs
+from openfisca_arbeidsmigratie.population import (
+    PopulationError,
+    PopulationFileError,
+    derive_schema,
+    load_population,
+    markdown_table,
+    write_table,
+)
+from openfisca_arbeidsmigratie.population.generator import generate
+from openfisca_arbeidsmigratie.reforms import BASELINE, available_regimes, baseline_system
+
+BUNDLED_POPULATION = "bevolking_2026.parquet"
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+
+COMPARE_HELP = """\
+Simulate one population under current law (huidig_recht) and each reform, side by side.
+
+Without --reform, every registered reform is compared with current law (each on its own);
+when no reform is registered, current law alone is simulated. --period takes a month (2026-01);
+a year (2026) means its first month. The default population is the synthetic one bundled with
+the package (one year of labour-migration cases, weighted to national totals).
+
+Exit codes: 0 success, 2 bad input (validation errors are listed; nothing is computed).
+"""
+
+
+def bundled_population() -> pathlib.Path:
+    """Path of the synthetic population shipped in openfisca_arbeidsmigratie/data/."""
+    return pathlib.Path(
+        str(importlib.resources.files("openfisca_arbeidsmigratie") / "data" / BUNDLED_POPULATION)
+    )
+
+
+class InputError(Exception):
+    """Bad input: printed as is, exit code 2."""
+
+
+# ---- compare ------------------------------------------------------------------------------------
+
+
+def _register_compare(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "compare",
+        help="current law and reforms side by side on a population",
+        description=COMPARE_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--population",
+        metavar="FILE",
+        help="population file (.csv or .parquet); default: the bundled one",
+    )
+    parser.add_argument(
+        "--period",
+        default="2026-01",
+        help="month YYYY-MM, or a year YYYY = its first month (default 2026-01)",
+    )
+    parser.add_argument(
+        "--reform",
+        action="append",
+        metavar="SPEC",
+        help="regime to compare with current law: NAME, NAME+NAME (combined) or NAME@params.yaml; repeatable",
+    )
+    parser.add_argument(
+        "--output",
+        metavar="DIR",
+        help="folder for applicants.parquet|csv, aggregates.csv/.json, transitions.csv",
+    )
+    parser.add_argument(
+        "--format",
+        choices=["parquet", "csv"],
+        default="parquet",
+        help="format of the per-applicant table",
+    )
+    parser.add_argument(
+        "--chunk-size",
+        type=int,
+        metavar="ROWS",
+        help="simulate in chunks of about ROWS persons (bounded memory)",
+    )
+    parser.add_argument(
+        "--outputs",
+        metavar="VARS",
+        help="comma-separated output variables (default: the four decision outputs)",
+    )
+    parser.add_argument(
+        "--progress",
+        action="store_true",
+        help="show a progress bar even when stderr is not a terminal",
+    )
+    parser.set_defaults(func=run_compare)
+
+
+def _default_reforms() -> list[str]:
+
+    return [name for name in available_regimes() if name != BASELINE]
+
+
+def run_compare(args: argparse.Namespace) -> int:
+
+    started = time.perf_counter()
+    specs = args.reform if args.reform is not None else _default_reforms()
+    regimes = resolve_regimes(specs)
+    path = pathlib.Path(args.population) if args.population else bundled_population()
+    population = load_population(path, derive_schema(*(r.system for r in regimes)))
+    outputs = (
+        [o.strip() for o in args.outputs.split(",") if o.strip()]
+        if args.outputs
+        else DEFAULT_OUTPUTS
+    )
+    folder = pathlib.Path(args.output) if args.output else None
+    sink = (
+        TableSink(folder / f"applicants.{args.format}", args.format)
+        if folder and args.chunk_size
+        else None
+    )
+    progress = args.progress or sys.stderr.isatty()
+    try:
+        result = compare(
+            population,
+            regimes[1:],
+            period=args.period,
+            outputs=outputs,
+            chunk_size=args.chunk_size,
+            sink=sink,
+            progress=progress,
+            baseline=regimes[0].system,
+        )
+    finally:
+        if sink is not None:
+            sink.close()
+    print(f"Population: {path} ({population.count:,} persons)")
+    print(side_by_side(result))
+    if folder:
+        written = write_outputs(result, folder, args.format, {"population": str(path)})
+        if sink is not None:
+            written.insert(0, sink.path)
+        print("\nWritten: " + ", ".join(str(p) for p in written))
+    print(f"\n({time.perf_counter() - started:.1f} s)")
+    return EXIT_OK
+
+
+# ---- generate, validate, schema ------------------------------------------------------------------
+
+
+def _register_generate(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "generate",
+        help="write a synthetic population file",
+        description="Write a synthetic population (deterministic for --seed), calibrated to published figures "
+        "(docs/synthetic-population.md). The bundled file was made with: "
+        f"arbeidsmigratie generate --size 3000 --seed 2026 --output openfisca_arbeidsmigratie/data/{BUNDLED_POPULATION}",
+    )
+    parser.add_argument(
+        "--size", type=int, required=True, help="number of applicants (family members come on top)"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument(
+        "--output", required=True, metavar="FILE", help="output file (.parquet or .csv)"
+    )
+    parser.set_defaults(func=run_generate)
+
+
+def run_generate(args: argparse.Namespace) -> int:
+
+    try:
+        table = generate(args.size, args.seed, derive_schema(baseline_system()))
+    except ValueError as error:
+        raise InputError(f"--size: {error}") from None
+    path = write_table(table, args.output)
+    print(
+        f"Wrote {table.num_rows:,} persons ({args.size:,} applicants, seed {args.seed}) to {path}"
+    )
+    return EXIT_OK
+
+
+def _register_validate(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "validate", help="check a population file without computing anything"
+    )
+    parser.add_argument("population", metavar="FILE")
+    parser.set_defaults(func=run_validate)
+
+
+def run_validate(args: argparse.Namespace) -> int:
+
+    population = load_population(args.population, derive_schema(baseline_system()))
+    applicants = len(population.applicant_rows())
+    print(
+        f"{args.population}: valid, {population.count:,} persons of whom {applicants:,} applicants"
+    )
+    return EXIT_OK
+
+
+def _register_schema(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "schema", help="print the columns of a population file (markdown)"
+    )
+    parser.set_defaults(func=run_schema)
+
+
+def run_schema(args: argparse.Namespace) -> int:
+
+    print(markdown_table(derive_schema(baseline_system())), end="")
+    return EXIT_OK
+
+
+BUILT_IN: tuple[Callable, ...] = (
+    _register_compare,
+    _register_generate,
+    _register_validate,
+    _register_schema,
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command (built-in and from the commands package)."""
+    parser = argparse.ArgumentParser(
+        prog="arbeidsmigratie",
+        description="Dutch labour-migration admission law: microsimulation tools.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for register in BUILT_IN:
+        register(subparsers)
+    for module in _command_modules():
+        module.register(subparsers)
+    return parser
+
+
+def _command_modules() -> list:
+    try:
+        from openfisca_arbeidsmigratie.commands import command_modules  # noqa: PLC0415 (optional package)
+    except ImportError:
+        return []
+    return command_modules()
+
+
+INPUT_ERRORS = (InputError, ComparisonError, PopulationError, PopulationFileError)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    try:
+        return args.func(args)
+    except INPUT_ERRORS as error:
+        print(f"arbeidsmigratie {args.command}: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except RegimeComputationError as error:
+        print(f"arbeidsmigratie {args.command}: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -107,3 +107,40 @@ WEIGERINGSGROND_CITATIES.update(
         ),
     }
 )
+
+# Proposals (issue 8, explanations). A proposal is not law: it is cited by the parliamentary paper
+# that describes it (wet = the paper, artikel = the section). The letter's text is in seed/.
+KAMERBRIEF_29861_153 = "https://www.tweedekamer.nl/kamerstukken/brieven_regering/detail?did=2025D00418"
+
+
+def _kamerstuk(stuk, onderdeel, url, omschrijving):
+    return {
+        "wet": stuk,
+        "artikel": "",
+        "lid": "",
+        "onderdeel": onderdeel,
+        "url": url,
+        "bwb_id": "",
+        "omschrijving": omschrijving,
+    }
+
+
+WEIGERINGSGROND_CITATIES.update(
+    {
+        "puntentoets_stap_1": _kamerstuk(
+            "Kamerstuk 29861 nr. 153 (voorstel Adviesraad Migratie)", "brede welvaartstoets, stap 1",
+            KAMERBRIEF_29861_153,
+            "Het werk haalt niet meer punten dan de drempel van stap 1 (of er is geen concreet werkaanbod).",
+        ),
+        "puntentoets_totaal": _kamerstuk(
+            "Kamerstuk 29861 nr. 153 (voorstel Adviesraad Migratie)", "brede welvaartstoets, stap 1 en 2",
+            KAMERBRIEF_29861_153,
+            "Het totaal van de punten van het werk en van de nieuwkomer haalt de toelatingsdrempel niet.",
+        ),
+        "bandbreedte_bereikt": _kamerstuk(
+            "Kamerstuk 29861 nr. 153 (voorstel Adviesraad Migratie; motie Bikker, 29861 nr. 129)", "bandbreedte",
+            KAMERBRIEF_29861_153,
+            "Het jaarplafond (bandbreedte) voor arbeidsmigratie is bereikt.",
+        ),
+    }
+)

@@ -31,6 +31,7 @@ from openfisca_arbeidsmigratie.population import (
     derive_schema,
     load_population,
     markdown_table,
+    population_format_document,
     write_table,
 )
 from openfisca_arbeidsmigratie.population.generator import generate
@@ -220,15 +221,17 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def _register_schema(subparsers) -> None:
-    parser = subparsers.add_parser(
-        "schema", help="print the columns of a population file (markdown)"
+    parser = subparsers.add_parser("schema", help="print the columns of a population file (markdown)")
+    parser.add_argument(
+        "--document", action="store_true", help="the whole docs/population-format.md (rules and columns)"
     )
     parser.set_defaults(func=run_schema)
 
 
 def run_schema(args: argparse.Namespace) -> int:
 
-    print(markdown_table(derive_schema(baseline_system())), end="")
+    schema = derive_schema(baseline_system())
+    print(population_format_document(schema) if args.document else markdown_table(schema), end="")
     return EXIT_OK
 
 

@@ -16,6 +16,7 @@ from openfisca_arbeidsmigratie.population.schema import (
     derive_schema,
     input_period,
     markdown_table,
+    population_format_document,
 )
 from openfisca_arbeidsmigratie.population.validation import (
     PopulationError,
@@ -33,6 +34,7 @@ __all__ = [
     "input_period",
     "load_population",
     "markdown_table",
+    "population_format_document",
     "population_from_table",
     "read_table",
     "write_table",

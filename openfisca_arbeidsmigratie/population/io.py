@@ -50,7 +50,11 @@ def _csv_batches(path: pathlib.Path) -> tuple[list[str], Iterator[pa.RecordBatch
         quoted_strings_can_be_null=False,
     )
     read = pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=16 << 20, encoding="utf8")
-    reader = pacsv.open_csv(path, read_options=read, convert_options=convert)
+    try:
+        reader = pacsv.open_csv(path, read_options=read, convert_options=convert)
+    except pa.ArrowInvalid as error:
+        msg = f"{path}: malformed CSV: {error}"
+        raise PopulationFileError(msg) from None
 
     def batches() -> Iterator[pa.RecordBatch]:
         while True:

@@ -1,0 +1,194 @@
+"""Population level: weighted refusals by reason per regime, and the per-applicant explanation table.
+
+Both work on the comparison engine's per-applicant table (``Comparison.table``: a column
+``gewicht`` and per regime ``<regime>.toegelaten``, ``<regime>.toelatingsroute``,
+``<regime>.weigeringsgrond`` and, when asked as an output, ``<regime>.afwijzingsgronden``).
+Enum columns may be Arrow dictionary columns or plain strings of member names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from openfisca_arbeidsmigratie.citaties import WEIGERINGSGROND_CITATIES
+from openfisca_arbeidsmigratie.enums import Toelatingsroute, Weigeringsgrond
+from openfisca_arbeidsmigratie.explain.verschil import (
+    VERSCHILLEN,
+    Besluit,
+    beslissende_voorwaarde,
+    zinnen,
+)
+
+BASELINE = "huidig_recht"
+SOORT_BESLISSEND = "beslissend"
+SOORT_NIET_VOLDAAN = "niet_voldaan"
+
+
+def _table_of(comparison) -> pa.Table:
+    table = getattr(comparison, "table", comparison)
+    if table is None:
+        msg = (
+            "The comparison has no per-applicant table (it was written to a sink in chunks); "
+            "call refusal_counts on each chunk's table and add them with combine_refusal_counts."
+        )
+        raise ValueError(msg)
+    return table
+
+
+def regimes_in(table: pa.Table) -> list[str]:
+    """Regime labels of the table, in column order (from the ``<regime>.weigeringsgrond`` columns)."""
+    suffix = ".weigeringsgrond"
+    return [name[: -len(suffix)] for name in table.column_names if name.endswith(suffix)]
+
+
+def enum_codes(column, enum) -> np.ndarray:
+    """Member indices of an Enum column (dictionary, string or integer codes)."""
+    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if pa.types.is_integer(column.type):
+        return column.to_numpy(zero_copy_only=False).astype(np.int64)
+    names = pa.array([member.name for member in enum])
+    codes = pc.index_in(column.cast(pa.string()), value_set=names)
+    if codes.null_count:
+        unknown = sorted(set(pc.filter(column.cast(pa.string()), pc.is_null(codes)).to_pylist()) - {None})
+        msg = f"Unknown {enum.__name__} value(s) {unknown}; allowed: {[m.name for m in enum]}."
+        raise ValueError(msg)
+    return codes.to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def besluit(table: pa.Table, regime: str) -> Besluit:
+    """The decision arrays of ``regime`` from the comparison table."""
+    columns = set(table.column_names)
+    grond = enum_codes(table[f"{regime}.weigeringsgrond"], Weigeringsgrond)
+    route_naam = f"{regime}.toelatingsroute"
+    toegelaten_naam = f"{regime}.toegelaten"
+    toegelaten = (
+        table[toegelaten_naam].to_numpy(zero_copy_only=False).astype(bool)
+        if toegelaten_naam in columns
+        else grond == Weigeringsgrond.geen.index
+    )
+    route = (
+        enum_codes(table[route_naam], Toelatingsroute)
+        if route_naam in columns
+        else np.where(toegelaten, Toelatingsroute.twv_gvva.index, Toelatingsroute.geweigerd.index)
+    )
+    masker_naam = f"{regime}.afwijzingsgronden"
+    masker = table[masker_naam].to_numpy(zero_copy_only=False) if masker_naam in columns else None
+    return Besluit(toegelaten, route, grond, masker)
+
+
+def _gewichten(table: pa.Table) -> np.ndarray:
+    if "gewicht" in table.column_names:
+        return table["gewicht"].to_numpy(zero_copy_only=False).astype(np.float64)
+    return np.ones(table.num_rows)
+
+
+def _rij(regime, soort, grond: Weigeringsgrond, *, gewogen, aantal, geweigerd_gewogen) -> dict:
+    citatie = WEIGERINGSGROND_CITATIES.get(grond.name, {})
+    return {
+        "regime": regime,
+        "soort": soort,
+        "weigeringsgrond": grond.name,
+        "omschrijving": grond.value,
+        "gewogen_aantal": float(gewogen),
+        "aantal": int(aantal),
+        "aandeel_van_geweigerden": float(gewogen / geweigerd_gewogen) if geweigerd_gewogen else 0.0,
+        "wet": citatie.get("wet", ""),
+        "artikel": citatie.get("artikel", ""),
+        "lid": citatie.get("lid", ""),
+        "onderdeel": citatie.get("onderdeel", ""),
+        "url": citatie.get("url", ""),
+    }
+
+
+def refusal_counts(comparison) -> list[dict]:
+    """Weighted refusals by reason under each regime.
+
+    ``comparison`` is a :class:`~openfisca_arbeidsmigratie.microsimulation.engine.Comparison` (or
+    its per-applicant ``pa.Table``). One row per regime and ground with a non-zero count:
+
+    * ``soort = "beslissend"``: the deciding ground (``weigeringsgrond``); these rows of a regime
+      add up to its refused applicants (``aandeel_van_geweigerden`` sums to 1);
+    * ``soort = "niet_voldaan"`` (only when the table has ``<regime>.afwijzingsgronden``): every
+      failed requirement; an applicant counts under each of them, so these rows add up to more.
+
+    Keys: regime, soort, weigeringsgrond, omschrijving, gewogen_aantal, aantal (unweighted),
+    aandeel_van_geweigerden, wet, artikel, lid, onderdeel, url. Rows are sorted per regime (table
+    order), kind, and descending weighted count.
+    """
+    table = _table_of(comparison)
+    gewicht = _gewichten(table)
+    rijen = []
+    for regime in regimes_in(table):
+        b = besluit(table, regime)
+        geweigerd = ~b.toegelaten
+        totaal = gewicht[geweigerd].sum()
+        per_grond = np.bincount(b.weigeringsgrond[geweigerd], weights=gewicht[geweigerd], minlength=len(Weigeringsgrond))
+        aantal = np.bincount(b.weigeringsgrond[geweigerd], minlength=len(Weigeringsgrond))
+        blok = [_rij(regime, SOORT_BESLISSEND, g, gewogen=per_grond[g.index], aantal=aantal[g.index], geweigerd_gewogen=totaal) for g in Weigeringsgrond if aantal[g.index]]
+        if f"{regime}.afwijzingsgronden" in table.column_names:
+            for grond in Weigeringsgrond:
+                raak = geweigerd & ((b.afwijzingsgronden >> grond.index) & 1).astype(bool) if grond.index else None
+                if raak is not None and raak.any():
+                    blok.append(_rij(regime, SOORT_NIET_VOLDAAN, grond, gewogen=gewicht[raak].sum(), aantal=raak.sum(), geweigerd_gewogen=totaal))
+        rijen += sorted(blok, key=lambda r: (r["soort"] != SOORT_BESLISSEND, -r["gewogen_aantal"]))
+    return rijen
+
+
+def combine_refusal_counts(parts: Iterable[list[dict]]) -> list[dict]:
+    """Add the rows of :func:`refusal_counts` computed on separate chunks of one population."""
+    sleutel_velden = ("regime", "soort", "weigeringsgrond")
+    samen: dict[tuple, dict] = {}
+    geweigerd: dict[str, float] = {}
+    for rijen in parts:
+        for rij in rijen:
+            sleutel = tuple(rij[k] for k in sleutel_velden)
+            if sleutel in samen:
+                samen[sleutel]["gewogen_aantal"] += rij["gewogen_aantal"]
+                samen[sleutel]["aantal"] += rij["aantal"]
+            else:
+                samen[sleutel] = dict(rij)
+            if rij["soort"] == SOORT_BESLISSEND:
+                geweigerd[rij["regime"]] = geweigerd.get(rij["regime"], 0.0) + rij["gewogen_aantal"]
+    for rij in samen.values():
+        totaal = geweigerd.get(rij["regime"], 0.0)
+        rij["aandeel_van_geweigerden"] = rij["gewogen_aantal"] / totaal if totaal else 0.0
+    return list(samen.values())
+
+
+def explanation_table(comparison, reference: str = BASELINE, regimes: Sequence[str] | None = None) -> pa.Table:
+    """Per applicant and per regime other than ``reference``: what differs and the deciding condition.
+
+    Columns ``<regime>.verschil`` (one of VERSCHILLEN), ``<regime>.beslissende_grond``
+    (Weigeringsgrond name, ``geen`` where nothing decides) and ``<regime>.uitleg`` (an English
+    sentence with the citation), next to the id columns of the comparison table.
+    """
+    table = _table_of(comparison)
+    alle = regimes_in(table)
+    if reference not in alle:
+        msg = f"Reference regime '{reference}' is not in the table; regimes: {alle}."
+        raise ValueError(msg)
+    kolommen = {name: table[name] for name in table.column_names if name.endswith("_id")}
+    a = besluit(table, reference)
+    for regime in regimes or [r for r in alle if r != reference]:
+        b = besluit(table, regime)
+        uitkomst = beslissende_voorwaarde(a, b)
+        kolommen[f"{regime}.verschil"] = pa.array(np.asarray(VERSCHILLEN, dtype=object)[uitkomst["verschil"]])
+        namen = np.asarray([m.name for m in Weigeringsgrond], dtype=object)
+        kolommen[f"{regime}.beslissende_grond"] = pa.array(namen[uitkomst["beslissende_grond"]])
+        kolommen[f"{regime}.uitleg"] = pa.array(zinnen(uitkomst, a, b, reference, regime))
+    return pa.table(kolommen)
+
+
+def markdown(rijen: list[dict]) -> str:
+    """The rows of :func:`refusal_counts` as a markdown table (for reports)."""
+    kop = "| regime | soort | weigeringsgrond | gewogen aantal | aandeel | bron |\n|---|---|---|---:|---:|---|\n"
+    regels = [
+        f"| {r['regime']} | {r['soort']} | {r['omschrijving']} | {r['gewogen_aantal']:,.0f} | "
+        f"{r['aandeel_van_geweigerden']:.1%} | {r['url'] or '-'} |"
+        for r in rijen
+    ]
+    return kop + "\n".join(regels) + "\n"

@@ -5,7 +5,8 @@ more reforms applied in order. Reform modules in this package register themselve
 :func:`register`; the comparison engine, the CLI and the API build regimes with
 :func:`build_regime` and never import reform classes directly.
 
-A regime specification is a string ``"name"`` or ``"name+name"`` (reforms combined in order),
+A regime specification is a string ``"name"`` or ``"name+name"`` (reforms combined: first those that
+decide who qualifies, then a cap, then what the permit gives; within a phase in the order given),
 optionally followed by ``"@path/to/parameters.yaml"``: a YAML file of parameter overrides for the
 reforms' own parameters and/or a score table of the brede welvaartstoets (see
 :func:`apply_parameter_file`); it is applied to the baseline before the reforms.
@@ -75,6 +76,9 @@ def build_regime(spec: str, baseline: TaxBenefitSystem | None = None) -> TaxBene
     baseline = baseline or baseline_system()
     names, _, parameter_file = spec.partition("@")
     classes = [reform_class(name) for name in filter(None, names.split("+")) if name != BASELINE]
+    # Phases (Voorstel.fase): who qualifies, then a cap, then what the permit gives; so that
+    # "bandbreedte+brede_welvaartstoets" caps the points test's admissions like the other order.
+    classes.sort(key=lambda cls: getattr(cls, "fase", 1))
     # The file goes first, so that reforms which read their parameters when they are applied
     # (geen_wijziging_2022) see its values; the others read them at calculation time anyway.
     system = apply_parameter_file(baseline, parameter_file) if parameter_file else baseline

@@ -38,10 +38,14 @@ class Voorstel(Reform):
 
     * keeps the baseline's OpenAPI examples, so that ``openfisca serve -r <reform>`` works;
     * ``requires_whole_population``: True when the reform acts on the population as a whole
-      (a cap with a ranking), so that the comparison engine must not split it into chunks.
+      (a cap with a ranking), so that the comparison engine must not split it into chunks;
+    * ``fase``: see below; later phases see the decision of earlier ones.
     """
 
     requires_whole_population = False
+    fase = 1
+    """Order in which build_regime applies combined reforms: 1 who qualifies (routes, criteria),
+    2 the cap on who is admitted, 3 what the permit gives. Within a phase the spec's order holds."""
 
     def __init__(self, baseline) -> None:
         super().__init__(baseline)

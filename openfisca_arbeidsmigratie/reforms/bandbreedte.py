@@ -98,9 +98,11 @@ class bandbreedte_bereikt(Variable):
     reference = KAMERBRIEF_29861_153
 
     def formula(persoon, period, parameters):
+        in_aanmerking = persoon("bandbreedte_in_aanmerking", period)
+        if not in_aanmerking.any():  # also before the start date, when the cap has no value yet
+            return in_aanmerking
         plafond = float(voorstel(parameters, period, PAD).jaarplafond)
-        binnen = persoon("bandbreedte_gewogen_aantal_tot_en_met", period) <= plafond
-        return persoon("bandbreedte_in_aanmerking", period) & ~binnen
+        return in_aanmerking & (persoon("bandbreedte_gewogen_aantal_tot_en_met", period) > plafond)
 
 
 class bandbreedte_marginale_score(Variable):
@@ -131,6 +133,7 @@ def _geweigerd(waarde):
 class Bandbreedte(Voorstel):
     name = "Bandbreedte: jaarplafond voor arbeidsmigranten van buiten de EU, rangorde op punten"
     requires_whole_population = True
+    fase = 2
 
     def apply(self):
         bewaar_als(
@@ -151,8 +154,8 @@ class Bandbreedte(Voorstel):
             self,
             "bandbreedte_bereikt",
             {
-                "toelatingsroute": _geweigerd(Toelatingsroute.geweigerd),
-                "weigeringsgrond": _geweigerd(Weigeringsgrond.bandbreedte_bereikt),
+                "toelatingsroute": _geweigerd(Toelatingsroute.geweigerd.index),
+                "weigeringsgrond": _geweigerd(Weigeringsgrond.bandbreedte_bereikt.index),
                 "verblijfsvergunning_geldigheidsduur_maanden": _geweigerd(0),
                 "verblijfsdoel_niet_tijdelijk": _geweigerd(False),
                 "vroegste_maand_verblijf_onbepaalde_tijd": _geweigerd(

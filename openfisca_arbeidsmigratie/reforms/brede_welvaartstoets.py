@@ -65,16 +65,21 @@ def _weigeringsgrond(persoon, period, parameters):
     )
 
 
+def _toegelaten_met_punten(persoon, period):
+    """Admitted through the points test in the final regime (a later cap may still refuse)."""
+    return persoon("toelatingsroute", period) == Toelatingsroute.puntentoets
+
+
 def _geldigheidsduur(persoon, period, parameters):
     duur = int(voorstel(parameters, period, PAD).geldigheidsduur_maanden)
-    return np.where(persoon("puntentoets_gehaald", period), duur, 0)
+    return np.where(_toegelaten_met_punten(persoon, period), duur, 0)
 
 
 def _niet_tijdelijk(persoon, period, parameters):
     """Admitted work gets a residence permit for work, like a GVVA 'arbeid in loondienst': a
     non-temporary purpose except seasonal work (Vb 2000 art. 3.5 lid 2 onder b). `toegelaten` and
     `gezinshereniging_toegestaan` follow from the route and this purpose (variables/toelating)."""
-    return persoon("puntentoets_gehaald", period) & ~persoon("seizoenarbeid", period)
+    return _toegelaten_met_punten(persoon, period) & ~persoon("seizoenarbeid", period)
 
 
 @register(PAD)
@@ -94,12 +99,8 @@ class BredeWelvaartstoets(Voorstel):
             "puntentoets_beslist",
             {
                 "toelatingsroute": _route,
-                "toegelaten": lambda persoon, period, parameters: persoon(
-                    "puntentoets_gehaald", period
-                ),
                 "weigeringsgrond": _weigeringsgrond,
                 "verblijfsvergunning_geldigheidsduur_maanden": _geldigheidsduur,
                 "verblijfsdoel_niet_tijdelijk": _niet_tijdelijk,
-                "gezinshereniging_toegestaan": _niet_tijdelijk,
             },
         )

@@ -62,6 +62,7 @@ def _vroegste_maand(persoon, period, parameters):
 @register(PAD)
 class VijfjarigeVergunning(Voorstel):
     name = "Vijfjarige verblijfsvergunning voor alle arbeidsmigranten van buiten de EU (Adviesraad Migratie)"
+    fase = 3
 
     def apply(self):
         self.add_variable(vijfjarige_vergunning_verleend)

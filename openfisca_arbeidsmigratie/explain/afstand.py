@@ -1,0 +1,198 @@
+"""Distance to admission: the smallest wage that admits a refused applicant, and what-if inputs.
+
+Everything re-runs the regime itself on a copy of the inputs with one input changed, for all
+refused applicants at once (one simulation per trial), so it holds for any regime, including the
+reforms' own criteria and parameter files. A *builder* makes a fresh simulation of a regime with
+some person inputs overridden: :func:`populatie_bouwer` (a population of the comparison engine)
+or :func:`situatie_bouwer` (one situation, OpenFisca's dict format).
+
+Smallest admitting wage (:func:`afstand_tot_toelating`):
+
+1. candidate wages per applicant: the thresholds in force under the regime for that applicant
+   (statutory minimum wage, kennismigrant criterion, Blue Card criterion; variables in
+   ``KANDIDAAT_VARIABELEN`` that the regime defines) and a ceiling ``PLAFOND``, all above the
+   current wage; one simulation per candidate;
+2. the smallest admitting candidate ``c``; if ``c - 0.01`` does not admit, ``c`` is exact (the
+   usual case: a salary criterion decides);
+3. otherwise (e.g. the points test, whose wage points have their own steps) a bisection in whole
+   cents between the largest refused candidate and ``c``: at most ~24 more simulations.
+
+It assumes that admission does not get lost when the wage rises (true of every route modelled: all
+wage tests are minimums). NaN where no wage up to the ceiling admits (a ground a wage cannot
+cure, e.g. Wav art. 8 lid 1 onder a); 0 where already admitted.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections.abc import Callable
+
+import numpy as np
+from openfisca_core.simulations import Simulation, SimulationBuilder
+
+from openfisca_arbeidsmigratie.enums import Weigeringsgrond
+
+LOON = "bruto_maandloon"
+KANDIDAAT_VARIABELEN = (
+    "wettelijk_minimumloon_maand",
+    "kennismigrant_looncriterium_bekend",
+    "europese_blauwe_kaart_toepasselijk_looncriterium",
+)
+PLAFOND = 100_000.0
+"""Highest wage tried (euro per month); float32 still holds whole cents up to about 131,000."""
+
+PUNTENTOETS_GRONDEN = (Weigeringsgrond.puntentoets_stap_1.index, Weigeringsgrond.puntentoets_totaal.index)
+STAP_2_INVOER = ("taalniveau_nederlands", "huisvestingsvorm")
+"""Inputs of the newcomer step of the points test whose other values are tried."""
+
+Bouwer = Callable[[object, dict[str, np.ndarray]], Simulation]
+
+
+def populatie_bouwer(population, month) -> Bouwer:
+    """Builder over a population of the comparison engine (inputs shared, overrides copied)."""
+    from openfisca_arbeidsmigratie.microsimulation.engine import build_simulation  # noqa: PLC0415 (heavy import)
+
+    def bouw(system, overrides):
+        inputs = {**population.person_inputs, **overrides}
+        return build_simulation(system, dataclasses.replace(population, person_inputs=inputs), month)
+
+    return bouw
+
+
+def situatie_bouwer(situatie: dict, period: str) -> Bouwer:
+    """Builder over one situation (entities or flat test-input style); overrides set for ``period``."""
+
+    def bouw(system, overrides):
+        builder = SimulationBuilder()
+        builder.set_default_period(period)
+        simulation = builder.build_from_dict(system, copy.deepcopy(situatie))
+        for naam, waarden in overrides.items():
+            simulation.set_input(naam, period, waarden)
+        return simulation
+
+    return bouw
+
+
+def _kandidaten(simulation, system, period, loon) -> list[np.ndarray]:
+    kandidaten = []
+    for naam in KANDIDAAT_VARIABELEN:
+        if naam not in system.variables:
+            continue
+        try:
+            waarde = np.asarray(simulation.calculate(naam, period), dtype=np.float64)
+        except (ValueError, LookupError, ArithmeticError):
+            continue  # a criterion unknown in this month is no candidate
+        kandidaten.append(waarde)
+    kandidaten.append(np.full(loon.shape, PLAFOND))
+    # Round to whole cents and keep only wages above the current one.
+    return [np.where(np.isfinite(k) & (k > loon), np.ceil(np.round(k * 100, 4)) / 100, np.nan) for k in kandidaten]
+
+
+@dataclasses.dataclass
+class _Proef:
+    """Re-runs one regime with the wage of some persons replaced."""
+
+    bouw: Bouwer
+    system: object
+    period: object
+    loon: np.ndarray
+
+    def bereken(self, variabele, rijen, nieuw) -> np.ndarray:
+        lonen = np.where(rijen, nieuw, self.loon).astype(np.float32)
+        return np.asarray(self.bouw(self.system, {LOON: lonen}).calculate(variabele, self.period))
+
+    def toegelaten(self, rijen, nieuw) -> np.ndarray:
+        return self.bereken("toegelaten", rijen, nieuw) & rijen
+
+
+def afstand_tot_toelating(system, bouw: Bouwer, period, rijen: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """For each person: ``toelatingsloon`` (smallest admitting wage), ``loonverhoging`` (its
+    distance from the current wage) and ``route`` (Toelatingsroute index at that wage; -1 if none).
+
+    ``rijen`` (bool) restricts the search to some persons (the applicants); others get NaN.
+    """
+    basis = bouw(system, {})
+    loon = np.asarray(basis.calculate(LOON, period), dtype=np.float64)
+    rijen = np.ones(loon.shape, bool) if rijen is None else np.asarray(rijen, bool)
+    toegelaten = np.asarray(basis.calculate("toegelaten", period))
+    zoeken = rijen & ~toegelaten
+    beste = np.full(loon.shape, np.inf)
+    ondergrens = loon.copy()
+    proeven, proef = [], _Proef(bouw, system, period, loon)
+    if zoeken.any():
+        for kandidaat in _kandidaten(basis, system, period, loon):
+            geldig = zoeken & np.isfinite(kandidaat)
+            ok = proef.toegelaten(geldig, kandidaat)
+            proeven.append((kandidaat, geldig, ok))
+            beste = np.where(ok, np.minimum(beste, kandidaat), beste)
+        for kandidaat, geldig, ok in proeven:
+            lager = geldig & ~ok & (kandidaat < beste)
+            ondergrens = np.where(lager, np.maximum(ondergrens, kandidaat), ondergrens)
+        beste = _verfijn(proef, zoeken & np.isfinite(beste), ondergrens, beste)
+    toelatingsloon = np.where(toegelaten & rijen, loon, np.where(np.isfinite(beste), beste, np.nan))
+    toelatingsloon = np.where(rijen, toelatingsloon, np.nan)
+    return {
+        "loon": np.where(rijen, loon, np.nan),
+        "toelatingsloon": toelatingsloon,
+        "loonverhoging": toelatingsloon - loon,
+        "route": _route_bij(proef, rijen & np.isfinite(toelatingsloon), toelatingsloon),
+    }
+
+
+def _verfijn(proef: _Proef, actief, onder, boven) -> np.ndarray:
+    """Bisection in whole cents: the smallest admitting wage in (onder, boven]."""
+    hoog = np.where(actief, np.round(boven * 100), 0).astype(np.int64)
+    laag = np.where(actief, np.round(onder * 100), 0).astype(np.int64)
+    # Step 2 of the docstring: one cent below the candidate usually settles it.
+    net_eronder = actief & (hoog - 1 > laag)
+    if net_eronder.any():
+        ok = proef.toegelaten(net_eronder, (hoog - 1) / 100)
+        laag = np.where(net_eronder & ~ok, hoog - 1, laag)
+        hoog = np.where(net_eronder & ok, hoog - 1, hoog)
+    while (open_ := actief & (hoog - laag > 1)).any():
+        midden = (laag + hoog) // 2
+        ok = proef.toegelaten(open_, midden / 100)
+        hoog = np.where(open_ & ok, midden, hoog)
+        laag = np.where(open_ & ~ok, midden, laag)
+    return np.where(actief, hoog / 100, boven)
+
+
+def _route_bij(proef: _Proef, rijen, nieuw) -> np.ndarray:
+    if not rijen.any():
+        return np.full(proef.loon.shape, -1)
+    return np.where(rijen, proef.bereken("toelatingsroute", rijen, nieuw).astype(np.int64), -1)
+
+
+def puntentoets_opties(system, bouw: Bouwer, period, rijen: np.ndarray | None = None) -> list[dict]:
+    """Under a points-test regime: for each other value of the newcomer inputs (Dutch level,
+    housing), the points it adds and whether it admits, for the applicants refused on the points
+    test. Returns one dict per (input, value): ``variabele``, ``waarde``, ``extra_punten`` and
+    ``toegelaten`` (arrays over persons; NaN / False outside the refused applicants).
+    """
+    basis = bouw(system, {})
+    grond = np.asarray(basis.calculate("weigeringsgrond", period))
+    rijen = np.ones(grond.shape, bool) if rijen is None else np.asarray(rijen, bool)
+    doel = rijen & np.isin(grond, PUNTENTOETS_GRONDEN)
+    if not doel.any() or "puntentoets_punten_totaal" not in system.variables:
+        return []
+    punten = np.asarray(basis.calculate("puntentoets_punten_totaal", period), dtype=np.float64)
+    opties = []
+    for naam in STAP_2_INVOER:
+        huidig = basis.calculate(naam, period)
+        for lid in huidig.possible_values:
+            anders = doel & (np.asarray(huidig) != lid.index)
+            if not anders.any():
+                continue
+            waarden = np.where(anders, lid.index, np.asarray(huidig)).astype(np.int16)
+            simulatie = bouw(system, {naam: waarden})
+            extra = np.asarray(simulatie.calculate("puntentoets_punten_totaal", period), dtype=np.float64) - punten
+            opties.append(
+                {
+                    "variabele": naam,
+                    "waarde": lid.name,
+                    "extra_punten": np.where(anders, extra, np.nan),
+                    "toegelaten": np.asarray(simulatie.calculate("toegelaten", period)) & anders,
+                }
+            )
+    return opties

@@ -1,0 +1,57 @@
+"""The Flask app: OpenFisca's web API plus the arbeidsmigratie endpoints, a receipt on every answer."""
+
+from __future__ import annotations
+
+import pathlib
+
+from flask import Flask, jsonify
+from openfisca_core.taxbenefitsystems import TaxBenefitSystem
+from openfisca_web_api.app import create_app as create_openfisca_app
+
+from openfisca_arbeidsmigratie.api.endpoints import blueprint
+from openfisca_arbeidsmigratie.api.errors import register_error_handlers
+from openfisca_arbeidsmigratie.api.receipts import register_receipt_header
+from openfisca_arbeidsmigratie.api.spec import merge_into
+from openfisca_arbeidsmigratie.api.state import EXTENSION, ApiState, Limits
+
+WELCOME = (
+    "openfisca-arbeidsmigratie web API: OpenFisca's endpoints (/calculate, /trace, /variables, "
+    "/parameters, ...) plus POST /compare, POST /costing and GET /regimes. OpenAPI: {}spec"
+)
+
+
+def _extend_spec(app: Flask) -> None:
+    """GET /spec: OpenFisca's document with our endpoints added (so clients and fuzzers see them)."""
+    original = app.view_functions["get_spec"]
+
+    def get_spec():
+        return jsonify(merge_into(original().get_json()))
+
+    app.view_functions["get_spec"] = get_spec
+
+
+def create_app(
+    system: TaxBenefitSystem | None = None,
+    *,
+    limits: Limits | None = None,
+    parameter_dir: str | pathlib.Path | None = None,
+    welcome_message: str | None = None,
+) -> Flask:
+    """The web API over ``system`` (default: current law, built once per process)."""
+    if system is None:
+        from openfisca_arbeidsmigratie.reforms import baseline_system  # noqa: PLC0415
+
+        system = baseline_system()
+    limits = limits or Limits()
+    app = create_openfisca_app(system, welcome_message=welcome_message)
+    app.config["MAX_CONTENT_LENGTH"] = limits.max_body_bytes
+    # The `options` form field of a multipart upload may hold a whole score table.
+    app.config["MAX_FORM_MEMORY_SIZE"] = 16 * 2**20
+    app.extensions[EXTENSION] = ApiState(
+        system, limits, pathlib.Path(parameter_dir) if parameter_dir else None
+    )
+    app.register_blueprint(blueprint)
+    _extend_spec(app)
+    register_error_handlers(app)
+    register_receipt_header(app)
+    return app

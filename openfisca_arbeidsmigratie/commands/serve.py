@@ -1,0 +1,134 @@
+"""``arbeidsmigratie serve``: the web API (OpenFisca's endpoints plus /compare, /costing, /regimes).
+
+Runs under gunicorn (a dependency of openfisca-core) with ``--workers`` processes, the app built
+once before the workers fork; ``--server werkzeug`` runs Flask's threaded development server
+instead (one process, for debugging). Listens on 127.0.0.1 by default: the API has no
+authentication, so a wider ``--host`` is for a trusted network behind a proxy only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import sys
+
+from openfisca_arbeidsmigratie.api.state import Limits
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 5000
+HELP = """\
+Serve the web API: OpenFisca's endpoints (/calculate, /trace, /variables, /parameters, /spec, ...)
+plus POST /compare, POST /costing and GET /regimes, with a receipt on every answer.
+See docs/api.md for the endpoints, limits and error format.
+"""
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="serve the web API (OpenFisca endpoints plus /compare, /costing, /regimes)",
+        description=HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--host", default=DEFAULT_HOST, help="address to listen on (default %(default)s, loopback)"
+    )
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default %(default)s)")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="gunicorn worker processes (default %(default)s)"
+    )
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per worker (default %(default)s)"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=int,
+        default=300,
+        help="seconds before a busy worker is restarted (default %(default)s)",
+    )
+    parser.add_argument(
+        "--max-body-mib",
+        type=int,
+        default=Limits.max_body_bytes // 2**20,
+        help="largest request body in MiB (default %(default)s); larger bodies get 413",
+    )
+    parser.add_argument(
+        "--max-rows",
+        type=int,
+        default=Limits.max_rows,
+        help="most population rows per request (default %(default)s); more get 413",
+    )
+    parser.add_argument(
+        "--parameter-dir",
+        default=None,
+        help="folder of regime parameter files that requests may name as 'reform@file.yaml' (default: none allowed)",
+    )
+    parser.add_argument(
+        "--server",
+        choices=("gunicorn", "werkzeug"),
+        default="gunicorn",
+        help="gunicorn (default; processes) or werkzeug (Flask's threaded server, one process)",
+    )
+    parser.set_defaults(func=run)
+
+
+def _check(args) -> str | None:
+    for name in ("port", "workers", "threads", "timeout", "max_body_mib", "max_rows"):
+        value = getattr(args, name)
+        if value < (0 if name == "port" else 1):
+            return f"--{name.replace('_', '-')} {value}: allowed: a positive integer"
+    if args.port > 65535:
+        return f"--port {args.port}: allowed: 0 to 65535"
+    return None
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def build_app(args):
+    from openfisca_arbeidsmigratie.api import create_app  # noqa: PLC0415 (loads the law)
+
+    limits = Limits(max_body_bytes=args.max_body_mib * 2**20, max_rows=args.max_rows)
+    return create_app(limits=limits, parameter_dir=args.parameter_dir)
+
+
+def _gunicorn(app, args) -> None:
+    from gunicorn.app.base import BaseApplication  # noqa: PLC0415 (optional server)
+
+    class Server(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", f"{args.host}:{args.port}")
+            self.cfg.set("workers", args.workers)
+            self.cfg.set("threads", args.threads)
+            self.cfg.set("timeout", args.timeout)
+            self.cfg.set("accesslog", "-")
+
+        def load(self):
+            return app
+
+    Server().run()
+
+
+def run(args) -> int:
+    problem = _check(args)
+    if problem:
+        print(f"arbeidsmigratie serve: {problem}", file=sys.stderr)
+        return 2
+    if not _is_loopback(args.host):
+        print(
+            f"arbeidsmigratie serve: warning: listening on {args.host}, not a loopback address; "
+            "the API has no authentication.",
+            file=sys.stderr,
+        )
+    app = build_app(args)
+    if args.server == "werkzeug":
+        app.run(host=args.host, port=args.port, threaded=True)
+    else:
+        _gunicorn(app, args)
+    return 0

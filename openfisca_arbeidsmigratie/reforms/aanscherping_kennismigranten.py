@@ -39,22 +39,34 @@ def _gewoon_criterium(persoon, period):
     return ~persoon("kennismigrant_verlaagd_criterium_van_toepassing", period)
 
 
-def _onder_30_verhoogd(persoon, period, parameters, vorige):
-    criterium = vorige(persoon, period, parameters)
-    variant = f"{PAD}.onder_30_verhoogd"
-    if not van_toepassing(parameters, period, variant):
-        return criterium
-    factor = 1 + voorstel(parameters, period, variant).verhoging
+def _vanaf_ingangsdatum(variant: str):
+    """Decorator: the wrapper keeps the previous value while ``variant`` does not apply.
+
+    The decorated ``f(entity, period, vorige_waarde, p)`` gets the previous regime's value and the
+    variant's parameters ``p`` in the period.
+    """
+    pad = f"{PAD}.{variant}"
+
+    def decorator(f):
+        def formule(entity, period, parameters, vorige):
+            waarde = vorige(entity, period, parameters)
+            if not van_toepassing(parameters, period, pad):
+                return waarde
+            return f(entity, period, waarde, voorstel(parameters, period, pad))
+
+        return formule
+
+    return decorator
+
+
+@_vanaf_ingangsdatum("onder_30_verhoogd")
+def _onder_30_verhoogd(persoon, period, criterium, p):
     jonger = persoon("kennismigrant_jonger_dan_dertig", period) & _gewoon_criterium(persoon, period)
-    return np.where(jonger, np.round(criterium * factor), criterium)
+    return np.where(jonger, np.round(criterium * (1 + p.verhoging)), criterium)
 
 
-def _gemiddeld_loon(persoon, period, parameters, vorige):
-    criterium = vorige(persoon, period, parameters)
-    variant = f"{PAD}.gemiddeld_loon"
-    if not van_toepassing(parameters, period, variant):
-        return criterium
-    p = voorstel(parameters, period, variant)
+@_vanaf_ingangsdatum("gemiddeld_loon")
+def _gemiddeld_loon(persoon, period, criterium, p):
     jonger = persoon("kennismigrant_jonger_dan_dertig", period)
     factor = np.where(jonger, p.factor_jonger_dan_dertig, p.factor_dertig_jaar_en_ouder)
     nieuw = np.round(factor * p.gemiddeld_bruto_jaarloon / 12)
@@ -63,24 +75,17 @@ def _gemiddeld_loon(persoon, period, parameters, vorige):
     return np.where(_gewoon_criterium(persoon, period), nieuw, criterium)
 
 
-def _verlaagd_beperkt(persoon, period, parameters, vorige):
-    verlaagd = vorige(persoon, period, parameters)
-    variant = f"{PAD}.verlaagd_beperkt"
-    if not van_toepassing(parameters, period, variant):
-        return verlaagd
-    p = voorstel(parameters, period, variant)
+@_vanaf_ingangsdatum("verlaagd_beperkt")
+def _verlaagd_beperkt(persoon, period, verlaagd, p):
     jaren = persoon("jaren_sinds_afstuderen", period)
     binnen_termijn = (jaren >= 0) & (jaren < p.termijn_na_afstuderen_jaren)
     return verlaagd & binnen_termijn & (persoon("leeftijd", period) < p.maximale_leeftijd)
 
 
-def _referent_strenger(werkgever, period, parameters, vorige):
-    betrouwbaar = vorige(werkgever, period, parameters)
-    variant = f"{PAD}.referent_strenger"
-    if not van_toepassing(parameters, period, variant):
-        return betrouwbaar
-    drempel = voorstel(parameters, period, variant).aantal_boetes_onbetrouwbaar
-    return betrouwbaar & (werkgever("referent_aantal_boetes_terugkijktermijn", period) < drempel)
+@_vanaf_ingangsdatum("referent_strenger")
+def _referent_strenger(werkgever, period, betrouwbaar, p):
+    boetes = werkgever("referent_aantal_boetes_terugkijktermijn", period)
+    return betrouwbaar & (boetes < p.aantal_boetes_onbetrouwbaar)
 
 
 def _criteria(formule):
@@ -103,38 +108,37 @@ VARIANTEN = {
 }
 
 
-@register("kennismigrant_onder_30_verhoogd")
-class KennismigrantOnder30Verhoogd(Voorstel):
-    name = (
-        "Kennismigrant: looncriterium jonger dan 30 verhoogd (variant a, Kamerstuk 29861 nr. 163)"
-    )
+class _Variant(Voorstel):
+    """A variant: applies the wrappers of VARIANTEN[regime_name] (set by ``register``)."""
 
     def apply(self):
-        VARIANTEN["kennismigrant_onder_30_verhoogd"](self)
+        VARIANTEN[self.regime_name](self)
 
 
-@register("kennismigrant_gemiddeld_loon")
-class KennismigrantGemiddeldLoon(Voorstel):
-    name = "Kennismigrant: looncriteria 1,1 / 1,3 keer het gemiddeld loon (variant b, Kamerstuk 29861 nr. 163)"
-
-    def apply(self):
-        VARIANTEN["kennismigrant_gemiddeld_loon"](self)
+def _variant(naam: str, klasse: str, titel: str) -> type[Voorstel]:
+    return register(naam)(type(klasse, (_Variant,), {"name": titel, "__module__": __name__}))
 
 
-@register("kennismigrant_verlaagd_beperkt")
-class KennismigrantVerlaagdBeperkt(Voorstel):
-    name = "Kennismigrant: verlaagd looncriterium beperkt in de tijd (variant c, Kamerstuk 29861 nr. 163)"
-
-    def apply(self):
-        VARIANTEN["kennismigrant_verlaagd_beperkt"](self)
-
-
-@register("referent_betrouwbaarheid_strenger")
-class ReferentBetrouwbaarheidStrenger(Voorstel):
-    name = "Erkend referent: strengere betrouwbaarheidseis (variant d, Kamerstuk 29861 nr. 163)"
-
-    def apply(self):
-        VARIANTEN["referent_betrouwbaarheid_strenger"](self)
+KennismigrantOnder30Verhoogd = _variant(
+    "kennismigrant_onder_30_verhoogd",
+    "KennismigrantOnder30Verhoogd",
+    "Kennismigrant: looncriterium jonger dan 30 verhoogd (variant a, Kamerstuk 29861 nr. 163)",
+)
+KennismigrantGemiddeldLoon = _variant(
+    "kennismigrant_gemiddeld_loon",
+    "KennismigrantGemiddeldLoon",
+    "Kennismigrant: looncriteria 1,1 / 1,3 keer het gemiddeld loon (variant b, Kamerstuk 29861 nr. 163)",
+)
+KennismigrantVerlaagdBeperkt = _variant(
+    "kennismigrant_verlaagd_beperkt",
+    "KennismigrantVerlaagdBeperkt",
+    "Kennismigrant: verlaagd looncriterium beperkt in de tijd (variant c, Kamerstuk 29861 nr. 163)",
+)
+ReferentBetrouwbaarheidStrenger = _variant(
+    "referent_betrouwbaarheid_strenger",
+    "ReferentBetrouwbaarheidStrenger",
+    "Erkend referent: strengere betrouwbaarheidseis (variant d, Kamerstuk 29861 nr. 163)",
+)
 
 
 @register("aanscherping_kennismigranten")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import importlib
 
 import numpy as np
 import pytest
 from openfisca_core.simulations import SimulationBuilder
 from openfisca_web_api.app import create_app
+from test_reform_puntentabel import ZORGASSISTENT
 
 from openfisca_arbeidsmigratie.enums import Toelatingsroute
 from openfisca_arbeidsmigratie.reforms import (
@@ -99,19 +101,7 @@ def test_reforms_combine_in_either_order():
         "brede_welvaartstoets+vijfjarige_vergunning",
         "vijfjarige_vergunning+brede_welvaartstoets",
     ):
-        situatie = {
-            "personen": {
-                "a": {
-                    "nationaliteit": {"ETERNITY": "PH"},
-                    "sector_sbi": {PERIODE: "Q"},
-                    "beroep_isco08": {PERIODE: "5321"},
-                    "bruto_maandloon": {PERIODE: 2600.0},
-                    "arbeidsuren_per_week": {PERIODE: 36.0},
-                    "taalniveau_nederlands": {PERIODE: "intentie"},
-                    "prioriteitgenietend_aanbod_beschikbaar": {PERIODE: True},
-                }
-            }
-        }
+        situatie = {"personen": {"a": copy.deepcopy(ZORGASSISTENT)}}
         simulatie = SimulationBuilder().build_from_entities(build_regime(spec), situatie)
         assert (
             simulatie.calculate("toelatingsroute", PERIODE).decode()[0]

@@ -1,0 +1,217 @@
+"""Explain one situation: the decision per regime, failed requirements with citations, the
+condition deciding a difference between regimes, and the distance to admission.
+
+The situation is OpenFisca's situation format (``{"personen": {...}, "werkgevers": {...}}``) or
+the flat style of a YAML test's ``input:`` (``{nationaliteit: IN, bruto_maandloon: 3000}``); a
+file may also hold a YAML test case (``period:`` + ``input:``) or a list of them.
+:func:`leg_uit` returns a JSON-ready dict; :func:`als_tekst` renders it as readable text.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+import numpy as np
+import yaml
+
+from openfisca_arbeidsmigratie.citaties import WEIGERINGSGROND_CITATIES
+from openfisca_arbeidsmigratie.enums import Toelatingsroute, Weigeringsgrond
+from openfisca_arbeidsmigratie.explain import eisen
+from openfisca_arbeidsmigratie.explain.afstand import (
+    afstand_tot_toelating,
+    puntentoets_opties,
+    situatie_bouwer,
+)
+from openfisca_arbeidsmigratie.explain.verschil import (
+    VERSCHILLEN,
+    Besluit,
+    beslissende_voorwaarde,
+    zin,
+)
+from openfisca_arbeidsmigratie.reforms import BASELINE, build_regime
+
+AANVRAGER = "aanvrager"
+PUNTEN = ("puntentoets_punten_stap_1", "puntentoets_drempel_stap_1", "puntentoets_punten_totaal", "puntentoets_toelatingsdrempel", "puntentoets_tekort")
+
+
+class SituatieError(ValueError):
+    """A situation file that cannot be explained (the message says what is wrong and what is allowed)."""
+
+
+def lees_situatie(pad: str | pathlib.Path, geval: str | None = None) -> tuple[dict, str | None]:
+    """(situation, period from the file or None) from a .json, .yaml or .yml file."""
+    pad = pathlib.Path(pad)
+    if pad.suffix.lower() not in {".json", ".yaml", ".yml"}:
+        raise SituatieError(f"{pad}: a situation file must end in .json, .yaml or .yml.")
+    try:
+        tekst = pad.read_text(encoding="utf-8")
+        data = json.loads(tekst) if pad.suffix.lower() == ".json" else yaml.safe_load(tekst)
+    except (OSError, ValueError, yaml.YAMLError) as fout:
+        raise SituatieError(f"{pad}: cannot read the situation: {fout}") from None
+    if isinstance(data, list):
+        data = _kies_geval(pad, data, geval)
+    if not isinstance(data, dict) or not data:
+        raise SituatieError(f"{pad}: expected a mapping (a situation or a YAML test case with 'input:').")
+    if "input" in data:
+        periode = data.get("period")
+        return data["input"], None if periode is None else str(periode)
+    return data, None
+
+
+def _kies_geval(pad, gevallen: list, geval: str | None) -> dict:
+    if geval is None and len(gevallen) == 1:
+        return gevallen[0]
+    namen = [str(g.get("name", "")) for g in gevallen if isinstance(g, dict)]
+    if geval is None:
+        raise SituatieError(f"{pad}: holds {len(gevallen)} test cases; choose one with --case (part of its name): {namen}")
+    gekozen = [g for g, naam in zip(gevallen, namen, strict=False) if geval in naam]
+    if len(gekozen) != 1:
+        raise SituatieError(f"{pad}: --case '{geval}' matches {len(gekozen)} test cases (need exactly one); names: {namen}")
+    return gekozen[0]
+
+
+def citatie(grond: str) -> dict:
+    """The citation of a Weigeringsgrond member (empty fields where it has none)."""
+    return {"weigeringsgrond": grond, "omschrijving": Weigeringsgrond[grond].value, **WEIGERINGSGROND_CITATIES.get(grond, {})}
+
+
+def _aanvragers(simulatie) -> np.ndarray:
+    huishouden = simulatie.populations.get("huishouden")
+    if huishouden is None:
+        return np.ones(simulatie.persons.count, bool)
+    return np.array([rol.key == AANVRAGER for rol in huishouden.members_role])
+
+
+def _niet_voldaan(simulatie, period, rij: int, grond: int) -> list[dict]:
+    """The failed requirements of person ``rij``, with route, description and citation."""
+    familie = eisen.FAMILIE_PER_GROND[grond]
+    if familie < 0:
+        naam = list(Weigeringsgrond)[grond].name
+        return [{"route": None, "eis": Weigeringsgrond[naam].value, **citatie(naam)}]
+    routes = list(eisen.FAMILIES.values())[familie]
+    persoon = simulatie.persons
+    uit = []
+    for eis in eisen.eisen_van_routes(persoon, period, routes):
+        if bool(np.asarray(eis.niet_voldaan(persoon, period))[rij]):
+            uit.append({"route": eis.route, "eis": eis.beschrijving, "variabele": eis.variabele, **citatie(eis.grond.name)})
+    return uit
+
+
+def _waarde(x):
+    x = x.item() if hasattr(x, "item") else x
+    return None if isinstance(x, float) and not np.isfinite(x) else x
+
+
+def _regime(spec: str, system, situatie: dict, period: str) -> tuple[dict, Besluit, np.ndarray]:
+    bouw = situatie_bouwer(situatie, period)
+    simulatie = bouw(system, {})
+    aanvragers = _aanvragers(simulatie)
+    besluit = Besluit(
+        simulatie.calculate("toegelaten", period),
+        simulatie.calculate("toelatingsroute", period),
+        simulatie.calculate("weigeringsgrond", period),
+        simulatie.calculate("afwijzingsgronden", period),
+    )
+    afstand = afstand_tot_toelating(system, bouw, period, aanvragers)
+    opties = puntentoets_opties(system, bouw, period, aanvragers)
+    punten = {naam: np.asarray(simulatie.calculate(naam, period)) for naam in PUNTEN if naam in system.variables}
+    personen = {}
+    for rij in np.flatnonzero(aanvragers):
+        grond = int(besluit.weigeringsgrond[rij])
+        persoon = {
+            "toegelaten": bool(besluit.toegelaten[rij]),
+            "toelatingsroute": list(Toelatingsroute)[besluit.toelatingsroute[rij]].name,
+            "weigeringsgrond": citatie(list(Weigeringsgrond)[grond].name) if grond else None,
+            "niet_voldaan": [] if besluit.toegelaten[rij] else _niet_voldaan(simulatie, period, rij, grond),
+            "afstand": {k: _waarde(v[rij]) for k, v in afstand.items() if k != "route"},
+        }
+        route = int(afstand["route"][rij])
+        persoon["afstand"]["route"] = list(Toelatingsroute)[route].name if route >= 0 else None
+        if grond in (Weigeringsgrond.puntentoets_stap_1.index, Weigeringsgrond.puntentoets_totaal.index):
+            persoon["puntentoets"] = {naam: _waarde(v[rij]) for naam, v in punten.items()}
+            persoon["puntentoets"]["opties"] = [
+                {"variabele": o["variabele"], "waarde": o["waarde"], "extra_punten": _waarde(o["extra_punten"][rij]), "toegelaten": bool(o["toegelaten"][rij])}
+                for o in opties
+                if np.isfinite(o["extra_punten"][rij])
+            ]
+        personen[str(simulatie.persons.ids[rij])] = persoon
+    return {"regime": spec, "personen": personen}, besluit, aanvragers
+
+
+def leg_uit(situatie: dict, period: str, specs=(), baseline=None) -> dict:
+    """The explanation of ``situation`` in ``period`` under current law and each regime spec."""
+    regimes = [BASELINE, *[s for s in specs if s != BASELINE]]
+    uitkomsten, besluiten = [], []
+    for spec in regimes:
+        try:
+            system = build_regime(spec, baseline)
+            uitkomst, besluit, aanvragers = _regime(spec, system, situatie, period)
+        except (KeyError, ValueError, LookupError) as fout:  # SituationParsingError is a ValueError
+            raise SituatieError(f"regime {spec}: {fout}") from None
+        uitkomsten.append(uitkomst)
+        besluiten.append(besluit)
+    verschillen = []
+    for spec, b in zip(regimes[1:], besluiten[1:], strict=True):
+        uit = beslissende_voorwaarde(besluiten[0], b)
+        for rij, persoon in zip(np.flatnonzero(aanvragers), uitkomsten[0]["personen"], strict=True):
+            args = (int(uit["verschil"][rij]), int(uit["beslissende_grond"][rij]), int(besluiten[0].toelatingsroute[rij]), int(b.toelatingsroute[rij]))
+            verschillen.append(
+                {
+                    "persoon": persoon,
+                    "regime": spec,
+                    "ten_opzichte_van": BASELINE,
+                    "verschil": VERSCHILLEN[args[0]],
+                    "beslissende_grond": list(Weigeringsgrond)[args[1]].name,
+                    "uitleg": zin(*args, a=BASELINE, b=spec),
+                }
+            )
+    return {"periode": str(period), "regimes": uitkomsten, "verschillen": verschillen}
+
+
+def _euro(bedrag) -> str:
+    return "-" if bedrag is None else f"EUR {bedrag:,.2f}"
+
+
+def _bron(c: dict) -> str:
+    plaats = " ".join(d for d in (c.get("wet", ""), f"art. {c['artikel']}" if c.get("artikel") else "", f"lid {c['lid']}" if c.get("lid") else "", f"onder {c['onderdeel']}" if c.get("onderdeel") and c.get("artikel") else c.get("onderdeel", "")) if d)
+    return f"{plaats} <{c['url']}>" if c.get("url") else "(no citation)"
+
+
+def _persoon_tekst(naam: str, p: dict) -> list[str]:
+    if p["toegelaten"]:
+        return [f"  {naam}: ADMITTED on route {p['toelatingsroute']}."]
+    g = p["weigeringsgrond"]
+    regels = [f"  {naam}: REFUSED. Deciding ground: {g['omschrijving']}", f"      {_bron(g)}", "    Requirements not met:"]
+    regels += [f"      - [{e['route'] or '-'}] {e['eis']}\n          {_bron(e)}" for e in p["niet_voldaan"]]
+    a = p["afstand"]
+    if a["toelatingsloon"] is None:
+        regels.append(f"    Distance to admission: no gross monthly wage up to EUR 100,000 admits (current wage {_euro(a['loon'])}).")
+    else:
+        regels.append(
+            f"    Distance to admission: a gross monthly wage of {_euro(a['toelatingsloon'])} "
+            f"(+{_euro(a['loonverhoging'])}) would admit, on route {a['route']}."
+        )
+    if "puntentoets" in p:
+        pt = p["puntentoets"]
+        regels.append(
+            f"    Points test: step 1 {pt.get('puntentoets_punten_stap_1')} (must be above {pt.get('puntentoets_drempel_stap_1')}), "
+            f"total {pt.get('puntentoets_punten_totaal')} (needs {pt.get('puntentoets_toelatingsdrempel')}); missing {pt.get('puntentoets_tekort')} points."
+        )
+        for o in pt["opties"]:
+            gevolg = "admits" if o["toegelaten"] else "not enough"
+            regels.append(f"      - {o['variabele']} = {o['waarde']}: {o['extra_punten']:+g} points ({gevolg})")
+    return regels
+
+
+def als_tekst(uitleg: dict) -> str:
+    """Readable text of :func:`leg_uit`'s result."""
+    regels = [f"Period {uitleg['periode']}"]
+    for regime in uitleg["regimes"]:
+        regels += ["", f"Regime {regime['regime']}:"]
+        for naam, persoon in regime["personen"].items():
+            regels += _persoon_tekst(naam, persoon)
+    if uitleg["verschillen"]:
+        regels += ["", "Differences with current law:"]
+        regels += [f"  {v['persoon']} under {v['regime']}: {v['uitleg']}" for v in uitleg["verschillen"]]
+    return "\n".join(regels) + "\n"

@@ -314,10 +314,9 @@ def _group_values(
             f"{column.entity} on a row whose {GROUP_ID_COLUMNS[column.entity]} is empty; allowed: "
             f"{column.entity} inputs only on rows that name their {column.entity}"
         )
-    order = given[np.argsort(index[given], kind="stable")]
-    groups, starts = np.unique(index[order], return_index=True)
+    # The first filled row of each group (reversed assignment: the earliest row is written last).
     first_row = np.full(count, -1, np.int64)
-    first_row[groups] = order[starts]
+    first_row[index[given[::-1]]] = given[::-1]
     conflict = given[values[given] != values[first_row[index[given]]]]
     for row in conflict[: problems.limit]:
         other = int(first_row[index[row]])

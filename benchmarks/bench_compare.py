@@ -1,0 +1,272 @@
+"""Benchmark: generate, write, load, validate and compare 1,000,000 applicants (and 10,000,000 in chunks).
+
+Run:  python benchmarks/bench_compare.py                 # 1e6, plus 1e7 in chunks
+      python benchmarks/bench_compare.py --sizes 1000000  # only 1e6
+      python benchmarks/bench_compare.py --chunked-sizes 0
+
+Each size runs in its own process, so the peak RSS (ru_maxrss) belongs to that run alone. Stages:
+
+* generate: the synthetic generator (population/generator.py), in pieces of 1e6 applicants for
+  chunked runs (each piece its own id range and seed), written to Parquet;
+* load + validate: read the Parquet file, validate every cell and encode the input arrays;
+* compare: current law and two reforms, one simulation per regime over the same arrays
+  (chunked run: chunks of ``--chunk-size`` persons, per-applicant table streamed to Parquet);
+* numpy: a hand-vectorised version of the current-law decision on the same arrays. It covers the
+  MAIN ROUTE LOGIC only (free movement by nationality, kennismigrant wage/age/sponsor, EU Blue Card
+  wage/diploma, TWV: priority supply, minimum wage and the employer's vacancy/recruitment/conditions
+  grounds) with 2026 amounts; the agreement with the rules is printed.
+
+Targets (issue 5, 2-core machine): 1e6 load + validate + compare <= 10 s and <= 2 GiB peak RSS.
+Targets are printed next to the figures; this script is not a test and asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import pyarrow.parquet as pq
+from openfisca_core.reforms import Reform
+
+from openfisca_arbeidsmigratie.microsimulation import Regime, compare, resolve_regimes
+from openfisca_arbeidsmigratie.microsimulation.aggregates import EU_EER_CH
+from openfisca_arbeidsmigratie.microsimulation.report import TableSink
+from openfisca_arbeidsmigratie.population import calibration as cal
+from openfisca_arbeidsmigratie.population import derive_schema, load_population
+from openfisca_arbeidsmigratie.population.generator import generate
+from openfisca_arbeidsmigratie.reforms import BASELINE, available_regimes, baseline_system
+
+PREFERRED_REFORMS = (
+    "brede_welvaartstoets",
+    "aanscherping_kennismigranten",
+    "vijfjarige_vergunning",
+)
+PIECE = 1_000_000
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def choose_regimes():
+    """Two registered reforms when at least two exist, else two test reforms defined here."""
+    registered = [r for r in available_regimes() if r != BASELINE]
+    if len(registered) >= 2:
+        preferred = [r for r in PREFERRED_REFORMS if r in registered]
+        chosen = (preferred + [r for r in registered if r not in preferred])[:2]
+        return chosen, "registered reforms"
+
+    class StrengerLoon(Reform):
+        def apply(self):
+            def change(parameters):
+                node = parameters.algemeen.wettelijk_minimumloon.maandbedrag
+                node.update(start="2020-01-01", value=float(node("2026-01-01")) * 1.2)
+                return parameters
+
+            self.modify_parameters(modifier_function=change)
+
+    class NiemandToegelaten(Reform):
+        def apply(self):
+            self.neutralize_variable("toelatingsroute")
+
+    base = baseline_system()
+    return [
+        Regime("test_hoger_minimumloon", "test", StrengerLoon(base)),
+        Regime("test_niemand", "test", NiemandToegelaten(base)),
+    ], "test reforms (fewer than 2 registered)"
+
+
+def generate_file(size: int, path: pathlib.Path, schema) -> float:
+    started = time.perf_counter()
+    writer = None
+    for piece, offset in enumerate(range(0, size, PIECE)):
+        n = min(PIECE, size - offset)
+        table = generate(n, seed=piece, schema=schema, id_offset=offset * 10)
+        if writer is None:
+            writer = pq.ParquetWriter(path, table.schema, compression="zstd")
+        writer.write_table(table)
+        del table
+    writer.close()
+    return time.perf_counter() - started
+
+
+# ---- hand-vectorised current-law decision -----------------------------------------------------
+
+EU_EER_CH_CODES = np.array(sorted(EU_EER_CH))
+
+
+def numpy_decision(population) -> tuple[np.ndarray, float]:
+    """Route codes (Toelatingsroute order) of the applicants, and the seconds it took."""
+    started = time.perf_counter()
+    p, g = population.person_inputs, population.group_inputs["werkgever"]
+    employer = population.group_index["werkgever"]
+    wage = p["bruto_maandloon"]
+    age = ((np.datetime64("2026-01-01") - p["geboortedatum"]).astype(np.int64) // 365.25).astype(
+        np.int32
+    )
+    eu = np.isin(p["nationaliteit"].astype("U2"), EU_EER_CH_CODES)
+    sponsor = g["erkend_referent"][employer]
+    criterion = np.where(
+        age < 30, np.float32(cal.KENNISMIGRANT_ONDER_30), np.float32(cal.KENNISMIGRANT_30_PLUS)
+    )
+    kennis = sponsor & (wage >= criterion)
+    diploma = p.get("hoger_onderwijs_diploma", np.zeros(len(wage), bool))
+    blue = diploma & (wage >= np.float32(cal.BLAUWE_KAART)) & (p["beoogde_duur_arbeid_weken"] >= 26)
+    employer_ok = np.ones(len(wage), bool)
+    for name in (
+        "vacature_gemeld_bij_uwv",
+        "voldoende_wervingsinspanningen",
+        "marktconforme_arbeidsvoorwaarden",
+    ):
+        if name in g:
+            employer_ok &= g[name][employer]
+    priority = p.get("prioriteitgenietend_aanbod_beschikbaar", np.zeros(len(wage), bool))
+    twv = ~priority & (wage >= np.float32(cal.WML_MAAND_40_UUR)) & employer_ok
+    route = np.select([eu, kennis, blue, twv], [0, 1, 2, 3], 6)
+    return route[population.applicant_rows()], time.perf_counter() - started
+
+
+# ---- one run per process ----------------------------------------------------------------------------
+
+
+def run(size: int, chunk_size: int | None, workdir: pathlib.Path) -> dict:
+    figures = {"size": size, "chunk_size": chunk_size}
+    regimes, origin = choose_regimes()
+    resolved = resolve_regimes(regimes)
+    figures["regimes"] = [r.label for r in resolved]
+    figures["regimes_origin"] = origin
+    schema = derive_schema(*(r.system for r in resolved))
+    path = workdir / f"bevolking_{size}.parquet"
+    figures["generate_write_s"] = generate_file(size, path, schema)
+    figures["file_mib"] = path.stat().st_size / 2**20
+    figures["rss_after_generate_mib"] = peak_rss_mib()
+    started = time.perf_counter()
+    population = load_population(path, schema)
+    figures["load_validate_s"] = time.perf_counter() - started
+    figures["persons"] = population.count
+    sink = TableSink(workdir / f"applicants_{size}.parquet", "parquet") if chunk_size else None
+    started = time.perf_counter()
+    result = compare(
+        population,
+        resolved[1:],
+        period="2026-01",
+        chunk_size=chunk_size,
+        sink=sink,
+        baseline=resolved[0].system,
+    )
+    if sink:
+        sink.close()
+    figures["compare_s"] = time.perf_counter() - started
+    figures["seconds_per_regime"] = result.seconds_per_regime
+    figures["end_to_end_s"] = figures["load_validate_s"] + figures["compare_s"]
+    applicants = result.tally.rows
+    figures["applicants"] = applicants
+    if not chunk_size:
+        rules_route = (
+            result.table.column("huidig_recht.toelatingsroute").combine_chunks().indices.to_numpy()
+        )
+        numpy_route, numpy_s = numpy_decision(population)
+        figures["numpy_s"] = numpy_s
+        figures["numpy_agreement"] = float(np.mean(rules_route == numpy_route))
+    figures["peak_rss_mib"] = peak_rss_mib()
+    return figures
+
+
+def child(arguments) -> None:
+    with tempfile.TemporaryDirectory(dir=arguments.workdir) as folder:
+        figures = run(arguments.size, arguments.chunk_size or None, pathlib.Path(folder))
+    print("FIGURES " + json.dumps(figures))
+
+
+def in_process(size: int, chunk_size: int, workdir: str, timeout: int) -> dict | None:
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        "--size",
+        str(size),
+        "--chunk-size",
+        str(chunk_size),
+        "--workdir",
+        workdir,
+    ]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        print(f"size {size:,}: timed out after {timeout} s")
+        return None
+    for line in done.stdout.splitlines():
+        if line.startswith("FIGURES "):
+            return json.loads(line[len("FIGURES ") :])
+    print(f"size {size:,}: failed\n{done.stderr[-3000:]}")
+    return None
+
+
+def markdown(results: list[dict]) -> str:
+    lines = [
+        "| applicants | persons | chunk | generate+write s | load+validate s | compare s (3 regimes) | end to end s "
+        "| peak RSS MiB | applicants/s per regime | rules/numpy (current law) | agreement |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for f in results:
+        per_regime = ", ".join(
+            f"{k}: {f['applicants'] / v:,.0f}" for k, v in f["seconds_per_regime"].items()
+        )
+        ratio = (
+            f"{f['seconds_per_regime']['huidig_recht'] / f['numpy_s']:.0f}x"
+            if "numpy_s" in f
+            else "-"
+        )
+        agreement = f"{f['numpy_agreement']:.1%}" if "numpy_agreement" in f else "-"
+        lines.append(
+            f"| {f['size']:,} | {f['persons']:,} | {f['chunk_size'] or '-'} | {f['generate_write_s']:.1f} | "
+            f"{f['load_validate_s']:.1f} | {f['compare_s']:.1f} | {f['end_to_end_s']:.1f} | {f['peak_rss_mib']:,.0f} | "
+            f"{per_regime} | {ratio} | {agreement} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="1000000", help="comma-separated sizes run in one piece")
+    parser.add_argument(
+        "--chunked-sizes", default="10000000", help="comma-separated sizes run in chunks (0 = none)"
+    )
+    parser.add_argument(
+        "--chunk-size", type=int, default=1_000_000, help="persons per chunk for chunked sizes"
+    )
+    parser.add_argument("--timeout", type=int, default=1800)
+    parser.add_argument("--workdir", default=tempfile.gettempdir())
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.child:
+        child(arguments)
+        return
+    plan = [(int(s), 0) for s in arguments.sizes.split(",") if int(s)]
+    plan += [(int(s), arguments.chunk_size) for s in arguments.chunked_sizes.split(",") if int(s)]
+    results = []
+    for size, chunk in plan:
+        figures = in_process(size, chunk, arguments.workdir, arguments.timeout)
+        if figures:
+            results.append(figures)
+            print(f"size {size:,}: {json.dumps(figures)}", flush=True)
+    if results:
+        print(f"\nRegimes: {', '.join(results[0]['regimes'])} ({results[0]['regimes_origin']})")
+        print(
+            "Targets: 1e6 end to end (load + validate + compare) <= 10 s, peak RSS <= 2,048 MiB.\n"
+        )
+        print(markdown(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -48,7 +48,14 @@ when no reform is registered, current law alone is simulated. --period takes a m
 a year (2026) means its first month. The default population is the synthetic one bundled with
 the package (one year of labour-migration cases, weighted to national totals).
 
-Exit codes: 0 success, 2 bad input (validation errors are listed; nothing is computed).
+Only applicants (rol_huishouden = aanvrager) are reported; weights (gewicht) gross them up.
+--output writes applicants.parquet (or .csv with --format csv: ids, weight and per regime
+toegelaten, toelatingsroute, verblijfsvergunning_geldigheidsduur_maanden, weigeringsgrond),
+aggregates.csv and aggregates.json (weighted admissions by route, sector, nationality group, age
+band and wage band; transitions) and transitions.csv (the route-to-route matrix per reform).
+
+Exit codes: 0 success; 2 bad input (every validation error is listed, nothing is computed);
+1 a regime's formulas failed on the population.
 """
 
 

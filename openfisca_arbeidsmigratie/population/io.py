@@ -100,6 +100,13 @@ def open_batches(
     return _parquet_batches(path, batch_rows)
 
 
+def row_count(path: str | os.PathLike) -> int | None:
+    """Number of data rows when the file says so without reading it (Parquet), else None."""
+    if file_format(path) != "parquet":
+        return None
+    return pq.ParquetFile(path).metadata.num_rows
+
+
 def _decode_dictionaries(table: pa.Table) -> pa.Table:
     columns = [
         column.cast(column.type.value_type) if pa.types.is_dictionary(column.type) else column

@@ -115,16 +115,44 @@ def check_columns(names: list[str], schema: PopulationSchema, problems: Problems
             )
 
 
-class _Collector:
-    """Parses batch after batch into lists of numpy chunks and keeps the id columns."""
+class _Buffer:
+    """Collects numpy chunks: straight into one preallocated array when the row count is known
+    (Parquet), so that no second, concatenated copy is ever made; else in a list."""
 
-    def __init__(self, names: list[str], schema: PopulationSchema, problems: Problems) -> None:
+    def __init__(self, dtype, rows: int | None) -> None:
+        self.dtype = dtype
+        self.array = np.empty(rows, dtype) if rows is not None else None
+        self.chunks: list[np.ndarray] = []
+        self.filled = 0
+
+    def append(self, chunk: np.ndarray) -> None:
+        if self.array is not None and self.filled + len(chunk) <= len(self.array):
+            self.array[self.filled : self.filled + len(chunk)] = chunk
+        else:
+            self.chunks.append(chunk)
+        self.filled += len(chunk)
+
+    def result(self) -> np.ndarray:
+        if self.array is not None and not self.chunks:
+            return self.array[: self.filled]
+        return _concat(self.chunks, self.dtype)
+
+
+class _Collector:
+    """Parses batch after batch into numpy buffers and keeps the id columns."""
+
+    def __init__(
+        self, names: list[str], schema: PopulationSchema, problems: Problems, rows: int | None
+    ) -> None:
         self.schema = schema
         self.problems = problems
         self.inputs = [schema.columns[n] for n in names if n in schema.columns]
         self.has_roles = ROLE_COLUMN in names
-        self.values: dict[str, list[np.ndarray]] = {c.name: [] for c in self.inputs}
-        self.missing: dict[str, list[np.ndarray]] = {c.name: [] for c in self.inputs}
+        self.values = {c.name: _Buffer(DTYPES[c.kind], rows) for c in self.inputs}
+        # empty-cell masks are needed only to merge group inputs
+        self.missing = {
+            c.name: _Buffer(bool, rows) for c in self.inputs if c.entity != schema.person_entity
+        }
         self.group_cells: dict[str, list[pa.Array]] = {
             c.name: [] for c in self.inputs if c.entity != schema.person_entity
         }
@@ -138,8 +166,8 @@ class _Collector:
             parsed = parse(cells, column)
             self._report(parsed, column, cells)
             self.values[column.name].append(parsed.values)
-            self.missing[column.name].append(parsed.missing)
             if column.name in self.group_cells:
+                self.missing[column.name].append(parsed.missing)
                 self.group_cells[column.name].append(cells)
         for name in REQUIRED_ID_COLUMNS:
             self.ids[name].append(self._id(batch.column(name), name))
@@ -343,12 +371,14 @@ def _validate_stream(
     names: list[str],
     batches: Iterable[pa.RecordBatch],
     schema: PopulationSchema,
+    *,
     max_errors: int,
+    rows: int | None = None,
 ) -> Population:
     problems = Problems(source, max_errors)
     check_columns(names, schema, problems)
     problems.raise_if_any()
-    collector = _Collector(names, schema, problems)
+    collector = _Collector(names, schema, problems, rows)
     for batch in batches:
         collector.add(batch)
     if collector.rows == 0:
@@ -376,11 +406,11 @@ def _assemble(
     )
     person_inputs, group_inputs = {}, {entity: {} for entity in GROUP_ID_COLUMNS}
     for column in collector.inputs:
-        values = _concat(collector.values[column.name], DTYPES[column.kind])
+        values = collector.values[column.name].result()
         if column.entity == schema.person_entity:
             person_inputs[column.name] = freeze(values)
             continue
-        missing = _concat(collector.missing[column.name], bool)
+        missing = collector.missing[column.name].result()
         index, count = group_index[column.entity], group_count[column.entity]
         group_inputs[column.entity][column.name] = _group_values(
             column,
@@ -439,7 +469,9 @@ def load_population(
     except io.PopulationFileError as error:
         raise PopulationError(source, [str(error)], 1) from None
     try:
-        population = _validate_stream(source, names, batches, schema, max_errors)
+        population = _validate_stream(
+            source, names, batches, schema, max_errors=max_errors, rows=io.row_count(path)
+        )
     except io.PopulationFileError as error:
         raise PopulationError(source, [str(error)], 1) from None
     population.metadata = _file_metadata(path)
@@ -451,7 +483,9 @@ def population_from_table(
 ) -> Population:
     """Validate and encode an in-memory Arrow table with the columns of a population file."""
     batches: Iterator[pa.RecordBatch] = iter(table.to_batches())
-    population = _validate_stream(source, table.column_names, batches, schema, max_errors)
+    population = _validate_stream(
+        source, table.column_names, batches, schema, max_errors=max_errors
+    )
     population.metadata = {k.decode(): v.decode() for k, v in (table.schema.metadata or {}).items()}
     return population
 

@@ -1,1 +1,180 @@
-"""Reform costing: budget, workload, housing and labour-market effects with uncertainty."""
+"""Reform costing: budget, workload, housing and labour-market effects with uncertainty.
+
+from openfisca_arbeidsmigratie.costing import run_costing
+result = run_costing(population, ["brede_welvaartstoets"], period="2026-01", years=10, draws=50, seed=2026)
+result.central["brede_welvaartstoets"]["fees_total"]        # per year, central estimate
+result.differences["brede_welvaartstoets"]["net_covered_items"]["p05"]   # interval of the difference
+result.to_dict()                                              # JSON (the web API's /costing answer)
+
+Method, unit values and assumptions: docs/costing.md. The report (HTML, Markdown, CSV, PNG):
+:func:`openfisca_arbeidsmigratie.costing.rapport.write_report`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from openfisca_arbeidsmigratie.costing.eenheden import CostingError, onzekerheden
+from openfisca_arbeidsmigratie.costing.projectie import METRICS
+from openfisca_arbeidsmigratie.costing.resultaat import (
+    CostingResult,
+    central_differences,
+    file_sha256,
+    intervals,
+    population_hash,
+    unit_value_rows,
+)
+from openfisca_arbeidsmigratie.costing.scenario import Context, run_draw, run_draws
+from openfisca_arbeidsmigratie.microsimulation import (
+    ComparisonError,
+    Regime,
+    parse_month,
+    resolve_regimes,
+)
+from openfisca_arbeidsmigratie.population.model import Population
+from openfisca_arbeidsmigratie.receipt import receipt_for
+from openfisca_arbeidsmigratie.reforms import BASELINE, available_regimes, baseline_system
+
+__all__ = ["DEFAULT_REFORMS", "METRICS", "CostingError", "CostingResult", "default_reforms", "run_costing"]
+
+DEFAULT_REFORMS = ("aanscherping_kennismigranten", "brede_welvaartstoets", "vijfjarige_vergunning")
+"""The main reforms costed when none are named (those of them that are registered)."""
+FIRST_YEAR = 2026  # employer contributions and the 2026 fees are the earliest complete year
+MAX_YEARS = 30
+
+
+def default_reforms() -> list[str]:
+    registered = set(available_regimes())
+    return [name for name in DEFAULT_REFORMS if name in registered]
+
+
+def _check(period, years: int, draws: int) -> int:
+    month = parse_month(period)
+    if month.start.year < FIRST_YEAR:
+        msg = f"period {period}: the costing covers {FIRST_YEAR} and later (its unit values, e.g. employer contributions, start in {FIRST_YEAR})."
+        raise CostingError(msg)
+    if not 1 <= years <= MAX_YEARS:
+        raise CostingError(f"years {years}: allowed 1 to {MAX_YEARS}.")
+    if draws < 0:
+        raise CostingError(f"draws {draws}: allowed 0 (central estimate only) or more.")
+    return month.start.year
+
+
+def run_costing(
+    population: Population,
+    regimes: Sequence[str | Regime] | None = None,
+    period: str = "2026-01",
+    *,
+    years: int = 10,
+    draws: int = 50,
+    seed: int = 2026,
+    scheduler=None,
+    progress: Callable[[int, int], None] | None = None,
+) -> CostingResult:
+    """Cost current law and each reform on ``population`` for ``years`` years from ``period``.
+
+    ``regimes``: reform specifications or ready :class:`Regime` objects (current law is always
+    included first); default :data:`DEFAULT_REFORMS`. ``draws`` Monte Carlo draws (0: central
+    estimate only) with ``seed``; ``scheduler``: a Dask scheduler address or Client to run the draws
+    on a cluster (specs only). Raises :class:`CostingError` for bad input.
+    """
+    base_year = _check(period, years, draws)
+    specs = list(default_reforms() if regimes is None else regimes)
+    try:
+        resolved = resolve_regimes(specs, baseline_system())
+    except ComparisonError as error:
+        raise CostingError(str(error)) from None
+    ctx = Context(
+        population=population,
+        specs=tuple(r.spec for r in resolved[1:]),
+        period=str(parse_month(period)),
+        base_year=base_year,
+        years=years,
+        seed=seed,
+        regimes=resolved,
+    )
+    central = run_draw(ctx, None)
+    draw_results = run_draws(ctx, draws, scheduler, progress)
+    labels = [r.label for r in resolved]
+    levels, differences = intervals(draw_results, labels)
+    central_diff = central_differences(central["yearly"], labels)
+    for regime, metrics in central_diff.items():
+        for metric, values in metrics.items():
+            differences.setdefault(regime, {}).setdefault(metric, {})["central"] = values
+    comparison = central["comparison"]
+    baseline = resolved[0].system
+    ranges = {o.path: (o.low, o.high) for o in onzekerheden(baseline)}
+    return CostingResult(
+        regimes=labels,
+        period=ctx.period,
+        years=[base_year + t for t in range(years)],
+        draws=draws,
+        seed=seed,
+        central=central["yearly"],
+        intervals=levels,
+        differences=differences,
+        routes=comparison.route_table(),
+        sectors=[r for r in comparison.aggregates() if r["dimension"] == "sector_sbi"],
+        transitions=comparison.transitions(),
+        transition_matrix=comparison.transition_matrix(),
+        wages=_wages(central["records"], resolved),
+        unit_values=unit_value_rows(baseline, base_year, ranges),
+        draw_values=[{"draw": d["index"], **d["overrides"]} for d in draw_results],
+        receipt=_receipt(resolved, population, ctx, draws),
+        warnings=list(comparison.warnings),
+    )
+
+
+def _receipt(resolved: list[Regime], population: Population, ctx: Context, draws: int) -> dict:
+    files = {}
+    for regime in resolved[1:]:
+        _, _, path = regime.spec.partition("@")
+        if path:
+            files[regime.label] = {"file": path, "sha256": file_sha256(path)}
+    return receipt_for(
+        {r.label: r.system for r in resolved},
+        period=ctx.period,
+        years=ctx.years,
+        specs={r.label: r.spec for r in resolved},
+        parameter_files=files,
+        population={"source": population.source, "hash": population_hash(population), "persons": population.count},
+        seed=ctx.seed,
+        draws=draws,
+    )
+
+
+def _wages(records: dict, resolved: list[Regime]) -> dict:
+    """Wages of the non-EU applicants (current law's rows) and every salary criterion per regime."""
+    base = records[BASELINE]
+    niet_eu = base.route != "vrij_verkeer"
+    criteria = []
+    for regime in resolved:
+        a = records[regime.label]
+        for name, all_values in a.criteria.items():
+            values = all_values[: len(niet_eu)][niet_eu]
+            for value in np.unique(np.round(values[np.isfinite(values) & (values > 0)], 2)):
+                criteria.append({"regime": regime.label, "criterion": name, "value": float(value)})
+    return {
+        "wage": base.maandloon[niet_eu].tolist(),
+        "weight": base.gewicht[niet_eu].tolist(),
+        "criteria": criteria,
+        "bands": _wage_bands(base.maandloon[niet_eu], base.gewicht[niet_eu], criteria),
+    }
+
+
+def _wage_bands(wage: np.ndarray, weight: np.ndarray, criteria: list[dict]) -> list[dict]:
+    """Per criterion: weighted non-EU applicants within 10% below it, and at or above it."""
+    rows = []
+    for c in criteria:
+        value = np.float32(c["value"])
+        wage32 = wage.astype(np.float32)
+        rows.append(
+            {
+                **c,
+                "below_within_10pct": float(weight[(wage32 < value) & (wage32 >= 0.9 * value)].sum()),
+                "at_or_above": float(weight[wage32 >= value].sum()),
+            }
+        )
+    return rows

@@ -1,0 +1,116 @@
+"""Unit values of the costing: the parameters under ``parameters/kosten``, read per year.
+
+Every value the costing multiplies by comes from here, so that each cites its source in the
+parameter metadata. Parameters whose metadata has ``range: [low, high]`` (the assumptions) are the
+uncertain inputs of the Monte Carlo analysis; a draw overrides them with :class:`Eenheden`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Mapping
+
+from openfisca_core.errors import ParameterNotFoundError
+from openfisca_core.parameters import Parameter, ParameterNode, ParameterScale
+from openfisca_core.taxbenefitsystems import TaxBenefitSystem
+
+ROOT = "kosten"
+
+
+class CostingError(ValueError):
+    """A costing that cannot run as asked; the message says what is wrong and what is allowed."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Onzekerheid:
+    """An assumption with a range: drawn from a triangular distribution (low, central, high)."""
+
+    path: str  # dotted, below ``kosten``
+    central: float
+    low: float
+    high: float
+    unit: str
+    description: str
+
+    @property
+    def integer(self) -> bool:
+        return self.unit == "year"
+
+
+def _parameters(node, prefix: str = "") -> Iterator[tuple[str, Parameter | ParameterScale]]:
+    if isinstance(node, Parameter | ParameterScale):
+        yield prefix, node
+    elif isinstance(node, ParameterNode):
+        for key, child in node.children.items():
+            yield from _parameters(child, f"{prefix}.{key}" if prefix else key)
+
+
+def kosten_parameters(system: TaxBenefitSystem) -> list[tuple[str, Parameter | ParameterScale]]:
+    """Every parameter (and scale) under ``kosten``, as (dotted path below kosten, node)."""
+    try:
+        root = system.parameters.children[ROOT]
+    except KeyError:
+        msg = f"The tax-benefit system has no parameters/{ROOT}: the costing cannot run."
+        raise CostingError(msg) from None
+    return list(_parameters(root))
+
+
+def onzekerheden(system: TaxBenefitSystem) -> list[Onzekerheid]:
+    """The assumptions with a range, in parameter-tree order; checks low <= central <= high."""
+    out = []
+    for path, node in kosten_parameters(system):
+        metadata = getattr(node, "metadata", {}) or {}
+        bounds = metadata.get("range")
+        if bounds is None:
+            continue
+        central = node.values_list[0].value
+        low, high = (float(b) for b in bounds)
+        if not low <= central <= high:
+            msg = f"parameter {ROOT}.{path}: central value {central} is outside its range [{low}, {high}]."
+            raise CostingError(msg)
+        out.append(
+            Onzekerheid(path, float(central), low, high, str(metadata.get("unit", "")), node.description or "")
+        )
+    return out
+
+
+class Eenheden:
+    """Unit values at 1 January of a year, with optional overrides (a Monte Carlo draw)."""
+
+    def __init__(self, system: TaxBenefitSystem, overrides: Mapping[str, float] | None = None) -> None:
+        self.system = system
+        self.overrides = dict(overrides or {})
+        self._cache: dict[tuple[str, int], object] = {}
+        self._years: dict[int, object] = {}
+
+    def _node(self, year: int):
+        if year not in self._years:
+            self._years[year] = self.system.parameters.children[ROOT](f"{year}-01-01")
+        return self._years[year]
+
+    def __call__(self, path: str, year: int):
+        key = (path, year)
+        if key not in self._cache:
+            self._cache[key] = self._lookup(path, year)
+        return self._cache[key]
+
+    def _lookup(self, path: str, year: int):
+        if path in self.overrides:
+            return self.overrides[path]
+        node = self._node(year)
+        try:
+            for part in path.split("."):
+                node = node[part]
+        except (KeyError, AttributeError, TypeError, ParameterNotFoundError):
+            node = None
+        if node is None:
+            msg = (
+                f"parameter {ROOT}.{path} has no value on {year}-01-01; the costing needs it for every "
+                "year it covers (see docs/costing.md for the years with known values)."
+            )
+            raise CostingError(msg)
+        return node
+
+    def scale(self, path: str, year: int):
+        """A marginal-rate scale at 1 January of ``year`` (``.calc(array)``)."""
+        return self(path, year)

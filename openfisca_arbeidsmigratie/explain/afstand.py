@@ -113,7 +113,8 @@ def afstand_tot_toelating(system, bouw: Bouwer, period, rijen: np.ndarray | None
     ``rijen`` (bool) restricts the search to some persons (the applicants); others get NaN.
     """
     basis = bouw(system, {})
-    loon = np.asarray(basis.calculate(LOON, period), dtype=np.float64)
+    # float32 wages, read back as whole cents (5941.99 is 5941.990234375 in float32).
+    loon = np.round(np.asarray(basis.calculate(LOON, period), dtype=np.float64), 2)
     rijen = np.ones(loon.shape, bool) if rijen is None else np.asarray(rijen, bool)
     toegelaten = np.asarray(basis.calculate("toegelaten", period))
     zoeken = rijen & ~toegelaten

@@ -167,6 +167,11 @@ def _draai_geval(dekking: Dekking, baseline, geval: dict) -> None:
     builder = SimulationBuilder()
     builder.set_default_period(test.period)
     simulation = builder.build_from_dict(system, test.input)
+    if simulation is None:  # the runner asserts the same
+        bekend = set(system.variables) | {e.plural for e in system.entities}
+        onbekend = sorted(k for k in test.input if k not in bekend) if isinstance(test.input, dict) else []
+        msg = f"the input is no situation; unknown variables or entities: {onbekend}"
+        raise ValueError(msg)
     simulation.trace = True
     for variabele, periode in _uitvoer_variabelen(test.output, simulation):
         simulation.calculate(variabele, periode or test.period)

@@ -14,6 +14,7 @@ import pathlib
 
 import numpy as np
 import yaml
+from openfisca_core.errors import SituationParsingError, VariableNotFoundError
 
 from openfisca_arbeidsmigratie.citaties import WEIGERINGSGROND_CITATIES
 from openfisca_arbeidsmigratie.enums import Toelatingsroute, Weigeringsgrond
@@ -147,7 +148,7 @@ def leg_uit(situatie: dict, period: str, specs=(), baseline=None) -> dict:
         try:
             system = build_regime(spec, baseline)
             uitkomst, besluit, aanvragers = _regime(spec, system, situatie, period)
-        except (KeyError, ValueError, LookupError) as fout:  # SituationParsingError is a ValueError
+        except (SituationParsingError, VariableNotFoundError, ValueError, LookupError) as fout:
             raise SituatieError(f"regime {spec}: {fout}") from None
         uitkomsten.append(uitkomst)
         besluiten.append(besluit)

@@ -96,40 +96,24 @@ EISEN: tuple[Eis, ...] = (
         )
         for suffix in _WAV_GRONDEN
     ),
-    Eis(
-        G.kennismigrant_geen_erkend_referent, KENNISMIGRANT, "erkend_referent_betrouwbaar",
-        "kennismigrant: the employer is not a recognised (and reliable) sponsor",
-        _werkgever_niet("erkend_referent_betrouwbaar"),
-    ),
-    Eis(
-        G.kennismigrant_looncriterium, KENNISMIGRANT, "kennismigrant_loon_voldoende",
-        "kennismigrant: the gross monthly wage is below the salary criterion",
-        _persoon_niet("kennismigrant_loon_voldoende"),
-    ),
-    Eis(
-        G.overig, KENNISMIGRANT, "kennismigrant_loon_marktconform_en_giraal",
-        "kennismigrant: the wage is not market-conform or not paid monthly by bank transfer",
-        _persoon_niet("kennismigrant_loon_marktconform_en_giraal"),
-    ),
-    Eis(
-        G.europese_blauwe_kaart_kwalificatie, BLAUWE_KAART, "europese_blauwe_kaart_kwalificatie",
-        "EU Blue Card: no higher-education diploma (nor, after the recast, the professional experience)",
-        _persoon_niet("europese_blauwe_kaart_kwalificatie"),
-    ),
-    Eis(
-        G.europese_blauwe_kaart_contractduur, BLAUWE_KAART, "europese_blauwe_kaart_contractduur_voldoende",
-        "EU Blue Card: the employment contract is too short",
-        _persoon_niet("europese_blauwe_kaart_contractduur_voldoende"),
-    ),
-    Eis(
-        G.europese_blauwe_kaart_looncriterium, BLAUWE_KAART, "europese_blauwe_kaart_loon_voldoende",
-        "EU Blue Card: the gross monthly wage is below the salary criterion",
-        _persoon_niet("europese_blauwe_kaart_loon_voldoende"),
-    ),
-    Eis(
-        G.puntentoets_stap_1, PUNTENTOETS, "puntentoets_stap_1_gehaald",
-        "points test step 1: no concrete job offer, or the job's points are not above the step-1 threshold",
-        _persoon_niet("puntentoets_stap_1_gehaald"),
+    *(
+        Eis(grond, route, variabele, beschrijving, test(variabele))
+        for grond, route, variabele, test, beschrijving in (
+            (G.kennismigrant_geen_erkend_referent, KENNISMIGRANT, "erkend_referent_betrouwbaar", _werkgever_niet,
+             "kennismigrant: the employer is not a recognised (and reliable) sponsor"),
+            (G.kennismigrant_looncriterium, KENNISMIGRANT, "kennismigrant_loon_voldoende", _persoon_niet,
+             "kennismigrant: the gross monthly wage is below the salary criterion"),
+            (G.overig, KENNISMIGRANT, "kennismigrant_loon_marktconform_en_giraal", _persoon_niet,
+             "kennismigrant: the wage is not market-conform or not paid monthly by bank transfer"),
+            (G.europese_blauwe_kaart_kwalificatie, BLAUWE_KAART, "europese_blauwe_kaart_kwalificatie", _persoon_niet,
+             "EU Blue Card: no higher-education diploma (nor, after the recast, the professional experience)"),
+            (G.europese_blauwe_kaart_contractduur, BLAUWE_KAART, "europese_blauwe_kaart_contractduur_voldoende", _persoon_niet,
+             "EU Blue Card: the employment contract is too short"),
+            (G.europese_blauwe_kaart_looncriterium, BLAUWE_KAART, "europese_blauwe_kaart_loon_voldoende", _persoon_niet,
+             "EU Blue Card: the gross monthly wage is below the salary criterion"),
+            (G.puntentoets_stap_1, PUNTENTOETS, "puntentoets_stap_1_gehaald", _persoon_niet,
+             "points test step 1: no concrete job offer, or the job's points are not above the step-1 threshold"),
+        )
     ),
     Eis(
         G.puntentoets_totaal, PUNTENTOETS, "puntentoets_punten_totaal",

@@ -26,7 +26,11 @@ def algemene_heffingskorting(inkomen: np.ndarray, e: Eenheden, year: int) -> np.
 
 
 def arbeidskorting(arbeidsinkomen: np.ndarray, e: Eenheden, year: int) -> np.ndarray:
-    return np.maximum(e.scale(B + "arbeidskorting", year).calc(arbeidsinkomen), 0.0)
+    """Build-up and phase-out as a scale; nil from the last threshold on (the published end point,
+    where the rounded knots would leave a few cents)."""
+    schaal = e.scale(B + "arbeidskorting", year)
+    korting = np.maximum(schaal.calc(arbeidsinkomen), 0.0)
+    return np.where(arbeidsinkomen >= schaal.thresholds[-1], 0.0, korting)
 
 
 def loonheffing(belastbaar: np.ndarray, e: Eenheden, year: int) -> np.ndarray:

@@ -155,7 +155,11 @@ def _run_on_dask(ctx: Context, indices: list[int], scheduler) -> list[dict]:
             "pip install 'openfisca-arbeidsmigratie[dask]'"
         )
         raise CostingError(msg) from None
-    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+    try:
+        client = scheduler if isinstance(scheduler, Client) else Client(scheduler, timeout="20s")
+    except (OSError, TimeoutError, ValueError) as error:
+        msg = f"--dask-scheduler {scheduler}: cannot connect ({error}); give the scheduler's address, e.g. tcp://10.0.0.5:8786"
+        raise CostingError(msg) from None
     try:
         shared = client.scatter(ctx, broadcast=True)
         futures = client.map(run_draw, [shared] * len(indices), indices, pure=False)

@@ -88,7 +88,7 @@ def generate_file(size: int, path: pathlib.Path, schema) -> float:
     writer = None
     for piece, offset in enumerate(range(0, size, PIECE)):
         n = min(PIECE, size - offset)
-        table = generate(n, seed=piece, schema=schema, id_offset=offset * 10)
+        table = generate(n, seed=piece, schema=schema, id_offset=offset * 2)
         if writer is None:
             writer = pq.ParquetWriter(path, table.schema, compression="zstd")
         writer.write_table(table)

@@ -277,9 +277,8 @@ def _encode_integers(ids: pa.Array) -> tuple[np.ndarray, int]:
 def _first_rows(index: np.ndarray, count: int) -> np.ndarray:
     """Row of the first occurrence of each code (-1 where a code never occurs)."""
     first = np.full(count, -1, np.int64)
-    codes, rows = np.unique(index, return_index=True)
-    keep = codes >= 0
-    first[codes[keep]] = rows[keep]
+    rows = np.flatnonzero(index >= 0)[::-1]
+    first[index[rows]] = rows  # written last to first, so the earliest row stays
     return first
 
 

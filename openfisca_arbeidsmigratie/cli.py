@@ -228,9 +228,13 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def _register_schema(subparsers) -> None:
-    parser = subparsers.add_parser("schema", help="print the columns of a population file (markdown)")
+    parser = subparsers.add_parser(
+        "schema", help="print the columns of a population file (markdown)"
+    )
     parser.add_argument(
-        "--document", action="store_true", help="the whole docs/population-format.md (rules and columns)"
+        "--document",
+        action="store_true",
+        help="the whole docs/population-format.md (rules and columns)",
     )
     parser.set_defaults(func=run_schema)
 

@@ -8,6 +8,7 @@ from flask import Flask, jsonify
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_web_api.app import create_app as create_openfisca_app
 
+from openfisca_arbeidsmigratie.api.coverage import guard_openfisca_views
 from openfisca_arbeidsmigratie.api.endpoints import blueprint
 from openfisca_arbeidsmigratie.api.errors import register_error_handlers
 from openfisca_arbeidsmigratie.api.receipts import register_receipt_header
@@ -52,6 +53,7 @@ def create_app(
     )
     app.register_blueprint(blueprint)
     _extend_spec(app)
+    guard_openfisca_views(app)
     register_error_handlers(app)
     register_receipt_header(app)
     return app

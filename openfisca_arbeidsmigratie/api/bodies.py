@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import operator
 import os
 import pathlib
 import tempfile
@@ -27,6 +28,7 @@ from flask import Request
 from openfisca_arbeidsmigratie.api.errors import ApiError, bad_request, unprocessable
 from openfisca_arbeidsmigratie.api.state import Limits
 from openfisca_arbeidsmigratie.population import PopulationFileError, read_table
+from openfisca_arbeidsmigratie.population.schema import REQUIRED_ID_COLUMNS
 
 JSON_TYPES = {"application/json"}
 CSV_TYPES = {"text/csv", "application/csv", "text/plain"}
@@ -83,7 +85,7 @@ def _text(value) -> str | None:
     return str(value)
 
 
-def _nested_row(values: list, name: str, where: str) -> ApiError:
+def _nested_row(values, name: str, where: str) -> ApiError:
     row = next(i for i, v in enumerate(values) if not isinstance(v, SCALARS))
     return unprocessable(
         f"{where}: row {row + 1}, column '{name}': a JSON {type(values[row]).__name__}; "
@@ -92,7 +94,7 @@ def _nested_row(values: list, name: str, where: str) -> ApiError:
     )
 
 
-def column_array(values: list, name: str, where: str = "population") -> pa.Array:
+def column_array(values, name: str, where: str = "population") -> pa.Array:
     """One JSON column as an Arrow array: typed when the values agree, else as text cells."""
     try:
         array = pa.array(values)
@@ -109,10 +111,7 @@ def column_array(values: list, name: str, where: str = "population") -> pa.Array
     return array
 
 
-def _records_table(records: list, limits: Limits) -> pa.Table:
-    if len(records) > limits.max_rows:
-        raise too_many_rows(len(records), limits)
-    names: dict[str, None] = {}
+def _check_records(records: list) -> None:
     for index, record in enumerate(records):
         if not isinstance(record, dict):
             raise unprocessable(
@@ -120,8 +119,35 @@ def _records_table(records: list, limits: Limits) -> pa.Table:
                 f"{type(record).__name__}.",
                 "invalid_population",
             )
-        names.update(dict.fromkeys(record))
-    columns = {name: [record.get(name) for record in records] for name in names}
+
+
+def _transpose(records: list[dict]) -> dict[str, list | tuple]:
+    """Columns of the records: a C-level transpose when every record has the same keys."""
+    names = set().union(*records)
+    if not names:
+        raise unprocessable(
+            "population: the records have no fields; required: "
+            f"{', '.join(REQUIRED_ID_COLUMNS)} and the inputs you know (see docs/population-format.md).",
+            "invalid_population",
+        )
+    first = tuple(records[0])
+    if len(first) == len(names) and all(record.keys() == names for record in records):
+        if len(first) == 1:
+            return {first[0]: [record[first[0]] for record in records]}
+        return dict(
+            zip(first, zip(*map(operator.itemgetter(*first), records), strict=True), strict=True)
+        )
+    ordered = [*first, *sorted(names.difference(first))]
+    return {name: [record.get(name) for record in records] for name in ordered}
+
+
+def _records_table(records: list, limits: Limits) -> pa.Table:
+    if len(records) > limits.max_rows:
+        raise too_many_rows(len(records), limits)
+    _check_records(records)
+    if not records:
+        return pa.table({})
+    columns = _transpose(records)
     return pa.table({name: column_array(values, name) for name, values in columns.items()})
 
 

@@ -10,6 +10,7 @@ import pyarrow as pa
 from flask import Blueprint, current_app, g, request
 
 from openfisca_arbeidsmigratie.api.bodies import CompareRequest, read_compare_request
+from openfisca_arbeidsmigratie.api.coverage import coverage_message, not_covered
 from openfisca_arbeidsmigratie.api.errors import ApiError, unprocessable
 from openfisca_arbeidsmigratie.api.options import (
     CompareOptions,
@@ -83,6 +84,11 @@ def compare_endpoint():
             population, regimes, period=options.period, outputs=options.outputs, baseline=st.system
         )
     except RegimeComputationError as error:
+        cause = not_covered(error)
+        if cause is not None:
+            raise unprocessable(
+                f"period {options.period}: {coverage_message(cause)}", "invalid_period"
+            ) from None
         raise ApiError(500, "regime_computation_failed", str(error)) from None
     except ComparisonError as error:
         raise unprocessable(

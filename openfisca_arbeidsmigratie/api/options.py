@@ -13,8 +13,8 @@ from openfisca_arbeidsmigratie.microsimulation import DEFAULT_OUTPUTS, Compariso
 
 FIELDS = ("population", "regimes", "period", "outputs", "per_applicant")
 DEFAULT_PERIOD = "2026-01"
-# Months the law of the package covers (its parameters start in 2004 at the latest; see domain.md).
-FIRST_YEAR, LAST_YEAR = 2004, 2099
+# A sanity window; within it, a month the law's parameters do not cover is reported by the engine.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 PER_APPLICANT = {
     False: None,
     True: "records",
@@ -58,7 +58,7 @@ def parse_period(value) -> str:
         raise unprocessable(f"period: {error}", "invalid_period") from None
     if not FIRST_YEAR <= month.start.year <= LAST_YEAR:
         raise unprocessable(
-            f"period: {value} is outside the months the package's law covers; allowed: "
+            f"period: {value} is outside the months the package's law can cover; allowed: "
             f"{FIRST_YEAR}-01 to {LAST_YEAR}-12.",
             "invalid_period",
         )

@@ -229,3 +229,15 @@ def test_costing_passes_population_regimes_period_and_years(client, monkeypatch)
     assert seen == {"rows": 2, "regimes": ["brede_welvaartstoets"], "period": "2026-01", "years": 7}
     assert answer.get_json()["total"] is None  # NaN is not JSON: it becomes null
     assert "receipt" in answer.get_json()
+
+
+def test_records_with_different_keys_leave_missing_cells_empty(client):
+    """A key missing from a record is an empty cell (the default), as in a CSV."""
+    ragged = [applicant(1, 6000.0), {**applicant(2, 6000.0), "erkend_referent": None}]
+    del ragged[1]["erkend_referent"]
+    ragged[0]["arbeidsuren_per_week"] = 40
+    answer = client.post("/compare", json={"population": ragged, "per_applicant": "columns"})
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    routes = answer.get_json()["applicants"]["columns"]["huidig_recht.toelatingsroute"]
+    assert routes[0] == "kennismigrant"  # recognised sponsor
+    assert routes[1] != "kennismigrant"  # no sponsor: erkend_referent defaults to false

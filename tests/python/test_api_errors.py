@@ -67,6 +67,7 @@ def test_malformed_json_is_400(client, data, code):
         ("everyone", "expected a list of records"),
         ([1, 2], "population[0]: expected an object"),
         ([], "no rows"),
+        ([{"persoon_id": 1}], "population rejected, 2 problem(s)"),
         ([{**ONE[0], "bruto_maandloon": {"bedrag": 1}}], "row 1, column 'bruto_maandloon'"),
         ({"persoon_id": [1, 2], "werkgever_id": [1]}, "different lengths"),
         ({"persoon_id": 1}, "expected a list of values"),
@@ -251,3 +252,29 @@ def test_openfisca_calculate_keeps_its_own_error_format(client):
     answer = client.post("/calculate", data=b"{", content_type="application/json")
     assert answer.status_code == 400
     assert "Invalid JSON" in answer.get_json()["error"]
+
+
+@pytest.mark.parametrize("period", ["2004-01", "2099-12"])
+def test_month_outside_the_law_of_the_package_is_422(client, period):
+    """2004-01 predates the permit-validity parameters; 2099-12 has no published salary criterion."""
+    body = error_of(
+        post_json(client, {"population": EXAMPLE_POPULATION, "period": period}),
+        422,
+        "invalid_period",
+    )
+    assert "not in this package" in body["error"]
+
+
+def test_calculate_and_trace_without_json_or_outside_the_law_are_4xx(client):
+    for path in ("/calculate", "/trace"):
+        assert client.post(path).status_code == 415
+        assert client.post(path, data=b"x", content_type="text/plain").status_code == 415
+        situation = {"personen": {"a": {"toegelaten": {"1800-01": None}}}}
+        answer = client.post(path, json=situation)
+        assert answer.status_code == 400
+        assert "not in this package" in answer.get_json()["error"]
+
+
+def test_records_without_fields_are_422(client):
+    body = error_of(post_json(client, {"population": [{}, {}]}), 422, "invalid_population")
+    assert "no fields" in body["error"]

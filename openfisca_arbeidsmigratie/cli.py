@@ -24,7 +24,12 @@ from openfisca_arbeidsmigratie.microsimulation import (
     compare,
     resolve_regimes,
 )
-from openfisca_arbeidsmigratie.microsimulation.report import TableSink, side_by_side, write_outputs
+from openfisca_arbeidsmigratie.microsimulation.report import (
+    TableSink,
+    refusals_of,
+    side_by_side,
+    write_outputs,
+)
 from openfisca_arbeidsmigratie.population import (
     PopulationError,
     PopulationFileError,
@@ -145,7 +150,7 @@ def run_compare(args: argparse.Namespace) -> int:
     )
     folder = pathlib.Path(args.output) if args.output else None
     sink = (
-        TableSink(folder / f"applicants.{args.format}", args.format)
+        TableSink(folder / f"applicants.{args.format}", args.format, count_refusals=True)
         if folder and args.chunk_size
         else None
     )
@@ -164,10 +169,13 @@ def run_compare(args: argparse.Namespace) -> int:
     finally:
         if sink is not None:
             sink.close()
+    refusals = refusals_of(result, sink)
     print(f"Population: {path} ({population.count:,} persons)")
-    print(side_by_side(result))
+    print(side_by_side(result, refusals))
     if folder:
-        written = write_outputs(result, folder, args.format, {"population": str(path)})
+        written = write_outputs(
+            result, folder, args.format, {"population": str(path)}, refusals=refusals
+        )
         if sink is not None:
             written.insert(0, sink.path)
         print("\nWritten: " + ", ".join(str(p) for p in written))

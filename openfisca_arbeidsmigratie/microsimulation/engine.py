@@ -42,6 +42,7 @@ DEFAULT_OUTPUTS = (
     "toelatingsroute",
     "verblijfsvergunning_geldigheidsduur_maanden",
     "weigeringsgrond",
+    "afwijzingsgronden",
 )
 ROUTE = "toelatingsroute"
 ADMITTED = "toegelaten"

@@ -9,23 +9,39 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from openfisca_arbeidsmigratie.explain.telling import (
+    SOORT_BESLISSEND,
+    combine_refusal_counts,
+    explanation_table,
+    refusal_counts,
+)
 from openfisca_arbeidsmigratie.microsimulation.engine import Comparison
 
 APPLICANTS = "applicants"
 AGGREGATES = "aggregates"
 TRANSITIONS = "transitions"
+REFUSALS = "refusals"
+EXPLANATIONS = "explanations"
 
 
 class TableSink:
     """Writes per-applicant tables chunk by chunk to one Parquet or CSV file (bounded memory)."""
 
-    def __init__(self, path: pathlib.Path, fmt: str) -> None:
+    def __init__(self, path: pathlib.Path, fmt: str, *, count_refusals: bool = False) -> None:
         self.path = path
         self.fmt = fmt
         self.writer = None
         self.rows = 0
+        self.count_refusals = count_refusals
+        self.refusal_parts: list[list[dict]] = []
+
+    def refusals(self) -> list[dict]:
+        """Refusals by reason over every chunk written so far."""
+        return combine_refusal_counts(self.refusal_parts)
 
     def __call__(self, table: pa.Table) -> None:
+        if self.count_refusals:
+            self.refusal_parts.append(refusal_counts(table))
         if self.fmt == "csv":
             table = _plain(table)
         if self.writer is None:
@@ -57,23 +73,46 @@ def _rows_to_csv(rows: list[dict], path: pathlib.Path) -> None:
     pacsv.write_csv(pa.Table.from_pylist(rows), path)
 
 
+def refusals_of(result: Comparison, sink: TableSink | None = None) -> list[dict]:
+    """Weighted refusals by reason per regime: from the sink's chunks, or from the result's table."""
+    if sink is not None and sink.count_refusals:
+        return sink.refusals()
+    return refusal_counts(result) if result.table is not None else []
+
+
 def write_outputs(
-    result: Comparison, folder: pathlib.Path, fmt: str = "parquet", metadata: dict | None = None
+    result: Comparison,
+    folder: pathlib.Path,
+    fmt: str = "parquet",
+    metadata: dict | None = None,
+    refusals: list[dict] | None = None,
 ) -> list[pathlib.Path]:
-    """Write the aggregates (CSV and JSON), the transitions (CSV) and, unless a sink already wrote
-    it, the per-applicant table (Parquet or CSV). Returns the paths written."""
+    """Write the aggregates (CSV and JSON), the transitions and the refusals by reason (CSV) and,
+    unless a sink already wrote it, the per-applicant table and the per-applicant explanations
+    (Parquet or CSV). Returns the paths written."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
+    if refusals is None:
+        refusals = refusals_of(result)
     if result.table is not None:
-        path = folder / f"{APPLICANTS}.{fmt}"
-        sink = TableSink(path, fmt)
-        sink(result.table)
-        sink.close()
-        written.append(path)
+        for name, table in (
+            (APPLICANTS, result.table),
+            (EXPLANATIONS, explanation_table(result) if len(result.regimes) > 1 else None),
+        ):
+            if table is None:
+                continue
+            path = folder / f"{name}.{fmt}"
+            sink = TableSink(path, fmt)
+            sink(table)
+            sink.close()
+            written.append(path)
     aggregates = folder / f"{AGGREGATES}.csv"
     _rows_to_csv(result.aggregates(), aggregates)
     transitions = folder / f"{TRANSITIONS}.csv"
     _rows_to_csv(result.transition_matrix(), transitions)
+    refusals_path = folder / f"{REFUSALS}.csv"
+    _rows_to_csv(refusals, refusals_path)
+    written.append(refusals_path)
     document = {
         "metadata": {"period": result.period, "regimes": result.regimes, **(metadata or {})},
         "warnings": result.warnings,
@@ -81,16 +120,18 @@ def write_outputs(
         "transitions": result.transitions(),
         "transition_matrix": result.transition_matrix(),
         "aggregates": result.aggregates(),
+        "refusals_by_reason": refusals,
     }
     json_path = folder / f"{AGGREGATES}.json"
     json_path.write_text(json.dumps(document, indent=1, ensure_ascii=False), encoding="utf-8")
     return [*written, aggregates, transitions, json_path]
 
 
-def _table(header: list[str], rows: list[list[str]]) -> str:
+def _table(header: list[str], rows: list[list[str]], left: frozenset[int] = frozenset({0})) -> str:
+    """Columns in ``left`` (indices) are left-aligned text; the others right-aligned numbers."""
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     line = lambda r: "  ".join(  # noqa: E731
-        str(c).ljust(w) if i == 0 else str(c).rjust(w)
+        str(c).ljust(w) if i in left else str(c).rjust(w)
         for i, (c, w) in enumerate(zip(r, widths, strict=True))
     )
     return "\n".join([line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows)])
@@ -100,8 +141,36 @@ def _n(value: float) -> str:
     return f"{value:,.0f}"
 
 
-def side_by_side(result: Comparison) -> str:
-    """Admissions by route per regime, totals, and transitions versus current law, as text."""
+def _refusal_lines(regimes: list[str], refusals: list[dict]) -> list[str]:
+    """Weighted refusals by deciding ground (rows) per regime (columns), with the citation."""
+    deciding = [r for r in refusals if r["soort"] == SOORT_BESLISSEND]
+    if not deciding:
+        return []
+    by_ground: dict[str, dict] = {}
+    for row in deciding:
+        entry = by_ground.setdefault(row["weigeringsgrond"], {"citation": _citation(row)})
+        entry[row["regime"]] = row["gewogen_aantal"]
+    order = sorted(by_ground, key=lambda g: -max(by_ground[g].get(r, 0.0) for r in regimes))
+    rows = [[g, *(_n(by_ground[g].get(r, 0.0)) for r in regimes), by_ground[g]["citation"]] for g in order]
+    return [
+        "",
+        "Refusals by deciding ground, weighted applicants (refusals.csv also counts every failed requirement)",
+        _table(["weigeringsgrond", *regimes, "citation"], rows, frozenset({0, len(regimes) + 1})),
+    ]
+
+
+def _citation(row: dict) -> str:
+    parts = [row.get("wet") or "", f"art. {row['artikel']}" if row.get("artikel") else ""]
+    if row.get("lid"):
+        parts.append(f"lid {row['lid']}")
+    if row.get("onderdeel"):
+        parts.append(f"onder {row['onderdeel']}")
+    return " ".join(p for p in parts if p) or "-"
+
+
+def side_by_side(result: Comparison, refusals: list[dict] | None = None) -> str:
+    """Admissions by route per regime, totals, transitions versus current law and, when given,
+    refusals by deciding ground, as text."""
     regimes = result.regimes
     routes = result.route_table()
     rows = [[r["route"], *(_n(r[g]) for g in regimes)] for r in routes]
@@ -128,6 +197,7 @@ def side_by_side(result: Comparison) -> str:
                 ],
             ),
         ]
+    parts += _refusal_lines(regimes, refusals or [])
     if result.warnings:
         parts += ["", "Warnings:", *(f"  - {w}" for w in result.warnings)]
     return "\n".join(parts)

@@ -144,3 +144,32 @@ def test_installed_command_runs_on_the_bundled_population(tmp_path):
     assert run.returncode == EXIT_OK, run.stderr
     assert "aanvragers (totaal)" in run.stdout
     assert (tmp_path / "applicants.parquet").exists()
+
+
+def _refusals(folder: pathlib.Path) -> dict[tuple, float]:
+    rows = pacsv.read_csv(folder / "refusals.csv").to_pylist()
+    return {(r["regime"], r["soort"], r["weigeringsgrond"]): r["gewogen_aantal"] for r in rows}
+
+
+def test_compare_counts_refusals_by_reason_and_explains_each_difference(tmp_path, capsys):
+    whole, chunked = tmp_path / "whole", tmp_path / "chunked"
+    common = ["compare", "--population", str(FIXTURES / "tien_personen.parquet"), "--reform", "brede_welvaartstoets"]
+    assert main([*common, "--output", str(whole)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "Refusals by deciding ground" in out
+    assert main([*common, "--output", str(chunked), "--chunk-size", "3"]) == EXIT_OK
+    counts = _refusals(whole)
+    assert any(soort == "beslissend" for (_, soort, _) in counts), "the fixture must contain refusals"
+    assert counts == pytest.approx(_refusals(chunked))
+    # the deciding grounds of a regime add up to its refused applicants
+    table = pq.read_table(whole / "applicants.parquet")
+    weights = table.column("gewicht").to_numpy()
+    for regime in ("huidig_recht", "brede_welvaartstoets"):
+        refused = ~table.column(f"{regime}.toegelaten").to_numpy(zero_copy_only=False)
+        deciding = sum(v for (r, soort, _), v in counts.items() if r == regime and soort == "beslissend")
+        assert deciding == pytest.approx(weights[refused].sum())
+    explanations = pq.read_table(whole / "explanations.parquet")
+    assert explanations.num_rows == table.num_rows
+    assert "brede_welvaartstoets.beslissende_grond" in explanations.column_names
+    document = json.loads((whole / "aggregates.json").read_text(encoding="utf-8"))
+    assert document["refusals_by_reason"]

@@ -4,14 +4,16 @@ A formula that meets a parameter with no value for the month (``ParameterNotFoun
 salary criterion not yet published (``OntbrekendBedragError``) means the period asked lies outside
 the dates the package covers. OpenFisca's ``/calculate`` and ``/trace`` answer that with a 500; this
 module turns it into a 400 there (OpenFisca's error format) and into a 422 in ``/compare``.
-It also answers a POST to ``/calculate`` or ``/trace`` without a JSON body with 415 instead of
-OpenFisca's 500 (``'NoneType' object has no attribute 'args'``).
+It also answers two malformed requests to ``/calculate`` and ``/trace`` that OpenFisca 46 answers
+with a 500: a POST without a JSON body (415 here) and an empty entity id such as
+``{"personen": {"": {}}}`` (400 here; dpath refuses empty keys).
 """
 
 from __future__ import annotations
 
 import functools
 
+import dpath.exceptions
 from flask import Flask, jsonify, request
 from openfisca_core.errors import ParameterNotFoundError
 
@@ -50,6 +52,9 @@ def _guarded(view):
             return view(*args, **kwargs)
         except NOT_COVERED as error:
             return jsonify({"error": coverage_message(error)}), 400
+        except dpath.exceptions.InvalidKeyName:
+            message = 'Invalid situation: an entity id is empty (""); allowed: non-empty ids.'
+            return jsonify({"error": message}), 400
 
     return guarded
 

@@ -265,7 +265,7 @@ def test_month_outside_the_law_of_the_package_is_422(client, period):
     assert "not in this package" in body["error"]
 
 
-def test_calculate_and_trace_without_json_or_outside_the_law_are_4xx(client):
+def test_calculate_and_trace_without_json_outside_the_law_or_with_empty_ids_are_4xx(client):
     for path in ("/calculate", "/trace"):
         assert client.post(path).status_code == 415
         assert client.post(path, data=b"x", content_type="text/plain").status_code == 415
@@ -273,6 +273,9 @@ def test_calculate_and_trace_without_json_or_outside_the_law_are_4xx(client):
         answer = client.post(path, json=situation)
         assert answer.status_code == 400
         assert "not in this package" in answer.get_json()["error"]
+        empty_id = client.post(path, json={"personen": {"": {}}})
+        assert empty_id.status_code == 400
+        assert "entity id is empty" in empty_id.get_json()["error"]
 
 
 def test_records_without_fields_are_422(client):

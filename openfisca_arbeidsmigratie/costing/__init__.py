@@ -27,6 +27,7 @@ from openfisca_arbeidsmigratie.costing.resultaat import (
     unit_value_rows,
 )
 from openfisca_arbeidsmigratie.costing.scenario import Context, run_draw, run_draws
+from openfisca_arbeidsmigratie.explain.telling import refusal_counts
 from openfisca_arbeidsmigratie.microsimulation import (
     ComparisonError,
     Regime,
@@ -119,6 +120,7 @@ def run_costing(
         sectors=[r for r in comparison.aggregates() if r["dimension"] == "sector_sbi"],
         transitions=comparison.transitions(),
         transition_matrix=comparison.transition_matrix(),
+        refusals=refusal_counts(comparison),
         wages=_wages(central["records"], resolved),
         unit_values=unit_value_rows(baseline, base_year, ranges),
         draw_values=[{"draw": d["index"], **d["overrides"]} for d in draw_results],

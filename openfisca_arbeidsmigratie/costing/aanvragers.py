@@ -22,6 +22,7 @@ OUTPUTS = (
     "toelatingsroute",
     "verblijfsvergunning_geldigheidsduur_maanden",
     "weigeringsgrond",
+    "afwijzingsgronden",
     "verblijfsdoel_niet_tijdelijk",
     "gezinshereniging_toegestaan",
     "bruto_maandloon",

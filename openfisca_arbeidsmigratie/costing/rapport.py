@@ -72,6 +72,7 @@ def write_csvs(result: CostingResult, folder: pathlib.Path) -> list[pathlib.Path
         "sectors": result.sectors,
         "transitions": result.transitions,
         "transition_matrix": result.transition_matrix,
+        "refusals_by_reason": result.refusals,
         "yearly": yearly_rows(result),
         "differences": difference_rows(result),
         "unit_values": result.unit_values,
@@ -220,6 +221,7 @@ def tables(result: CostingResult) -> list[tuple[str, list[str], list[list[str]]]
         ("Toelatingen per route (aanvragers per jaar, gewogen)", ["route", *result.regimes], [[r["route"], *(_fmt(r[g]) for g in result.regimes)] for r in result.routes]),
         ("Toelatingen per sector", ["sector", "regime", "aanvragers", "toegelaten"], [[r["category"], r["regime"], _fmt(r["applicants"]), _fmt(r["admitted"])] for r in result.sectors]),
         ("Overgangen per hervorming", ["regime", "toegelaten -> geweigerd", "geweigerd -> toegelaten", "andere route", "ongewijzigd"], [[t["regime"], _fmt(t.get("admitted_to_refused")), _fmt(t.get("refused_to_admitted")), _fmt(t.get("route_changed")), _fmt(t.get("unchanged"))] for t in result.transitions]),
+        ("Weigeringen per grond (gewogen aanvragers; beslissend = de beslissende grond, niet_voldaan = elke niet vervulde eis)", ["regime", "soort", "weigeringsgrond", "gewogen aantal", "aandeel van geweigerden", "bron"], [[r["regime"], r["soort"], r["omschrijving"], _fmt(r["gewogen_aantal"]), f"{r['aandeel_van_geweigerden']:.1%}", r["url"] or "-"] for r in result.refusals]),
         ("Overgangsmatrix (gewogen aanvragers)", ["regime", "route huidig recht", "route hervorming", "aanvragers"], [[c["regime"], c["from_route"], c["to_route"], _fmt(c["applicants"])] for c in result.transition_matrix]),
         ("Loonverdeling tegenover de looncriteria (niet-EU-aanvragers)", ["regime", "criterium", "bedrag", "tot 10% eronder", "erop of erboven"], [[c["regime"], c["criterion"], _fmt(c["value"]), _fmt(c["below_within_10pct"]), _fmt(c["at_or_above"])] for c in result.wages["bands"]]),
     ]

@@ -31,6 +31,7 @@ class CostingResult:
     sectors: list[dict]
     transitions: list[dict]
     transition_matrix: list[dict]
+    refusals: list[dict]
     wages: dict
     unit_values: list[dict]
     draw_values: list[dict]
@@ -52,6 +53,7 @@ class CostingResult:
             "sectors": self.sectors,
             "transitions": self.transitions,
             "transition_matrix": self.transition_matrix,
+            "refusals_by_reason": self.refusals,
             "wages": {k: v for k, v in self.wages.items() if k not in ("wage", "weight")},
             "unit_values": self.unit_values,
             "receipt": self.receipt,

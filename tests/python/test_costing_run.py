@@ -98,8 +98,11 @@ def test_report_renders_with_its_tables(result, tmp_path):
         assert "Toelatingen per route" in text
         assert "Overgangsmatrix" in text
         assert "Eenheidswaarden en aannames" in text
+        assert "Weigeringen per grond" in text
         assert "parameter_hash" in text
     assert "data:image/png;base64," in html
+    assert "refusals_by_reason.csv" in names
+    assert any(r["soort"] == "beslissend" for r in result.refusals)
     assert "| route | huidig_recht | brede_welvaartstoets | vijfjarige_vergunning |" in md
 
 

@@ -66,12 +66,12 @@ def test_compare_writes_table_aggregates_and_transitions(tmp_path, capsys, test_
     assert (tmp_path / "transitions.csv").exists()
 
 
-def test_compare_csv_output_in_chunks(tmp_path, capsys, test_reform):
+def test_compare_csv_output_in_chunks(tmp_path, capsys, test_reform, tien_personen_parquet):
     code = main(
         [
             "compare",
             "--population",
-            str(FIXTURES / "tien_personen.parquet"),
+            str(tien_personen_parquet),
             "--reform",
             test_reform,
             "--output",
@@ -151,9 +151,9 @@ def _refusals(folder: pathlib.Path) -> dict[tuple, float]:
     return {(r["regime"], r["soort"], r["weigeringsgrond"]): r["gewogen_aantal"] for r in rows}
 
 
-def test_compare_counts_refusals_by_reason_and_explains_each_difference(tmp_path, capsys):
+def test_compare_counts_refusals_by_reason_and_explains_each_difference(tmp_path, capsys, tien_personen_parquet):
     whole, chunked = tmp_path / "whole", tmp_path / "chunked"
-    common = ["compare", "--population", str(FIXTURES / "tien_personen.parquet"), "--reform", "brede_welvaartstoets"]
+    common = ["compare", "--population", str(tien_personen_parquet), "--reform", "brede_welvaartstoets"]
     assert main([*common, "--output", str(whole)]) == EXIT_OK
     out = capsys.readouterr().out
     assert "Refusals by deciding ground" in out

@@ -86,9 +86,10 @@ def test_population_format_doc_is_generated_from_the_schema(schema):
 # ---- reading valid files ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["tien_personen.csv", "tien_personen.parquet"])
-def test_hand_made_file_is_read_and_encoded(name, schema):
-    population = load_population(FIXTURES / name, schema)
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_hand_made_file_is_read_and_encoded(fmt, schema, tien_personen_parquet):
+    path = FIXTURES / "tien_personen.csv" if fmt == "csv" else tien_personen_parquet
+    population = load_population(path, schema)
     assert population.count == 10
     assert len(population.applicant_rows()) == 8
     assert population.group_count["huishouden"] == 8

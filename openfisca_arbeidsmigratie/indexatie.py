@@ -34,6 +34,7 @@ __all__ = [
     "OntbrekendBedragError",
     "bedragen_op",
     "gepubliceerd_bedrag",
+    "grenzen_in_gat",
     "indexcijfer_bereik",
     "indexeer",
     "maandbedrag",
@@ -99,7 +100,20 @@ def _publicaties(systeem, pad: str) -> list[datetime.date]:
     return sorted(datetime.date.fromisoformat(w.instant_str) for w in waarden if w.value is not None)
 
 
-def _melding(pad: str, datum: datetime.date, publicaties: list[datetime.date]) -> tuple[str, bool]:
+#: The known gaps of the salary criteria; a parameter may name its own under ``metadata.gaten``.
+BEKENDE_GATEN = "Known gaps: kennismigrant 2005-2010, EU Blue Card 2011-2012 and 2016; see ../shared/domain.md §3.2 (open point 5)"
+
+
+def _gaten(systeem, pad: str) -> str:
+    """The parameter's own note on its gaps (``metadata.gaten``), else the salary criteria's."""
+    try:
+        metadata = _parameter_in(systeem.parameters, pad).metadata
+    except AttributeError:
+        return BEKENDE_GATEN
+    return metadata.get("gaten") or BEKENDE_GATEN
+
+
+def _melding(pad: str, datum: datetime.date, publicaties: list[datetime.date], gaten: str = BEKENDE_GATEN) -> tuple[str, bool]:
     bestand = f"parameters/{pad.replace('.', '/')}.yaml"
     if publicaties and datum > publicaties[-1]:
         return (
@@ -115,9 +129,8 @@ def _melding(pad: str, datum: datetime.date, publicaties: list[datetime.date]) -
     else:
         oorzaak = "no amount in force on that date is known (a gap)"
     return (
-        f"No published value of '{pad}' for {datum:%Y-%m}: {oorzaak}. Known gaps: kennismigrant 2005-2010, "
-        f"EU Blue Card 2011-2012 and 2016; see ../shared/domain.md §3.2 (open point 5) and the `null` "
-        f"values in {bestand}. An earlier amount is deliberately not carried forward.",
+        f"No published value of '{pad}' for {datum:%Y-%m}: {oorzaak}. {gaten}; see the `null` values and the "
+        f"documentation in {bestand}. An earlier amount is deliberately not carried forward.",
         False,
     )
 
@@ -131,8 +144,32 @@ def gepubliceerd_bedrag(parameters, period, pad: str) -> float:
     if waarde is not None:
         return waarde
     datum = datetime.date.fromisoformat(str(period.start))
-    boodschap, na_laatste = _melding(pad, datum, _publicaties(_systeem(parameters), pad))
+    systeem = _systeem(parameters)
+    boodschap, na_laatste = _melding(pad, datum, _publicaties(systeem, pad), _gaten(systeem, pad))
     raise OntbrekendBedragError(boodschap, na_laatste_publicatie=na_laatste)
+
+
+def grenzen_in_gat(parameters, period, pad: str) -> tuple[float, float] | None:
+    """In a historical gap of ``pad``: (last amount before, first amount after); else None.
+
+    None when an amount is known for the month, or when the month lies after the last published
+    amount (the parameter's series has ended or is not yet published). Before the first amount the
+    lower bound is 0. The bounds hold for a series that never falls, such as the minimum wage of
+    2003-2012 (indexed or frozen every half-year, never lowered): the unknown amount lies between them.
+    """
+    try:
+        gepubliceerd_bedrag(parameters, period, pad)
+    except OntbrekendBedragError as fout:
+        if fout.na_laatste_publicatie:
+            return None
+    else:
+        return None
+    datum = datetime.date.fromisoformat(str(period.start))
+    waarden = _parameter_in(_systeem(parameters).parameters, pad).values_list
+    bekend = sorted((datetime.date.fromisoformat(w.instant_str), w.value) for w in waarden if w.value is not None)
+    eerder = [w for d, w in bekend if d <= datum]
+    later = [w for d, w in bekend if d > datum]
+    return float(eerder[-1] if eerder else 0.0), float(later[0])
 
 
 def maandbedrag(parameters, period, pad: str, grondslag_pad: str, *, streng: bool = True) -> float:

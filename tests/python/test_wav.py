@@ -12,6 +12,7 @@ from openfisca_core.simulations import SimulationBuilder
 from openfisca_arbeidsmigratie import law_directory
 from openfisca_arbeidsmigratie.citaties import WEIGERINGSGROND_CITATIES
 from openfisca_arbeidsmigratie.enums import Weigeringsgrond
+from openfisca_arbeidsmigratie.indexatie import OntbrekendBedragError
 from openfisca_arbeidsmigratie.landen import ISO_3166_1_ALPHA2, onbekende_codes
 from openfisca_arbeidsmigratie.reforms import baseline_system
 
@@ -90,3 +91,46 @@ def test_iso_list_has_every_assigned_code_and_rejects_user_assigned_ones():
     assert len(ISO_3166_1_ALPHA2) == 249
     assert {"NL", "PL", "GB", "IN", "NO"} <= ISO_3166_1_ALPHA2
     assert onbekende_codes(["NL", b"XK", "UK", "EU"]) == ["EU", "UK", "XK"]
+
+
+# The minimum wage series 2003-2012 has gaps (no cited amount): the variable fails there, never 0.
+
+
+@pytest.mark.parametrize(
+    ("periode", "oorzaak"),
+    [
+        ("2003-06", "the first known amount applies from 2003-07-01"),
+        ("1996-01", "the first known amount applies from 2003-07-01"),
+        ("2007-07", "no amount in force on that date is known"),
+        ("2007-12", "no amount in force on that date is known"),
+        ("2011-01", "no amount in force on that date is known"),
+        ("2011-06", "no amount in force on that date is known"),
+    ],
+)
+def test_a_month_without_a_cited_minimum_wage_fails_with_a_clear_message(periode, oorzaak):
+    simulatie = _simulatie(baseline_system(), {}, periode)
+    with pytest.raises(OntbrekendBedragError, match=periode) as fout:
+        simulatie.calculate("wettelijk_minimumloon_maand", periode)
+    assert oorzaak in str(fout.value)
+    assert "July-December 2007 and January-June 2011" in str(fout.value)
+    assert not fout.value.na_laatste_publicatie
+
+
+@pytest.mark.parametrize(("periode", "waarde"), [("2007-06", 1300.80), ("2008-01", 1335.00), ("2010-12", 1416.00), ("2011-07", 1435.20)])
+def test_the_months_around_a_gap_have_their_cited_amount(periode, waarde):
+    simulatie = _simulatie(baseline_system(), {}, periode)
+    assert simulatie.calculate("wettelijk_minimumloon_maand", periode)[0] == np.float32(waarde)
+
+
+@pytest.mark.parametrize(("periode", "loon", "laag", "hoog"), [("2011-03", 1420, "1416.00", "1435.20"), ("2007-09", 1300.80, "1300.80", "1335.00")])
+def test_a_wage_inside_the_bounds_of_a_gap_cannot_be_decided_and_says_so(periode, loon, laag, hoog):
+    simulatie = _simulatie(baseline_system(), {"bruto_maandloon": loon}, periode)
+    with pytest.raises(OntbrekendBedragError, match="Wav art. 8 lid 1 onder f cannot be decided") as fout:
+        simulatie.calculate("toegelaten", periode)
+    assert f"between EUR {laag} and EUR {hoog}" in str(fout.value)
+
+
+def test_in_a_gap_the_wage_ground_needs_no_amount_for_an_eu_national():
+    situatie = {"personen": {"a": {"nationaliteit": {"ETERNITY": "DE"}, "bruto_maandloon": {"2011-03": 1420}}}, "werkgevers": {"w": {"werknemers": ["a"]}}}
+    simulatie = SimulationBuilder().build_from_entities(baseline_system(), situatie)
+    assert simulatie.calculate("toegelaten", "2011-03")[0]

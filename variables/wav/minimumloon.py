@@ -5,8 +5,10 @@ from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
 from openfisca_arbeidsmigratie.entities import Persoon
+from openfisca_arbeidsmigratie.indexatie import gepubliceerd_bedrag
 
 WEKEN_PER_MAAND = 52 / 12
+MAANDBEDRAG = "algemeen.wettelijk_minimumloon.maandbedrag"
 
 
 class wettelijk_minimumloon_maand(Variable):
@@ -19,8 +21,11 @@ class wettelijk_minimumloon_maand(Variable):
     The full-time adult minimum wage per month (euro, gross, excluding holiday allowance).
 
     Until 31 December 2023: the monthly amount of Wml art. 8 lid 1 onder a (parameter
-    algemeen.wettelijk_minimumloon.maandbedrag). The series starts in January 2013; before
-    that this variable is 0 (not modelled) and the Wav wage ground does not apply.
+    algemeen.wettelijk_minimumloon.maandbedrag), for the adult age of that time (23 and over until
+    June 2017, 22 and over until June 2019, 21 and over after). The cited series starts in July
+    2003. In a month without a cited amount (before July 2003, July-December 2007, January-June
+    2011) this variable fails with an OntbrekendBedragError that names the month and the gap; it
+    never returns 0, which would let every wage pass the Wav wage test.
 
     From 1 January 2024 the Wml fixes an hourly amount (art. 8 lid 1 onder a) and no longer a
     monthly minimum wage. The Wav test refers to the amount of art. 8 lid 1 onder a, so this
@@ -31,13 +36,14 @@ class wettelijk_minimumloon_maand(Variable):
     (e.g. January 2024: 13.27 x 156 = 2,070.12 against 2,069.40).
     """
     reference = [
+        "https://zoek.officielebekendmakingen.nl/stb-2003-559.html",
         "https://wetten.overheid.nl/jci1.3:c:BWBR0002638&artikel=8&lid=1&g=2023-07-01",
         "https://wetten.overheid.nl/jci1.3:c:BWBR0002638&artikel=8&lid=1&g=2024-01-01",
         "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8&lid=1&g=2024-01-01",
     ]
 
-    def formula_2013_01(persoon, period, parameters):
-        return persoon.filled_array(parameters(period).algemeen.wettelijk_minimumloon.maandbedrag)
+    def formula(persoon, period, parameters):
+        return persoon.filled_array(np.float32(gepubliceerd_bedrag(parameters, period, MAANDBEDRAG)))
 
     def formula_2024_01(persoon, period, parameters):
         wml = parameters(period).algemeen.wettelijk_minimumloon

@@ -17,6 +17,9 @@ from openfisca_core.variables import Variable
 from openfisca_arbeidsmigratie.entities import Persoon
 from openfisca_arbeidsmigratie.enums import UitzonderingWav8Lid3 as U
 from openfisca_arbeidsmigratie.enums import VerblijfsrechtArbeid
+from openfisca_arbeidsmigratie.indexatie import OntbrekendBedragError, grenzen_in_gat
+
+MINIMUMLOON = "algemeen.wettelijk_minimumloon.maandbedrag"
 
 ART_8 = [
     "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8&lid=1&g=2013-01-01",
@@ -147,20 +150,44 @@ class weigeringsgrond_wav_8_1_f(Variable):
     The offered gross monthly wage must reach the full-time adult monthly minimum wage
     (`wettelijk_minimumloon_maand`), also for part-time work (Uitvoeringsregels par. 12). A wage
     exactly at the minimum passes. Before 2014 (old letter d) the test applied only to a foreign
-    national not admitted before (`niet_eerder_toegelaten`).
+    national not admitted before (`niet_eerder_toegelaten`): text read for 2011-2013 [LAW-TXT];
+    for 1995-2010 the same rule is assumed (the older text was not read; niet geverifieerd).
+    In a month without a cited minimum wage (see wettelijk_minimumloon_maand) this ground fails
+    with a clear message instead of letting every wage pass.
     """
     reference = ART_8
 
-    def formula_2013_01(persoon, period, parameters):
-        return _onder_minimumloon(persoon, period) & persoon("niet_eerder_toegelaten", period)
+    def formula(persoon, period, parameters):
+        return _onder_minimumloon(persoon, period, parameters, persoon("niet_eerder_toegelaten", period))
 
     def formula_2014_01(persoon, period, parameters):
-        return _onder_minimumloon(persoon, period)
+        return _onder_minimumloon(persoon, period, parameters, True)
 
 
-def _onder_minimumloon(persoon, period):
-    onder = persoon("bruto_maandloon", period) < persoon("wettelijk_minimumloon_maand", period)
-    return onder & ~_vervalt(persoon, period, "f")
+def _onder_minimumloon(persoon, period, parameters, getoetst):
+    """Wage below the monthly minimum wage, where the ground is tested and not switched off.
+
+    In a month where the minimum wage is a historical gap (wettelijk_minimumloon_maand fails), the
+    known amounts before and after the gap bound it (the Wml was raised or frozen, never lowered:
+    aanname, see the parameter's documentation): a wage below the lower bound fails, a wage at or
+    above the upper bound passes, and a wage in between cannot be decided: that raises an error for
+    an applicant who needs a TWV (for others the ground decides nothing).
+    """
+    getoetst = getoetst & ~_vervalt(persoon, period, "f")
+    loon = persoon("bruto_maandloon", period)
+    grenzen = grenzen_in_gat(parameters, period, MINIMUMLOON)
+    if grenzen is None:
+        return getoetst & (loon < persoon("wettelijk_minimumloon_maand", period))
+    laag, hoog = grenzen
+    onbeslist = getoetst & (loon >= laag) & (loon < hoog) & persoon("tewerkstellingsvergunning_vereist", period)
+    if onbeslist.any():
+        msg = (
+            f"Wav art. 8 lid 1 onder f cannot be decided for {int(onbeslist.sum())} applicant(s) in {period}: no "
+            f"monthly minimum wage is cited for that month (a gap in parameters/{MINIMUMLOON.replace('.', '/')}.yaml); "
+            f"it lies between EUR {laag:.2f} and EUR {hoog:.2f} and their wage lies in that range."
+        )
+        raise OntbrekendBedragError(msg, na_laatste_publicatie=False)
+    return getoetst & (loon < laag)
 
 
 class weigeringsgrond_wav_8_1_g(Variable):

@@ -22,6 +22,7 @@ from openfisca_arbeidsmigratie.enums import Toelatingsroute, Weigeringsgrond
 
 WAV = "https://wetten.overheid.nl/BWBR0007149/2022-01-01"
 BUWAV22 = "https://wetten.overheid.nl/BWBR0046078/2024-06-12/0#Hoofdstuk2"
+BUWAV_1D = "https://wetten.overheid.nl/BWBR0007523/2015-01-01#Artikel1d"
 
 
 class toelatingsroute(Variable):
@@ -74,7 +75,7 @@ class weigeringsgrond(Variable):
     entity = Persoon
     definition_period = MONTH
     label = "Doorslaggevende weigeringsgrond (geen bij toelating)"
-    reference = [WAV, BUWAV22, "https://wetten.overheid.nl/BWBR0011823/2024-01-01#Hoofdstuk1a"]
+    reference = [WAV, BUWAV22, BUWAV_1D, "https://wetten.overheid.nl/BWBR0011823/2024-01-01#Hoofdstuk1a"]
     documentation = """
     `geen` when admitted. Otherwise the ground of the route the application was most plausibly
     filed under:
@@ -85,22 +86,27 @@ class weigeringsgrond(Variable):
     * else, the wage reaches the Blue Card criterion: the Blue Card route; no qualification ->
       europese_blauwe_kaart_kwalificatie; contract too short -> europese_blauwe_kaart_contractduur;
     * else the TWV/GVVA route's ground (twv_weigeringsgrond); `overig` if that route gives none.
+
+    Before 1 October 2004 the kennismigrant route did not exist (old BuWav art. 1d): an application
+    via a recognised sponsor is then judged on the Blue Card and TWV/GVVA routes only, and the
+    kennismigrant criteria (whose parameters start in October 2004) are not read.
     """
 
     def formula(persoon, period, parameters):
-        return np.select(
-            [
-                persoon("toegelaten", period),
-                persoon.werkgever("erkend_referent", period),
-                persoon("europese_blauwe_kaart_loon_voldoende", period),
-            ],
-            [
-                Weigeringsgrond.geen.index,
-                _grond_kennismigrant(persoon, period),
-                _grond_europese_blauwe_kaart(persoon, period),
-            ],
-            _grond_twv(persoon, period),
-        )
+        return _weigeringsgrond(persoon, period, [], [])
+
+    def formula_2004_10(persoon, period, parameters):
+        referent = persoon.werkgever("erkend_referent", period)
+        return _weigeringsgrond(persoon, period, [referent], [_grond_kennismigrant(persoon, period)])
+
+
+def _weigeringsgrond(persoon, period, routes, gronden):
+    """The deciding ground: `geen` if admitted, else the first applicable route's (kennismigrant routes first)."""
+    return np.select(
+        [persoon("toegelaten", period), *routes, persoon("europese_blauwe_kaart_loon_voldoende", period)],
+        [Weigeringsgrond.geen.index, *gronden, _grond_europese_blauwe_kaart(persoon, period)],
+        _grond_twv(persoon, period),
+    )
 
 
 def _grond_kennismigrant(persoon, period):

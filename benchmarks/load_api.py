@@ -158,64 +158,54 @@ def main(argv=None) -> int:
     deadline = time.monotonic() + args.deadline
     small, large = populations(670, args.large)
     options = {"regimes": [REFORM], "period": "2026-01"}
-    bodies = {
-        "calculate": ("/calculate", calculate_body(), "application/json"),
-        f"compare-{small.num_rows}-rows-records": (
+    json_type, parquet_type = "application/json", "application/vnd.apache.parquet"
+    concurrent_phase = {
+        "threads": args.threads,
+        "requests": args.threads * args.requests,
+        "timeout": 60,
+    }
+    large_phase = {"threads": 1, "requests": args.large_requests, "timeout": 120}
+    large_name = f"compare-{args.large}-applicants"
+    phases = [
+        ("calculate", "/calculate", calculate_body(), json_type, concurrent_phase),
+        (
+            f"compare-{small.num_rows}-rows-records",
             "/compare",
             json_records(small, **options),
-            "application/json",
+            json_type,
+            concurrent_phase,
         ),
-    }
-    query = f"/compare?regimes={REFORM}&period=2026-01"
-    large_bodies = {
-        f"compare-{args.large}-applicants-records": (
+        (
+            f"{large_name}-records",
             "/compare",
             json_records(large, **options),
-            "application/json",
+            json_type,
+            large_phase,
         ),
-        f"compare-{args.large}-applicants-columns": (
+        (
+            f"{large_name}-columns",
             "/compare",
             json_columns(large, **options),
-            "application/json",
+            json_type,
+            large_phase,
         ),
-        f"compare-{args.large}-applicants-parquet": (
-            query,
+        (
+            f"{large_name}-parquet",
+            f"/compare?regimes={REFORM}&period=2026-01",
             parquet_bytes(large),
-            "application/vnd.apache.parquet",
+            parquet_type,
+            large_phase,
         ),
-    }
-    rows = []
+    ]
     print(
         f"server on 127.0.0.1, {args.workers} gunicorn workers; large population: {large.num_rows} rows",
         flush=True,
     )
     with local_server(workers=args.workers, extra=("--max-body-mib", "512")) as base:
-        for name, (path, body, content_type) in bodies.items():
-            rows.append(
-                run_phase(
-                    name,
-                    base + path,
-                    body,
-                    content_type,
-                    threads=args.threads,
-                    requests=args.threads * args.requests,
-                    timeout=60,
-                    deadline=deadline,
-                )
-            )
-        for name, (path, body, content_type) in large_bodies.items():
-            rows.append(
-                run_phase(
-                    name,
-                    base + path,
-                    body,
-                    content_type,
-                    threads=1,
-                    requests=args.large_requests,
-                    timeout=120,
-                    deadline=deadline,
-                )
-            )
+        rows = [
+            run_phase(name, base + path, body, content_type, deadline=deadline, **phase)
+            for name, path, body, content_type, phase in phases
+        ]
     print_table(rows)
     errors = sum(r["errors"] for r in rows)
     print(f"\ntotal requests: {sum(r['requests'] for r in rows)}, errors (non-200): {errors}")

@@ -6,6 +6,7 @@ from openfisca_core.variables import Variable
 
 from openfisca_arbeidsmigratie.entities import Persoon
 from openfisca_arbeidsmigratie.enums import Toelatingsroute, Verblijfsdoel
+from openfisca_arbeidsmigratie.peildatum import waarde_op_datums
 
 VB_3_5 = "https://wetten.overheid.nl/BWBR0011825/2024-01-01#Hoofdstuk3_Afdeling1_Paragraaf1_Artikel3.5"
 VW_21 = "https://wetten.overheid.nl/BWBR0011823/2024-01-01#Hoofdstuk3_Afdeling3_Paragraaf2_Artikel21"
@@ -54,7 +55,8 @@ class verblijfsvergunning_geldigheidsduur_maanden(Variable):
     ]
     documentation = """
     kennismigrant: the contract duration in whole months (rounded up), at most 60.
-    europese_blauwe_kaart: contract duration + 3 months, at most 48 (old directive) or 60 (recast).
+    europese_blauwe_kaart: contract duration + 3 months, at most 48 (old directive) or 60 (recast, for
+    an application from 12 June 2024: the maximum is read on `aanvraagdatum`).
     twv_gvva: twv_geldigheidsduur of the Wav route. vrij_verkeer and vrijgesteld: 0, no permit is
     needed to work (an EU citizen's residence right is declaratory). geweigerd: 0.
     """
@@ -66,13 +68,23 @@ class verblijfsvergunning_geldigheidsduur_maanden(Variable):
         kennismigrant = np.minimum(maanden, p.kennismigrant_maximum_maanden)
         blauwe_kaart = 0
         if (route == Toelatingsroute.europese_blauwe_kaart).any():  # its parameters start in June 2011
-            toeslag, maximum = p.europese_blauwe_kaart_toeslag_maanden, p.europese_blauwe_kaart_maximum_maanden
-            blauwe_kaart = np.minimum(maanden + toeslag, maximum)
+            blauwe_kaart = _blauwe_kaart_maanden(persoon, period, parameters, maanden)
         return np.select(
             [route == Toelatingsroute.kennismigrant, route == Toelatingsroute.europese_blauwe_kaart, route == Toelatingsroute.twv_gvva],
             [kennismigrant, blauwe_kaart, persoon("twv_geldigheidsduur", period)],
             0,
         ).astype(np.int32)
+
+
+def _blauwe_kaart_maanden(persoon, period, parameters, maanden):
+    """Contract + supplement, at most the maximum in force on the application date (48, or 60 from 12 June 2024)."""
+    maximum = waarde_op_datums(
+        parameters,
+        persoon("aanvraagdatum", period),
+        lambda p: p.toelating.verblijfsvergunning_geldigheidsduur.europese_blauwe_kaart_maximum_maanden,
+    )
+    toeslag = parameters(period).toelating.verblijfsvergunning_geldigheidsduur.europese_blauwe_kaart_toeslag_maanden
+    return np.minimum(maanden + toeslag, maximum)
 
 
 class verblijfsdoel_niet_tijdelijk(Variable):

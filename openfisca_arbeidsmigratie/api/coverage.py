@@ -4,9 +4,15 @@ A formula that meets a parameter with no value for the month (``ParameterNotFoun
 salary criterion not yet published (``OntbrekendBedragError``) means the period asked lies outside
 the dates the package covers. OpenFisca's ``/calculate`` and ``/trace`` answer that with a 500; this
 module turns it into a 400 there (OpenFisca's error format) and into a 422 in ``/compare``.
-It also answers two malformed requests to ``/calculate`` and ``/trace`` that OpenFisca 46 answers
-with a 500: a POST without a JSON body (415 here) and an empty entity id such as
-``{"personen": {"": {}}}`` (400 here; dpath refuses empty keys).
+It also guards ``/calculate`` and ``/trace`` against three requests that OpenFisca 46 mishandles:
+
+* a POST without a JSON body: OpenFisca answers 500; here 415;
+* an empty entity id such as ``{"personen": {"": {}}}``: OpenFisca answers 500 (dpath refuses
+  empty keys); here 400;
+* a key made of digits (an entity id, a variable name) in a situation OpenFisca rejects: its error
+  report (``dpath.new``) turns such a key into a list position, so ``"999999999"`` allocates a
+  list of a billion entries and stalls the worker. Keys of digits above ``MAX_NUMERIC_KEY`` are
+  refused up front with a 400.
 """
 
 from __future__ import annotations
@@ -21,6 +27,21 @@ from openfisca_arbeidsmigratie.indexatie import OntbrekendBedragError
 
 NOT_COVERED = (ParameterNotFoundError, OntbrekendBedragError)
 GUARDED_VIEWS = ("calculate", "trace")
+MAX_NUMERIC_KEY = 10_000
+KEY_DEPTH = 4  # entity plural, id, variable, period
+
+
+def large_numeric_key(node, depth: int = 0) -> str | None:
+    """The first dict key of ASCII digits above MAX_NUMERIC_KEY in the situation, else None."""
+    if depth >= KEY_DEPTH or not isinstance(node, dict):
+        return None
+    for key, child in node.items():
+        if key.isascii() and key.isdigit() and int(key) > MAX_NUMERIC_KEY:
+            return key
+        found = large_numeric_key(child, depth + 1)
+        if found is not None:
+            return found
+    return None
 
 
 def not_covered(error: BaseException) -> BaseException | None:
@@ -48,6 +69,13 @@ def _guarded(view):
                 {"error": "Invalid JSON: send a JSON object with Content-Type: application/json."}
             )
             return answer, 415
+        key = large_numeric_key(request.get_json(silent=True))
+        if key is not None:
+            message = (
+                f"Invalid situation: the key '{key[:40]}' is a number above {MAX_NUMERIC_KEY}; "
+                "allowed: ids and names that are not large numbers (prefix ids with a letter)."
+            )
+            return jsonify({"error": message}), 400
         try:
             return view(*args, **kwargs)
         except NOT_COVERED as error:

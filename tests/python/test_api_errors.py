@@ -273,6 +273,9 @@ def test_calculate_and_trace_without_json_outside_the_law_or_with_empty_ids_are_
         answer = client.post(path, json=situation)
         assert answer.status_code == 400
         assert "not in this package" in answer.get_json()["error"]
+        numeric_id = client.post(path, json={"personen": {"999999999": {"toegelaten": {"x": 1}}}})
+        assert numeric_id.status_code == 400
+        assert "is a number above" in numeric_id.get_json()["error"]
         empty_id = client.post(path, json={"personen": {"": {}}})
         assert empty_id.status_code == 400
         assert "entity id is empty" in empty_id.get_json()["error"]

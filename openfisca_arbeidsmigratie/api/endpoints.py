@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import inspect
 from collections.abc import Callable
@@ -65,31 +66,47 @@ def _regimes(options: CompareOptions, st: ApiState) -> list[Regime]:
     return regimes
 
 
-def _read(
-    st: ApiState, extra_fields: Callable[[dict], dict] | None = None
-) -> tuple[CompareOptions, dict, list[Regime], Population]:
+def _period_error(error: Exception, period: str) -> ApiError | None:
+    """A month outside the law the package encodes, as a 422; None for other errors."""
+    cause = not_covered(error)
+    if cause is None:
+        return None
+    return unprocessable(f"period {period}: {coverage_message(cause)}", "invalid_period")
+
+
+@dataclasses.dataclass
+class Asked:
+    """A validated /compare or /costing request."""
+
+    options: CompareOptions
+    extra: dict
+    regimes: list[Regime]
+    population: Population
+    named_regimes: bool  # the request had a `regimes` field
+
+
+def _read(st: ApiState, extra_fields: Callable[[dict], dict] | None = None) -> Asked:
     parsed = read_compare_request(request, st.limits)
     extra = extra_fields(parsed.options) if extra_fields else {}
+    named = "regimes" in parsed.options
     options = parse_options(parsed.options, st.system, st.limits)
     regimes = _regimes(options, st)
-    return options, extra, regimes, validate_population(parsed, st)
+    return Asked(options, extra, regimes, validate_population(parsed, st), named)
 
 
 @blueprint.post("/compare")
 def compare_endpoint():
     st = state(current_app)
-    options, _, regimes, population = _read(st)
+    asked = _read(st)
+    options, regimes, population = asked.options, asked.regimes, asked.population
     try:
         result = compare(
             population, regimes, period=options.period, outputs=options.outputs, baseline=st.system
         )
     except RegimeComputationError as error:
-        cause = not_covered(error)
-        if cause is not None:
-            raise unprocessable(
-                f"period {options.period}: {coverage_message(cause)}", "invalid_period"
-            ) from None
-        raise ApiError(500, "regime_computation_failed", str(error)) from None
+        raise _period_error(error, options.period) or ApiError(
+            500, "regime_computation_failed", str(error)
+        ) from None
     except ComparisonError as error:
         raise unprocessable(
             str(error).replace("--reform ", "regimes: "), "invalid_regime"
@@ -108,6 +125,13 @@ def costing_function():
     return getattr(module, COSTING_FUNCTION, None)
 
 
+def _costing_error(error: Exception) -> ApiError | None:
+    """F's CostingError (bad input to the costing) as a 422, else None."""
+    if type(error).__name__ == "CostingError" and isinstance(error, ValueError):
+        return unprocessable(f"costing: {error}", "invalid_costing")
+    return None
+
+
 @blueprint.post("/costing")
 def costing_endpoint():
     st = state(current_app)
@@ -119,11 +143,25 @@ def costing_endpoint():
             "Costing is not available in this version of the package (no "
             f"{COSTING_MODULE}.{COSTING_FUNCTION}); use POST /compare for admissions and transitions.",
         )
-    options, extra, regimes, population = _read(st, pop_costing_options)
+    asked = _read(st, pop_costing_options)
     accepted = inspect.signature(run_costing).parameters
-    arguments = {"population": population, "regimes": regimes, "period": options.period, **extra}
-    result = run_costing(**{k: v for k, v in arguments.items() if k in accepted})
+    arguments = {
+        "population": asked.population,
+        # None: the costing's default reforms
+        "regimes": asked.regimes if asked.named_regimes else None,
+        "period": asked.options.period,
+        **asked.extra,
+    }
+    try:
+        result = run_costing(**{k: v for k, v in arguments.items() if k in accepted})
+    except Exception as error:
+        mapped = _costing_error(error) or _period_error(error, asked.options.period)
+        if mapped is None:
+            raise
+        raise mapped from None
     body = finite(result.to_dict() if hasattr(result, "to_dict") else dict(result))
+    if isinstance(body.get("receipt"), dict):
+        g.receipt = body["receipt"]  # the costing's own receipt (population hash, seed, ...)
     return json_response(attach_body_receipt(body))
 
 

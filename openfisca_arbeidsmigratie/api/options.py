@@ -118,7 +118,9 @@ def parse_options(options: dict, system: TaxBenefitSystem, limits: Limits) -> Co
 
 
 # Extra fields of POST /costing: name -> (minimum, maximum), passed on when run_costing accepts them.
-COSTING_FIELDS = {"years": (1, 30), "draws": (0, 10_000), "seed": (0, 2**32 - 1)}
+# Draws are capped so that one request stays within the server's timeout (each draw re-simulates
+# the population); more draws: the command line `arbeidsmigratie costing`.
+COSTING_FIELDS = {"years": (1, 30), "draws": (0, 200), "seed": (0, 2**32 - 1)}
 
 
 def pop_costing_options(options: dict) -> dict[str, int]:

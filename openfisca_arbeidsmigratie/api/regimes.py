@@ -182,7 +182,10 @@ class RegimeBuilder:
                 while len(self._cache) > CACHE_SIZE:
                     self._cache.popitem(last=False)
             self._cache.move_to_end(key)
-        return Regime(request.label or request.default_label, request.spec, system)
+        spec = request.spec
+        if request.file:  # the full path, so that receipts can hash the file
+            spec = spec.replace(f"@{request.file}", f"@{self._file(request)}", 1)
+        return Regime(request.label or request.default_label, spec, system)
 
     def _build(self, request: RegimeRequest) -> TaxBenefitSystem:
         try:

@@ -194,7 +194,21 @@ FILE_BODIES = {
 }
 
 
-def _compare_operation(operation_id: str, summary: str, statuses: tuple[int, ...]) -> dict:
+COSTING_REQUEST = {
+    **COMPARE_REQUEST,
+    "properties": {
+        **COMPARE_REQUEST["properties"],
+        "years": {"type": "integer", "minimum": 1, "maximum": 30, "default": 10},
+        "draws": {"type": "integer", "minimum": 0, "maximum": 200, "default": 50},
+        "seed": {"type": "integer", "minimum": 0, "maximum": 2**32 - 1},
+    },
+    "example": {**{k: v for k, v in EXAMPLE_REQUEST.items() if k != "per_applicant"}, "draws": 0},
+}
+
+
+def _compare_operation(
+    operation_id: str, summary: str, statuses: tuple[int, ...], request: str
+) -> dict:
     return {
         "post": {
             "operationId": operation_id,
@@ -203,7 +217,7 @@ def _compare_operation(operation_id: str, summary: str, statuses: tuple[int, ...
             "requestBody": {
                 "required": True,
                 "content": {
-                    "application/json": {"schema": {"$ref": "#/components/schemas/CompareRequest"}},
+                    "application/json": {"schema": {"$ref": f"#/components/schemas/{request}"}},
                     **FILE_BODIES,
                 },
             },
@@ -223,11 +237,13 @@ PATHS = {
         "compare",
         "Current law and the chosen reforms on one population, side by side (vectorised).",
         (400, 413, 415, 422, 500),
+        "CompareRequest",
     ),
     "/costing": _compare_operation(
         "costing",
         "Budget and workload effects of the chosen reforms.",
         (400, 413, 415, 422, 500, 501),
+        "CostingRequest",
     ),
     "/regimes": {
         "get": {
@@ -241,6 +257,7 @@ PATHS = {
 }
 SCHEMAS = {
     "CompareRequest": COMPARE_REQUEST,
+    "CostingRequest": COSTING_REQUEST,
     "CompareResponse": COMPARE_RESPONSE,
     "ApiError": ERROR,
     "Receipt": RECEIPT,

@@ -241,3 +241,20 @@ def test_records_with_different_keys_leave_missing_cells_empty(client):
     routes = answer.get_json()["applicants"]["columns"]["huidig_recht.toelatingsroute"]
     assert routes[0] == "kennismigrant"  # recognised sponsor
     assert routes[1] != "kennismigrant"  # no sponsor: erkend_referent defaults to false
+
+
+@pytest.mark.skipif(api_endpoints.costing_function() is None, reason="no costing module")
+def test_costing_runs_the_costing_module_on_the_request(client):
+    request = {k: v for k, v in EXAMPLE_REQUEST.items() if k != "per_applicant"}
+    answer = client.post("/costing", json={**request, "draws": 0, "years": 2})
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    body = answer.get_json()
+    assert body["regimes"] == ["huidig_recht", "brede_welvaartstoets"]
+    assert body["years"] == [2026, 2027]
+    assert body["receipt"]["population"]["persons"] == 2
+    assert json.loads(answer.headers[RECEIPT_HEADER]) == body["receipt"]
+    too_early = client.post("/costing", json={**request, "draws": 0, "period": "2025-12"})
+    assert too_early.status_code == 422
+    assert too_early.get_json()["code"] == "invalid_costing"
+    too_many = client.post("/costing", json={**request, "draws": 201})
+    assert too_many.status_code == 422

@@ -153,6 +153,7 @@ def test_parameter_files_only_inside_the_parameter_dir(small_client):
     )
     assert ok.status_code == 200, ok.get_data(as_text=True)
     assert ok.get_json()["regimes"][1] == "brede_welvaartstoets@drempel"
+    assert ok.get_json()["specs"]["brede_welvaartstoets@drempel"].endswith("drempel.yaml")
     missing = small_client.post(
         "/compare", json={"population": ONE, "regimes": ["brede_welvaartstoets@elders.yaml"]}
     )

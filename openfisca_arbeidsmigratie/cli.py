@@ -136,13 +136,19 @@ def _default_reforms() -> list[str]:
     return [name for name in available_regimes() if name != BASELINE]
 
 
+def regimes_and_population(specs: Sequence[str], population: str | None):
+    """Resolve the regimes, then load and validate the population file (default: the bundled one)
+    against the inputs of all of them. Returns (regimes, path, population)."""
+    regimes = resolve_regimes(specs)
+    path = pathlib.Path(population) if population else bundled_population()
+    return regimes, path, load_population(path, derive_schema(*(r.system for r in regimes)))
+
+
 def run_compare(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     specs = args.reform if args.reform is not None else _default_reforms()
-    regimes = resolve_regimes(specs)
-    path = pathlib.Path(args.population) if args.population else bundled_population()
-    population = load_population(path, derive_schema(*(r.system for r in regimes)))
+    regimes, path, population = regimes_and_population(specs, args.population)
     outputs = (
         [o.strip() for o in args.outputs.split(",") if o.strip()]
         if args.outputs

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import pathlib
 import sys
 import time
 
@@ -41,17 +40,13 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from openfisca_arbeidsmigratie.cli import InputError, bundled_population  # noqa: PLC0415
+    from openfisca_arbeidsmigratie.cli import InputError, regimes_and_population  # noqa: PLC0415
     from openfisca_arbeidsmigratie.costing import CostingError, default_reforms, run_costing  # noqa: PLC0415
     from openfisca_arbeidsmigratie.costing.rapport import write_report  # noqa: PLC0415
-    from openfisca_arbeidsmigratie.microsimulation import resolve_regimes  # noqa: PLC0415
-    from openfisca_arbeidsmigratie.population import derive_schema, load_population  # noqa: PLC0415
 
     started = time.perf_counter()
     specs = args.reform if args.reform is not None else default_reforms()
-    regimes = resolve_regimes(specs)
-    path = pathlib.Path(args.population) if args.population else bundled_population()
-    population = load_population(path, derive_schema(*(r.system for r in regimes)))
+    regimes, path, population = regimes_and_population(specs, args.population)
 
     def progress(done: int, total: int) -> None:
         if sys.stderr.isatty():

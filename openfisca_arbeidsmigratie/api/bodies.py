@@ -40,7 +40,7 @@ PARQUET_TYPES = {
 }
 MULTIPART = "multipart/form-data"
 SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".json": "json"}
-SIMPLE_OPTIONS = ("regimes", "period", "outputs", "per_applicant")
+SIMPLE_OPTIONS = ("regimes", "period", "outputs", "per_applicant", "years", "draws", "seed")
 SCALARS = (str, int, float, bool, type(None))
 
 

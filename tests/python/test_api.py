@@ -258,3 +258,12 @@ def test_costing_runs_the_costing_module_on_the_request(client):
     assert too_early.get_json()["code"] == "invalid_costing"
     too_many = client.post("/costing", json={**request, "draws": 201})
     assert too_many.status_code == 422
+    buffer = io.BytesIO()
+    pq.write_table(pa.Table.from_pylist(EXAMPLE_POPULATION), buffer)
+    upload = client.post(
+        "/costing?regimes=vijfjarige_vergunning&draws=0&years=1",
+        data=buffer.getvalue(),
+        content_type="application/vnd.apache.parquet",
+    )
+    assert upload.status_code == 200, upload.get_data(as_text=True)
+    assert (upload.get_json()["draws"], upload.get_json()["years"]) == (0, [2026])

@@ -17,6 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 from openfisca_arbeidsmigratie import entities
+from openfisca_arbeidsmigratie.situation_examples import single_applicant
 
 try:
     __version__ = version("openfisca-arbeidsmigratie")
@@ -55,8 +56,6 @@ class CountryTaxBenefitSystem(TaxBenefitSystem):
         super().__init__(entities.entities)
         self.load_parameters(law_directory("parameters"))
         self.add_variables_from_directory(law_directory("variables"))
-        from openfisca_arbeidsmigratie.situation_examples import single_applicant
-
         self.open_api_config = {
             "variable_example": "toegelaten",
             "parameter_example": "algemeen.wettelijk_minimumloon.maandbedrag",

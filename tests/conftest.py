@@ -10,11 +10,11 @@ import functools
 
 from openfisca_core.tools.test_runner import OpenFiscaPlugin, YamlFile
 
+from openfisca_arbeidsmigratie import CountryTaxBenefitSystem
+
 
 @functools.cache
 def tax_benefit_system():
-    from openfisca_arbeidsmigratie import CountryTaxBenefitSystem
-
     return CountryTaxBenefitSystem()
 
 

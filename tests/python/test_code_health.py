@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import datetime
 import pathlib
+import shutil
+import subprocess
 
 import pytest
 import yaml
@@ -28,6 +30,7 @@ import yaml
 from openfisca_arbeidsmigratie import law_directory
 from openfisca_arbeidsmigratie.reforms import baseline_system
 
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 PARAMETERS = pathlib.Path(law_directory("parameters"))
 PARAMETER_FILES = sorted(p for p in PARAMETERS.rglob("*.yaml") if p.name != "index.yaml")
 
@@ -35,9 +38,7 @@ PARAMETER_FILES = sorted(p for p in PARAMETERS.rglob("*.yaml") if p.name != "ind
 def _leaf_parameters(path: pathlib.Path):
     """Yield (name, node) for every leaf parameter in a file (a file may hold a node of leaves)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if isinstance(data, dict) and "values" in data:
-        yield path.stem, data
-    elif isinstance(data, dict) and "brackets" in data:
+    if isinstance(data, dict) and ("values" in data or "brackets" in data):
         yield path.stem, data
     elif isinstance(data, dict):
         for key, child in data.items():
@@ -63,8 +64,8 @@ def test_every_parameter_value_cites_its_source(path):
             f"{path} ({name}): metadata.reference must map each value's start date to a list of {{title, href}}"
         )
         cited = {_as_date(k) for k in references}
-        for start, value in (node.get("values") or {}).items():
-            start = _as_date(start)
+        for key, value in (node.get("values") or {}).items():
+            start = _as_date(key)
             expected_placeholder = isinstance(value, dict) and value.get("value") is None
             assert start in cited or expected_placeholder, (
                 f"{path} ({name}): the value from {start} has no entry under metadata.reference"
@@ -85,3 +86,11 @@ def test_every_variable_has_a_reference_and_a_label():
         if not variable.reference or not variable.label
     ]
     assert not missing, f"variables without a reference or label: {missing}"
+
+
+def test_ruff_finds_nothing():
+    """The lint settings of pyproject.toml hold for the whole tree (ruff is a dev dependency)."""
+    ruff = shutil.which("ruff")
+    assert ruff, "ruff is not installed: pip install -e '.[dev]'"
+    result = subprocess.run([ruff, "check", "--output-format", "concise", str(ROOT)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout[-3000:]

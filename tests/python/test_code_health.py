@@ -94,3 +94,13 @@ def test_ruff_finds_nothing():
     assert ruff, "ruff is not installed: pip install -e '.[dev]'"
     result = subprocess.run([ruff, "check", "--output-format", "concise", str(ROOT)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+@pytest.mark.parametrize(
+    "path", sorted(PARAMETERS.rglob("index.yaml")), ids=lambda p: str(p.relative_to(PARAMETERS))
+)
+def test_every_parameter_node_cites_its_law(path):
+    metadata = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("metadata") or {}
+    references = metadata.get("reference")
+    assert isinstance(references, list) and references, f"{path}: metadata.reference must list the node's law"
+    assert all(r.get("title") and r.get("href") for r in references), f"{path}: each reference needs title and href"

@@ -7,6 +7,7 @@ first data row; in a CSV that is line 2), the column, the value and what is allo
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable, Iterator
 
@@ -142,7 +143,12 @@ class _Collector:
     """Parses batch after batch into numpy buffers and keeps the id columns."""
 
     def __init__(
-        self, names: list[str], schema: PopulationSchema, problems: Problems, rows: int | None
+        self,
+        names: list[str],
+        schema: PopulationSchema,
+        problems: Problems,
+        rows: int | None,
+        offset: int = 0,
     ) -> None:
         self.schema = schema
         self.problems = problems
@@ -159,6 +165,7 @@ class _Collector:
         self.ids: dict[str, list[pa.Array]] = {n: [] for n in REQUIRED_ID_COLUMNS}
         self.roles: list[np.ndarray] = []
         self.rows = 0
+        self.offset = offset  # file row of the first row collected (streaming chunks)
 
     def add(self, batch: pa.RecordBatch) -> None:
         for column in self.inputs:
@@ -179,7 +186,7 @@ class _Collector:
             if mask.any():
                 self.problems.add_rows(
                     mask,
-                    self.rows,
+                    self.offset + self.rows,
                     column=column.name,
                     cells=cells,
                     reason=reason,
@@ -198,7 +205,7 @@ class _Collector:
         if name != "werkgever_id" and mask.any():
             self.problems.add_rows(
                 mask,
-                self.rows,
+                self.offset + self.rows,
                 column=name,
                 cells=cells,
                 reason="empty",
@@ -219,7 +226,7 @@ class _Collector:
         if unknown.any():
             self.problems.add_rows(
                 unknown,
-                self.rows,
+                self.offset + self.rows,
                 column=ROLE_COLUMN,
                 cells=cells,
                 reason="not a known role",
@@ -300,7 +307,14 @@ def check_unique_persons(ids: pa.Array, problems: Problems) -> None:
 
 
 def check_household_roles(
-    index: np.ndarray, count: int, *, ids: pa.Array, roles: np.ndarray, schema, problems
+    index: np.ndarray,
+    count: int,
+    *,
+    ids: pa.Array,
+    roles: np.ndarray,
+    schema,
+    problems,
+    offset: int = 0,
 ) -> None:
     first = _first_rows(index, count)
     named = index >= 0
@@ -317,9 +331,34 @@ def check_household_roles(
         for household in bad:
             row = int(first[household])
             problems.add(
-                f"row {row + 1}, column 'huishouden_id', value {_cell(ids, row)}: the household has "
+                f"row {offset + row + 1}, column 'huishouden_id', value {_cell(ids, row)}: the household has "
                 f"{int(per_household[household])} member(s) with role {key}; allowed: {expected}"
             )
+
+
+@dataclasses.dataclass
+class GroupReference:
+    """What earlier chunks of a streamed file gave for the groups of this chunk (one entry per group)."""
+
+    given: dict[str, np.ndarray]  # column -> a value was given on an earlier row
+    values: dict[str, np.ndarray]  # column -> that earlier value (in the column's dtype)
+    first_rows: np.ndarray  # the group's first row in the file (0-based), -1 for a new group
+
+
+class ChunkContext:
+    """Where the rows being validated sit in their file. The default is a whole file read at once;
+    the streaming reader (population/streaming.py) checks duplicate ids across chunks itself and
+    hands the employer values of earlier chunks in through :meth:`reference`."""
+
+    offset = 0
+    whole_file = True
+
+    def reference(self, entity: str, ids: pa.Array, index: np.ndarray, count: int):
+        """Earlier values of this chunk's groups of ``entity`` (a GroupReference), or None."""
+        return None
+
+    def record(self, entity: str, name: str, given: np.ndarray, values: np.ndarray) -> None:
+        """Called with each group column of the chunk: which groups gave a value, and the values."""
 
 
 def _group_values(
@@ -331,30 +370,55 @@ def _group_values(
     count: int,
     cells,
     problems,
-):
-    """One value per group from its filled member rows; conflicting members are problems."""
+    offset: int = 0,
+    reference: GroupReference | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """One value per group from its filled member rows, and which groups have one. Conflicting
+    members are problems (compared with the group's first filled row, in an earlier chunk if any)."""
     given = np.flatnonzero(~missing & (index >= 0))
     dangling = np.flatnonzero(~missing & (index < 0))
     for row in dangling[: problems.limit]:
         problems.add(
-            f"row {row + 1}, column '{column.name}', value {_cell(cells, int(row))}: an input of the "
+            f"row {offset + row + 1}, column '{column.name}', value {_cell(cells, int(row))}: an input of the "
             f"{column.entity} on a row whose {GROUP_ID_COLUMNS[column.entity]} is empty; allowed: "
             f"{column.entity} inputs only on rows that name their {column.entity}"
         )
     # The first filled row of each group (reversed assignment: the earliest row is written last).
     first_row = np.full(count, -1, np.int64)
     first_row[index[given[::-1]]] = given[::-1]
-    conflict = given[values[given] != values[first_row[index[given]]]]
+    out = np.full(count, _default(column), dtype=DTYPES[column.kind])
+    out[index[given[::-1]]] = values[given[::-1]]  # the last write wins: the first filled row
+    earlier = np.zeros(count, bool)
+    if reference is not None:
+        earlier = reference.given[column.name]
+        out[earlier] = reference.values[column.name][earlier]
+    conflict = given[values[given] != out[index[given]]]
     for row in conflict[: problems.limit]:
-        other = int(first_row[index[row]])
+        group = index[row]
+        if earlier[group]:
+            other = (
+                f"{_value_text(column, out[group])}, given on an earlier row of the same {column.entity} "
+                f"(which starts on row {reference.first_rows[group] + 1})"
+            )
+        else:
+            other_row = int(first_row[group])
+            other = f"{_cell(cells, other_row)} on row {offset + other_row + 1} of the same {column.entity}"
         problems.add(
-            f"row {row + 1}, column '{column.name}', value {_cell(cells, int(row))}: conflicts with "
-            f"{_cell(cells, other)} on row {other + 1} of the same {column.entity}; allowed: one value per "
+            f"row {offset + row + 1}, column '{column.name}', value {_cell(cells, int(row))}: conflicts with "
+            f"{other}; allowed: one value per "
             f"{GROUP_ID_COLUMNS[column.entity]} (empty cells take the group's value)"
         )
-    out = np.full(count, _default(column), dtype=DTYPES[column.kind])
-    out[index[given]] = values[given]
-    return out
+    problems.total += max(len(conflict) - problems.limit, 0)
+    return out, first_row >= 0
+
+
+def _value_text(column: Column, value) -> str:
+    """A parsed value as a user would write it (for messages about rows of an earlier chunk)."""
+    if column.kind == "enum":
+        return repr(column.enum_names[int(value)])
+    if column.kind == "bool":
+        return repr("true" if value else "false")
+    return repr(str(value))
 
 
 def _default(column: Column):
@@ -387,11 +451,19 @@ def _validate_stream(
 
 
 def _assemble(
-    source, names, collector: _Collector, schema: PopulationSchema, problems: Problems
+    source,
+    names,
+    collector: _Collector,
+    schema: PopulationSchema,
+    problems: Problems,
+    *,
+    context: ChunkContext | None = None,
 ) -> Population:
+    context = context or ChunkContext()
     ids = {name: _id_array(chunks) for name, chunks in collector.ids.items()}
     roles = _concat(collector.roles, np.int8)
-    check_unique_persons(ids[PERSON_ID], problems)
+    if context.whole_file:
+        check_unique_persons(ids[PERSON_ID], problems)
     group_index, group_count = {}, {}
     for entity, column in GROUP_ID_COLUMNS.items():
         group_index[entity], group_count[entity] = _encode(ids[column])
@@ -402,24 +474,31 @@ def _assemble(
         roles=roles,
         schema=schema,
         problems=problems,
+        offset=context.offset,
     )
     person_inputs, group_inputs = {}, {entity: {} for entity in GROUP_ID_COLUMNS}
+    references = {
+        entity: context.reference(entity, ids[column], group_index[entity], group_count[entity])
+        for entity, column in GROUP_ID_COLUMNS.items()
+    }
     for column in collector.inputs:
         values = collector.values[column.name].result()
         if column.entity == schema.person_entity:
             person_inputs[column.name] = freeze(values)
             continue
-        missing = collector.missing[column.name].result()
-        index, count = group_index[column.entity], group_count[column.entity]
-        group_inputs[column.entity][column.name] = _group_values(
+        group_values, given = _group_values(
             column,
             values,
-            missing=missing,
-            index=index,
-            count=count,
+            missing=collector.missing[column.name].result(),
+            index=group_index[column.entity],
+            count=group_count[column.entity],
             cells=pa.chunked_array(collector.group_cells[column.name]),
             problems=problems,
+            offset=context.offset,
+            reference=references[column.entity],
         )
+        context.record(column.entity, column.name, given, group_values)
+        group_inputs[column.entity][column.name] = group_values
     problems.raise_if_any()
     _private_employers(group_index, group_count, group_inputs, schema)
     for per_entity in group_inputs.values():

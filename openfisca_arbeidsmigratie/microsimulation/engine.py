@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -163,6 +163,8 @@ class Comparison:
     warnings: list[str]
     seconds_per_regime: dict[str, float]
     nationality_groups: Callable | None = None
+    persons: int = 0  # rows simulated (applicants and their household members)
+    chunks: int = 1
 
     def route_table(self) -> list[dict]:
         return self.tally.route_table()
@@ -392,28 +394,60 @@ def compare(
     """Simulate ``population`` under current law and each regime in ``regimes`` for ``period``.
 
     ``period`` is a month ("2026-01"); a year ("2026") means its first month. ``chunk_size`` (rows)
-    bounds memory for large populations; ``sink`` then receives each chunk's per-applicant table
+    bounds the memory of the simulations; ``sink`` then receives each chunk's per-applicant table
     (otherwise the tables are concatenated into ``Comparison.table``). Outputs a regime does not
-    define are skipped and reported in ``Comparison.warnings``.
+    define are skipped and reported in ``Comparison.warnings``. To bound the memory of reading the
+    file too, use :func:`openfisca_arbeidsmigratie.microsimulation.streaming.compare_file`.
     """
     month = parse_month(period)
     resolved = resolve_regimes(regimes, baseline)
     chunks = None
     if chunk_size and chunk_size < population.count:
-        whole = [r.label for r in resolved if r.requires_whole_population]
-        if whole:
-            raise ComparisonError(
-                f"Regime(s) {', '.join(whole)} rank or cap the whole population in one simulation and cannot be "
-                "computed in chunks; run without chunking (omit --chunk-size) or leave the regime out."
-            )
+        refuse_whole_population_regimes(resolved)
         chunks = plan_chunks(population, chunk_size)
-    steps = len(resolved) * (len(chunks) if chunks else 1)
+    parts = (population.take(part) for part in chunks) if chunks else [population]
+    return run_chunks(
+        resolved,
+        parts,
+        month=month,
+        outputs=outputs,
+        sink=sink,
+        progress=progress,
+        chunk_count=len(chunks) if chunks else 1,
+    )
+
+
+def refuse_whole_population_regimes(resolved: list[Regime]) -> None:
+    """Raise ComparisonError when a regime must see the whole population in one simulation."""
+    whole = [r.label for r in resolved if r.requires_whole_population]
+    if whole:
+        raise ComparisonError(
+            f"Regime(s) {', '.join(whole)} rank or cap the whole population in one simulation and cannot be "
+            "computed in chunks; run without chunking (omit --chunk-size) or leave the regime out."
+        )
+
+
+def run_chunks(
+    resolved: list[Regime],
+    parts: Iterable[Population],
+    *,
+    month: periods.Period,
+    outputs: Sequence[str],
+    sink: Callable[[pa.Table], None] | None,
+    progress: bool,
+    chunk_count: int | None,
+) -> Comparison:
+    """Simulate every regime on each population of ``parts`` in turn; sum the tallies."""
+    total = len(resolved) * chunk_count if chunk_count else None
     with tqdm(
-        total=steps, disable=not progress, file=sys.stderr, unit="regime", desc="compare"
+        total=total, disable=not progress, file=sys.stderr, unit="regime", desc="compare"
     ) as bar:
         run = _Run(resolved, month, outputs, sink, bar)
-        for part in chunks or [None]:
-            run.chunk(population if part is None else population.take(part))
+        persons = chunks = 0
+        for part in parts:
+            run.chunk(part)
+            persons += part.count
+            chunks += 1
     table = None if sink is not None else pa.concat_tables(run.tables)
     free = _free_movement(resolved[0].system, month)
     return Comparison(
@@ -425,6 +459,8 @@ def compare(
         warnings=run.warnings,
         seconds_per_regime=run.seconds,
         nationality_groups=group_nationalities(free),
+        persons=persons,
+        chunks=chunks,
     )
 
 

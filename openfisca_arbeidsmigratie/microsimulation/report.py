@@ -25,15 +25,26 @@ EXPLANATIONS = "explanations"
 
 
 class TableSink:
-    """Writes per-applicant tables chunk by chunk to one Parquet or CSV file (bounded memory)."""
+    """Writes per-applicant tables chunk by chunk to one Parquet or CSV file (bounded memory).
 
-    def __init__(self, path: pathlib.Path, fmt: str, *, count_refusals: bool = False) -> None:
+    The file is written under a temporary name next to ``path`` and renamed by :meth:`close`, so
+    that a run that fails half-way leaves no partial output (:meth:`abort` removes it). With
+    ``path=None`` nothing is written; the sink then only counts refusals.
+    """
+
+    def __init__(
+        self, path: pathlib.Path | None, fmt: str = "parquet", *, count_refusals: bool = False
+    ) -> None:
         self.path = path
         self.fmt = fmt
         self.writer = None
         self.rows = 0
         self.count_refusals = count_refusals
         self.refusal_parts: list[list[dict]] = []
+
+    @property
+    def partial_path(self) -> pathlib.Path | None:
+        return None if self.path is None else self.path.with_name(f".{self.path.name}.partial")
 
     def refusals(self) -> list[dict]:
         """Refusals by reason over every chunk written so far."""
@@ -42,20 +53,33 @@ class TableSink:
     def __call__(self, table: pa.Table) -> None:
         if self.count_refusals:
             self.refusal_parts.append(refusal_counts(table))
+        self.rows += table.num_rows
+        if self.path is None:
+            return
         if self.fmt == "csv":
             table = _plain(table)
         if self.writer is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if self.fmt == "csv":
-                self.writer = pacsv.CSVWriter(self.path, table.schema)
+                self.writer = pacsv.CSVWriter(self.partial_path, table.schema)
             else:
-                self.writer = pq.ParquetWriter(self.path, table.schema, compression="zstd")
+                self.writer = pq.ParquetWriter(self.partial_path, table.schema, compression="zstd")
         self.writer.write_table(table)
-        self.rows += table.num_rows
 
     def close(self) -> None:
+        """Finish the file and give it its final name."""
         if self.writer is not None:
             self.writer.close()
+            self.writer = None
+            self.partial_path.replace(self.path)
+
+    def abort(self) -> None:
+        """Drop what was written (the run failed)."""
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+        if self.partial_path is not None:
+            self.partial_path.unlink(missing_ok=True)
 
 
 def _plain(table: pa.Table) -> pa.Table:

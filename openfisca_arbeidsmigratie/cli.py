@@ -30,6 +30,7 @@ from openfisca_arbeidsmigratie.microsimulation.report import (
     side_by_side,
     write_outputs,
 )
+from openfisca_arbeidsmigratie.microsimulation.streaming import compare_file
 from openfisca_arbeidsmigratie.population import (
     PopulationError,
     PopulationFileError,
@@ -58,6 +59,13 @@ Only applicants (rol_huishouden = aanvrager) are reported; weights (gewicht) gro
 toegelaten, toelatingsroute, verblijfsvergunning_geldigheidsduur_maanden, weigeringsgrond),
 aggregates.csv and aggregates.json (weighted admissions by route, sector, nationality group, age
 band and wage band; transitions) and transitions.csv (the route-to-route matrix per reform).
+
+Large files: with --chunk-size ROWS the file is streamed. A first pass checks all of it (every
+problem is listed, nothing is computed or written from a bad file); a second pass reads, simulates
+and writes ROWS persons at a time, so memory stays that of one chunk (plus 8 bytes per row for
+the duplicate-id check) whatever the file size. Rows of one household must be consecutive (the
+generator writes them so); employers may span chunks. Regimes that rank or cap the whole
+population (bandbreedte) cannot be streamed. Results equal those of the run without --chunk-size.
 
 Exit codes: 0 success; 2 bad input (every validation error is listed, nothing is computed);
 1 a regime's formulas failed on the population.
@@ -116,7 +124,9 @@ def _register_compare(subparsers) -> None:
         "--chunk-size",
         type=int,
         metavar="ROWS",
-        help="simulate in chunks of about ROWS persons (bounded memory)",
+        help="stream the file: check it, then read and simulate it in chunks of at most ROWS persons "
+        "(whole households, which must be on consecutive rows), so memory stays that of one chunk "
+        "whatever the file size; results equal the run without it",
     )
     parser.add_argument(
         "--outputs",
@@ -148,45 +158,58 @@ def run_compare(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     specs = args.reform if args.reform is not None else _default_reforms()
-    regimes, path, population = regimes_and_population(specs, args.population)
     outputs = (
         [o.strip() for o in args.outputs.split(",") if o.strip()]
         if args.outputs
         else DEFAULT_OUTPUTS
     )
     folder = pathlib.Path(args.output) if args.output else None
-    sink = (
-        TableSink(folder / f"applicants.{args.format}", args.format, count_refusals=True)
-        if folder and args.chunk_size
-        else None
-    )
-    progress = args.progress or sys.stderr.isatty()
-    try:
-        result = compare(
-            population,
-            regimes[1:],
-            period=args.period,
-            outputs=outputs,
-            chunk_size=args.chunk_size,
-            sink=sink,
-            progress=progress,
-            baseline=regimes[0].system,
-        )
-    finally:
-        if sink is not None:
-            sink.close()
+    options = {
+        "period": args.period,
+        "outputs": outputs,
+        "progress": args.progress or sys.stderr.isatty(),
+    }
+    if args.chunk_size is not None:
+        path, result, sink = _compare_streaming(args, specs, folder, options)
+    else:
+        regimes, path, population = regimes_and_population(specs, args.population)
+        result = compare(population, regimes[1:], baseline=regimes[0].system, **options)
+        sink = None
     refusals = refusals_of(result, sink)
-    print(f"Population: {path} ({population.count:,} persons)")
+    print(f"Population: {path} ({result.persons:,} persons)")
     print(side_by_side(result, refusals))
     if folder:
         written = write_outputs(
             result, folder, args.format, {"population": str(path)}, refusals=refusals
         )
-        if sink is not None:
+        if sink is not None and sink.path is not None:
             written.insert(0, sink.path)
         print("\nWritten: " + ", ".join(str(p) for p in written))
     print(f"\n({time.perf_counter() - started:.1f} s)")
     return EXIT_OK
+
+
+def _compare_streaming(args, specs, folder: pathlib.Path | None, options: dict):
+    """--chunk-size: read, check and simulate the file in chunks (compare_file); the applicants'
+    table goes to the output folder chunk by chunk, refusals are counted per chunk."""
+    regimes = resolve_regimes(specs)
+    path = pathlib.Path(args.population) if args.population else bundled_population()
+    target = folder / f"applicants.{args.format}" if folder else None
+    sink = TableSink(target, args.format, count_refusals=True)
+    try:
+        result = compare_file(
+            path,
+            regimes[1:],
+            chunk_rows=args.chunk_size,
+            sink=sink,
+            baseline=regimes[0].system,
+            **options,
+        )
+    except BaseException:
+        sink.abort()
+        raise
+    sink.close()
+    return path, result, sink
 
 
 # ---- generate, validate, schema ------------------------------------------------------------------

@@ -74,7 +74,7 @@ def compare_file(
         refuse_whole_population_regimes(resolved)
     return run_chunks(
         resolved,
-        population_chunks(path, schema, chunk_rows=chunk_rows),
+        population_chunks(path, schema, employers=summary.employers, chunk_rows=chunk_rows),
         month=month,
         outputs=outputs,
         sink=sink,

@@ -36,6 +36,11 @@ class Parsed:
     invalid: list[tuple[np.ndarray, str]]  # (mask, reason) pairs
 
 
+def fill_null(array: pa.Array, value) -> pa.Array:
+    """``pc.fill_null`` without its copy when there is nothing to fill (the usual case)."""
+    return array if array.null_count == 0 else pc.fill_null(array, value)
+
+
 def as_text(array: pa.Array) -> pa.Array:
     """Any Arrow array as trimmed text without nulls (null -> "")."""
     if pa.types.is_dictionary(array.type):
@@ -44,7 +49,7 @@ def as_text(array: pa.Array) -> pa.Array:
         array = pc.strftime(array.cast(pa.timestamp("s")), format="%Y-%m-%d")
     elif not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
         array = array.cast(pa.string())
-    return pc.utf8_trim_whitespace(pc.fill_null(array, ""))
+    return pc.utf8_trim_whitespace(fill_null(array, ""))
 
 
 def _np(array: pa.Array) -> np.ndarray:
@@ -84,7 +89,7 @@ def parse_bool(array: pa.Array, column: Column) -> Parsed:
     if _typed(array, "bool"):
         missing = _missing_of(array, None)
         return Parsed(
-            _fill(_np(pc.fill_null(array, False)), missing, bool(column.default), np.bool_),
+            _fill(_np(fill_null(array, False)), missing, bool(column.default), np.bool_),
             missing,
             [],
         )
@@ -100,7 +105,7 @@ def _int_values(array: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """int64 values, missing mask, malformed mask."""
     if _typed(array, "int"):
         return (
-            _np(pc.fill_null(array.cast(pa.int64()), 0)),
+            _np(fill_null(array.cast(pa.int64()), 0)),
             _missing_of(array, None),
             np.zeros(len(array), bool),
         )
@@ -134,7 +139,7 @@ def parse_int(array: pa.Array, column: Column) -> Parsed:
 def parse_float(array: pa.Array, column: Column) -> Parsed:
     if _typed(array, "float"):
         missing = _missing_of(array, None)
-        values = _np(pc.fill_null(array.cast(pa.float64()), 0.0))
+        values = _np(fill_null(array.cast(pa.float64()), 0.0))
         malformed = ~np.isfinite(values) & ~missing
     else:
         text = as_text(array)
@@ -158,7 +163,7 @@ def parse_date(array: pa.Array, column: Column) -> Parsed:
     if _typed(array, "date"):
         missing = _missing_of(array, None)
         values = _np(
-            pc.fill_null(array.cast(pa.date32()), pa.scalar(datetime.date(1970, 1, 1)))
+            fill_null(array.cast(pa.date32()), pa.scalar(datetime.date(1970, 1, 1)))
         ).astype("datetime64[D]")
         malformed = np.zeros(len(array), bool)
     else:
@@ -201,7 +206,7 @@ def parse_enum(array: pa.Array, column: Column) -> Parsed:
     else:
         text = as_text(array)
         missing = _missing_of(array, text)
-        by_name = _np(pc.fill_null(pc.index_in(text, value_set=pa.array(names)), -1))
+        by_name = _np(fill_null(pc.index_in(text, value_set=pa.array(names)), -1))
         digits = _matches(text, r"^[0-9]{1,5}$")
         by_index = _np(pc.if_else(pa.array(digits), text, "-1").cast(pa.int64()))
         values = np.where(by_name >= 0, by_name, by_index)
@@ -254,7 +259,7 @@ def _parse_dictionary(array: pa.DictionaryArray, column: Column) -> Parsed:
     """Parse the (small) dictionary once and expand by the indices."""
     parsed = PARSERS[column.kind](array.dictionary, column)
     nulls = _np(pc.is_null(array.indices))
-    index = _np(pc.fill_null(array.indices, 0)).astype(np.int64)
+    index = _np(fill_null(array.indices, 0)).astype(np.int64)
     if len(parsed.values) == 0:
         parsed = PARSERS[column.kind](pa.array([None], array.dictionary.type), column)
     values = parsed.values[index]

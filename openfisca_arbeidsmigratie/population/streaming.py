@@ -9,9 +9,10 @@ Two passes over the file (both stream it; a Parquet file is read twice, which is
    first value given for each employer input (an :class:`EmployerRecord`; one employer has
    employees all over the file).
 2. :func:`population_chunks` yields each chunk as a :class:`Population`: whole households, and
-   employer groups built from the chunk's own rows. That is exact because no formula aggregates
-   over an employer's employees: employer inputs are values every row of the employer shares, and
-   pass 1 checked that they agree across chunks.
+   employer groups built from the chunk's own rows, with each employer's inputs taken from the
+   record of pass 1 (so a value given on any row of the file applies to every employee). That is
+   exact because no formula aggregates over an employer's employees: employer inputs are values
+   every employee shares, and pass 1 checked that they agree across the file.
 
 Ids are compared by an 8-byte key: an integer id (or a text id of digits) by its value, any other
 text id by its 64-bit hash (two different text ids collide with a chance of about n^2 / 2^65, some
@@ -109,7 +110,7 @@ def household_chunks(
             continue
         pending.append(batch)
         pending_rows += batch.num_rows
-        while pending_rows >= chunk_rows:
+        while pending_rows > chunk_rows:  # with more rows to come, the last household may go on
             table = pa.Table.from_batches(pending)
             cut = _cut(table.column(HOUSEHOLD_ID), chunk_rows)
             if cut is None:
@@ -145,24 +146,12 @@ class _Keys:
         return self.array[: self.length]
 
 
-def repeated(keys: np.ndarray) -> np.ndarray:
-    """Positions of keys that occurred at an earlier position (NO_KEY ignored), in order."""
-    ordered = np.sort(keys)
-    twice = ordered[1:][(ordered[1:] == ordered[:-1]) & (ordered[1:] != NO_KEY)]
-    if not len(twice):
-        return np.zeros(0, np.int64)
-    candidates = np.flatnonzero(np.isin(keys, twice))
-    _, first = np.unique(keys[candidates], return_index=True)
-    later = np.ones(len(candidates), bool)
-    later[first] = False
-    return candidates[later]
-
-
-def first_positions(keys: np.ndarray, positions: np.ndarray) -> np.ndarray:
-    """For each of ``positions``: the first position holding the same key."""
-    candidates = np.flatnonzero(np.isin(keys, keys[positions]))
-    values, first = np.unique(keys[candidates], return_index=True)
-    return candidates[first][np.searchsorted(values, keys[positions])]
+def repeated_values(keys: np.ndarray) -> np.ndarray:
+    """The keys that occur more than once (NO_KEY ignored). Sorts ``keys`` in place: the buffers
+    are not needed afterwards, and a sorted copy would double the memory of the check."""
+    keys.sort()
+    twice = keys[1:][(keys[1:] == keys[:-1]) & (keys[1:] != NO_KEY)]
+    return np.unique(twice)
 
 
 class EmployerRecord:
@@ -252,7 +241,7 @@ class FileSummary:
     source: str
     persons: int
     chunks: int
-    employers: int
+    employers: EmployerRecord  # every employer's inputs, for the computing pass
     metadata: dict[str, str]
 
 
@@ -277,7 +266,6 @@ def _check_chunk(offset: int, table: pa.Table, state: _Checks) -> None:
     households = id_keys(table.column(HOUSEHOLD_ID))
     starts = np.flatnonzero(np.r_[True, households[1:] != households[:-1]])
     state.runs.extend(households[starts])
-    state.run_rows.extend(starts + offset)
     # The chunk's problems are collected in state.problems; the next chunk is checked too.
     with contextlib.suppress(PopulationError):
         _chunk_population(
@@ -296,9 +284,8 @@ class _Checks:
     names: list[str]
     schema: PopulationSchema
     problems: Problems
-    persons: _Keys
-    runs: _Keys
-    run_rows: _Keys
+    persons: _Keys  # every persoon_id, in file order
+    runs: _Keys  # the huishouden_id of every run of rows with one household
     employers: EmployerRecord
 
 
@@ -324,7 +311,6 @@ def check_file(
         problems=problems,
         persons=_Keys(io.row_count(path)),
         runs=_Keys(),
-        run_rows=_Keys(),
         employers=EmployerRecord([c for c in employer_columns if c.entity == EMPLOYER]),
     )
     chunks = 0
@@ -343,65 +329,74 @@ def check_file(
         source=source,
         persons=state.persons.length,
         chunks=chunks,
-        employers=len(state.employers),
+        employers=state.employers,
         metadata=_file_metadata(path),
     )
 
 
 def _report_duplicate_persons(path, state: _Checks) -> None:
-    keys = state.persons.values()
-    rows = repeated(keys)
-    if not len(rows):
-        return
-    shown = rows[: state.problems.limit]
-    first = first_positions(keys, shown)
-    cells = _cells_at(path, PERSON_ID, shown)
-    for row, earlier in zip(shown, first, strict=True):
+    twice = repeated_values(state.persons.values())
+    for row, first, cell in _repeats(path, PERSON_ID, twice, state.problems, runs=False):
         state.problems.add(
-            f"row {row + 1}, column '{PERSON_ID}', value {cells[int(row)]}: duplicate id "
-            f"(first on row {earlier + 1}); allowed: each persoon_id once"
+            f"row {row + 1}, column '{PERSON_ID}', value {cell}: duplicate id "
+            f"(first on row {first + 1}); allowed: each persoon_id once"
         )
-    state.problems.total += len(rows) - len(shown)
 
 
 def _report_split_households(path, state: _Checks) -> None:
-    keys, run_rows = state.runs.values(), state.run_rows.values()
-    runs = repeated(keys)
-    if not len(runs):
-        return
-    shown = runs[: state.problems.limit]
-    first = run_rows[first_positions(keys, shown)]
-    rows = run_rows[shown]
-    cells = _cells_at(path, HOUSEHOLD_ID, rows)
-    for row, earlier in zip(rows, first, strict=True):
+    twice = repeated_values(state.runs.values())
+    for row, first, cell in _repeats(path, HOUSEHOLD_ID, twice, state.problems, runs=True):
         state.problems.add(
-            f"row {row + 1}, column '{HOUSEHOLD_ID}', value {cells[int(row)]}: the household's rows are not "
-            f"together (it has rows from row {earlier + 1} on, then other households); allowed: all rows of "
-            "one huishouden_id next to each other, as a file read in chunks needs (sort the file by huishouden_id)"
+            f"row {row + 1}, column '{HOUSEHOLD_ID}', value {cell}: the household's rows are not "
+            f"together (it has rows from row {first + 1} on, then other households); allowed: all rows "
+            "of one huishouden_id next to each other, as a file read in chunks needs (sort the file by "
+            "huishouden_id)"
         )
-    state.problems.total += len(runs) - len(shown)
 
 
-def _cells_at(path, name: str, rows: np.ndarray) -> dict[int, str]:
-    """The cells of column ``name`` at ``rows`` (for messages; one more read of the file)."""
-    wanted = np.unique(rows)
-    cells, offset = {}, 0
+def _repeats(path, name: str, twice: np.ndarray, problems: Problems, *, runs: bool):
+    """(row, first row, cell) of each repeat of the keys ``twice`` in column ``name`` (of each run
+    of equal keys when ``runs``), found by reading the file once more, only when there are any.
+    Repeats beyond the message limit are only counted."""
+    found = []
+    if not len(twice):
+        return found
+    first: dict[int, int] = {}
+    offset, previous = 0, None
     for batch in _open(path, os.fspath(path))[1]:
-        here = wanted[(wanted >= offset) & (wanted < offset + batch.num_rows)]
         column = batch.column(name)
-        for row in here:
-            cells[int(row)] = _cell(column, int(row) - offset)
+        keys = id_keys(column)
+        starts = np.ones(len(keys), bool)
+        if runs and len(keys):
+            starts[1:] = keys[1:] != keys[:-1]
+            starts[0] = keys[0] != previous
+            previous = keys[-1]
+        for row in np.flatnonzero(starts & np.isin(keys, twice)):
+            key = int(keys[row])
+            if key not in first:
+                first[key] = offset + int(row)
+            elif len(found) + len(problems.messages) < problems.limit:
+                found.append((offset + int(row), first[key], _cell(column, int(row))))
+            else:
+                problems.total += 1
         offset += batch.num_rows
-        if offset > wanted[-1]:
-            break
-    return cells
+    return found
 
 
 def population_chunks(
-    path: str | os.PathLike, schema: PopulationSchema, *, chunk_rows: int = DEFAULT_CHUNK_ROWS
+    path: str | os.PathLike,
+    schema: PopulationSchema,
+    *,
+    employers: EmployerRecord,
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
 ) -> Iterator[Population]:
-    """The file as consecutive populations of whole households (run :func:`check_file` first:
-    this pass checks each chunk again but not the rules across chunks)."""
+    """The file as consecutive populations of whole households.
+
+    ``employers`` is :attr:`FileSummary.employers` of :func:`check_file` on the same file: it holds
+    each employer's inputs from all of the file, so that a value given only on a row of a later
+    chunk also applies to the employer's employees in earlier chunks, as it does in memory. This
+    pass checks each chunk again but not the rules across chunks.
+    """
     source = os.fspath(path)
     names, batches = _open(path, source)
     metadata = _file_metadata(path)
@@ -412,7 +407,7 @@ def population_chunks(
             names=names,
             schema=schema,
             problems=problems,
-            context=_FileContext(offset),
+            context=_FileContext(offset, employers),
             source=source,
         )
         population.metadata = metadata

@@ -10,6 +10,7 @@ at a time. In chunked mode the population is cut into chunks of whole households
 from __future__ import annotations
 
 import dataclasses
+import gc
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -367,6 +368,11 @@ class _Run:
         except Exception as error:
             msg = f"regime {regime.label}: the formulas failed on this population: {type(error).__name__}: {error}"
             raise RegimeComputationError(msg) from error
+        finally:
+            # A simulation is a web of reference cycles (populations, holders, caches): without a
+            # collection its arrays wait for Python's cyclic GC, and a few chunks' worth pile up.
+            simulation = None
+            gc.collect()
         return values, codes
 
     def _decision(self, values: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

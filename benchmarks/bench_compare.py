@@ -1,16 +1,19 @@
-"""Benchmark: generate, write, load, validate and compare 1,000,000 applicants (and 10,000,000 in chunks).
+"""Benchmark: generate, write, load, validate and compare 1,000,000 applicants (and 10,000,000 streamed).
 
-Run:  python benchmarks/bench_compare.py                 # 1e6, plus 1e7 in chunks
-      python benchmarks/bench_compare.py --sizes 1000000  # only 1e6
-      python benchmarks/bench_compare.py --chunked-sizes 0
+Run:  python benchmarks/bench_compare.py                 # 1e6 in memory, plus 1e7 streamed
+      python benchmarks/bench_compare.py --sizes 1000000 --chunked-sizes 0   # only 1e6
+      python benchmarks/bench_compare.py --sizes 0 --chunked-sizes 10000000 --chunk-size 250000,1000000
 
-Each size runs in its own process, so the peak RSS (ru_maxrss) belongs to that run alone. Stages:
+Generation and each run happen in processes of their own, so the peak RSS (ru_maxrss) of a run
+belongs to that run alone (the generator's own peak is reported separately). Stages:
 
-* generate: the synthetic generator (population/generator.py), in pieces of 1e6 applicants for
-  chunked runs (each piece its own id range and seed), written to Parquet;
-* load + validate: read the Parquet file, validate every cell and encode the input arrays;
-* compare: current law and two reforms, one simulation per regime over the same arrays
-  (chunked run: chunks of ``--chunk-size`` persons, per-applicant table streamed to Parquet);
+* generate: the synthetic generator (population/generator.py), in pieces of 1e6 applicants (each
+  piece its own id range and seed) appended to one Parquet file, so its memory is that of a piece;
+* load + validate: in memory, read the Parquet file, validate every cell and encode the input
+  arrays; streamed (``--chunked-sizes``), the checking pass of compare_file over the whole file;
+* compare: current law and two reforms, one simulation per regime over the same arrays;
+  streamed, compare_file's second pass (read, encode and simulate ``--chunk-size`` persons at a
+  time, whole households, per-applicant table streamed to Parquet);
 * numpy: a hand-vectorised version of the current-law decision on the same arrays. It covers the
   MAIN ROUTE LOGIC only (free movement by nationality, kennismigrant wage/age/sponsor, EU Blue Card
   wage/diploma, TWV: priority supply, minimum wage and the employer's vacancy/recruitment/conditions
@@ -35,12 +38,20 @@ import numpy as np
 import pyarrow.parquet as pq
 from openfisca_core.reforms import Reform
 
-from openfisca_arbeidsmigratie.microsimulation import Regime, compare, resolve_regimes
+from openfisca_arbeidsmigratie.microsimulation import (
+    DEFAULT_OUTPUTS,
+    Regime,
+    compare,
+    parse_month,
+    resolve_regimes,
+)
 from openfisca_arbeidsmigratie.microsimulation.aggregates import EU_EER_CH
+from openfisca_arbeidsmigratie.microsimulation.engine import run_chunks
 from openfisca_arbeidsmigratie.microsimulation.report import TableSink
 from openfisca_arbeidsmigratie.population import calibration as cal
 from openfisca_arbeidsmigratie.population import derive_schema, load_population
 from openfisca_arbeidsmigratie.population.generator import generate
+from openfisca_arbeidsmigratie.population.streaming import check_file, population_chunks
 from openfisca_arbeidsmigratie.reforms import BASELINE, available_regimes, baseline_system
 
 PREFERRED_REFORMS = (
@@ -136,83 +147,108 @@ def numpy_decision(population) -> tuple[np.ndarray, float]:
 # ---- one run per process ----------------------------------------------------------------------------
 
 
-def run(size: int, chunk_size: int | None, workdir: pathlib.Path) -> dict:
-    figures = {"size": size, "chunk_size": chunk_size}
+def _schema_and_regimes():
     regimes, origin = choose_regimes()
     resolved = resolve_regimes(regimes)
-    figures["regimes"] = [r.label for r in resolved]
-    figures["regimes_origin"] = origin
-    schema = derive_schema(*(r.system for r in resolved))
-    path = workdir / f"bevolking_{size}.parquet"
-    figures["generate_write_s"] = generate_file(size, path, schema)
-    figures["file_mib"] = path.stat().st_size / 2**20
-    figures["rss_after_generate_mib"] = peak_rss_mib()
+    return derive_schema(*(r.system for r in resolved)), resolved, origin
+
+
+def run_in_memory(path: pathlib.Path, figures: dict, schema, resolved) -> None:
     started = time.perf_counter()
     population = load_population(path, schema)
     figures["load_validate_s"] = time.perf_counter() - started
+    figures["rss_after_load_mib"] = peak_rss_mib()
     figures["persons"] = population.count
-    sink = TableSink(workdir / f"applicants_{size}.parquet", "parquet") if chunk_size else None
     started = time.perf_counter()
-    result = compare(
-        population,
-        resolved[1:],
-        period="2026-01",
-        chunk_size=chunk_size,
-        sink=sink,
-        baseline=resolved[0].system,
-    )
-    if sink:
-        sink.close()
+    result = compare(population, resolved[1:], period="2026-01", baseline=resolved[0].system)
     figures["compare_s"] = time.perf_counter() - started
     figures["seconds_per_regime"] = result.seconds_per_regime
-    figures["end_to_end_s"] = figures["load_validate_s"] + figures["compare_s"]
-    applicants = result.tally.rows
-    figures["applicants"] = applicants
-    if not chunk_size:
-        rules_route = (
-            result.table.column("huidig_recht.toelatingsroute").combine_chunks().indices.to_numpy()
-        )
-        numpy_route, numpy_s = numpy_decision(population)
-        figures["numpy_s"] = numpy_s
-        figures["numpy_agreement"] = float(np.mean(rules_route == numpy_route))
-    figures["peak_rss_mib"] = peak_rss_mib()
-    return figures
+    figures["applicants"] = result.tally.rows
+    rules_route = (
+        result.table.column("huidig_recht.toelatingsroute").combine_chunks().indices.to_numpy()
+    )
+    numpy_route, numpy_s = numpy_decision(population)
+    figures["numpy_s"] = numpy_s
+    figures["numpy_agreement"] = float(np.mean(rules_route == numpy_route))
+
+
+def run_streamed(chunk_size: int, path: pathlib.Path, figures: dict, schema, resolved) -> None:
+    """compare_file's two passes, timed apart: check_file, then the chunks."""
+    started = time.perf_counter()
+    summary = check_file(path, schema, chunk_rows=chunk_size)
+    figures["load_validate_s"] = time.perf_counter() - started
+    figures["rss_after_load_mib"] = peak_rss_mib()
+    figures["persons"] = summary.persons
+    figures["chunks"] = summary.chunks
+    figures["employers"] = len(summary.employers)
+    sink = TableSink(path.with_name(f"applicants_{chunk_size}_{path.name}"), "parquet")
+    started = time.perf_counter()
+    result = run_chunks(
+        resolved,
+        population_chunks(path, schema, employers=summary.employers, chunk_rows=chunk_size),
+        month=parse_month("2026-01"),
+        outputs=DEFAULT_OUTPUTS,
+        sink=sink,
+        progress=False,
+        chunk_count=summary.chunks,
+    )
+    sink.close()
+    figures["compare_s"] = time.perf_counter() - started
+    figures["seconds_per_regime"] = result.seconds_per_regime
+    figures["applicants"] = result.tally.rows
+    sink.path.unlink()
 
 
 def child(arguments) -> None:
-    with tempfile.TemporaryDirectory(dir=arguments.workdir) as folder:
-        figures = run(arguments.size, arguments.chunk_size or None, pathlib.Path(folder))
+    path = pathlib.Path(arguments.file)
+    if arguments.child == "generate":
+        schema, _, _ = _schema_and_regimes()
+        figures = {"generate_write_s": generate_file(arguments.size, path, schema)}
+        figures["file_mib"] = path.stat().st_size / 2**20
+        figures["generate_peak_rss_mib"] = peak_rss_mib()
+    else:
+        schema, resolved, origin = _schema_and_regimes()
+        figures = {"regimes": [r.label for r in resolved], "regimes_origin": origin}
+        if arguments.chunk_size:
+            run_streamed(arguments.chunk_size, path, figures, schema, resolved)
+        else:
+            run_in_memory(path, figures, schema, resolved)
+        figures["end_to_end_s"] = figures["load_validate_s"] + figures["compare_s"]
+        figures["peak_rss_mib"] = peak_rss_mib()
     print("FIGURES " + json.dumps(figures))
 
 
-def in_process(size: int, chunk_size: int, workdir: str, timeout: int) -> dict | None:
+def in_process(
+    stage: str, size: int, chunk_size: int, path: pathlib.Path, timeout: int
+) -> dict | None:
     command = [
         sys.executable,
         __file__,
         "--child",
+        stage,
         "--size",
         str(size),
         "--chunk-size",
         str(chunk_size),
-        "--workdir",
-        workdir,
+        "--file",
+        str(path),
     ]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
-        print(f"size {size:,}: timed out after {timeout} s")
+        print(f"size {size:,} ({stage}): timed out after {timeout} s")
         return None
     for line in done.stdout.splitlines():
         if line.startswith("FIGURES "):
             return json.loads(line[len("FIGURES ") :])
-    print(f"size {size:,}: failed\n{done.stderr[-3000:]}")
+    print(f"size {size:,} ({stage}): failed\n{done.stderr[-3000:]}")
     return None
 
 
 def markdown(results: list[dict]) -> str:
     lines = [
-        "| applicants | persons | chunk | generate+write s | load+validate s | compare s (3 regimes) | end to end s "
-        "| peak RSS MiB | applicants/s per regime | rules/numpy (current law) | agreement |",
+        "| applicants | persons | mode (chunk) | generate+write s (peak MiB) | load+validate s | compare s (3 regimes) "
+        "| end to end s | peak RSS MiB | applicants/s per regime | rules/numpy (current law) | agreement |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for f in results:
@@ -225,8 +261,13 @@ def markdown(results: list[dict]) -> str:
             else "-"
         )
         agreement = f"{f['numpy_agreement']:.1%}" if "numpy_agreement" in f else "-"
+        mode = (
+            f"streamed ({f['chunk_size']:,}; {f['chunks']} chunks)"
+            if f["chunk_size"]
+            else "in memory"
+        )
         lines.append(
-            f"| {f['size']:,} | {f['persons']:,} | {f['chunk_size'] or '-'} | {f['generate_write_s']:.1f} | "
+            f"| {f['size']:,} | {f['persons']:,} | {mode} | {f['generate_write_s']:.1f} ({f['generate_peak_rss_mib']:,.0f}) | "
             f"{f['load_validate_s']:.1f} | {f['compare_s']:.1f} | {f['end_to_end_s']:.1f} | {f['peak_rss_mib']:,.0f} | "
             f"{per_regime} | {ratio} | {agreement} |"
         )
@@ -237,29 +278,46 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sizes", default="1000000", help="comma-separated sizes run in one piece")
     parser.add_argument(
-        "--chunked-sizes", default="10000000", help="comma-separated sizes run in chunks (0 = none)"
+        "--sizes", default="1000000", help="comma-separated sizes run in memory (0 = none)"
     )
     parser.add_argument(
-        "--chunk-size", type=int, default=1_000_000, help="persons per chunk for chunked sizes"
+        "--chunked-sizes",
+        default="10000000",
+        help="comma-separated sizes streamed in chunks (0 = none)",
     )
-    parser.add_argument("--timeout", type=int, default=1800)
+    parser.add_argument(
+        "--chunk-size",
+        default="250000,1000000",
+        help="comma-separated persons per chunk for streamed sizes (each one a run)",
+    )
+    parser.add_argument("--timeout", type=int, default=3600)
     parser.add_argument("--workdir", default=tempfile.gettempdir())
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["generate", "run"], help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--file", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child:
+        arguments.chunk_size = int(arguments.chunk_size)
         child(arguments)
         return
-    plan = [(int(s), 0) for s in arguments.sizes.split(",") if int(s)]
-    plan += [(int(s), arguments.chunk_size) for s in arguments.chunked_sizes.split(",") if int(s)]
+    chunk_sizes = [int(c) for c in arguments.chunk_size.split(",") if int(c)]
+    plan = [(int(s), [0]) for s in arguments.sizes.split(",") if int(s)]
+    plan += [(int(s), chunk_sizes) for s in arguments.chunked_sizes.split(",") if int(s)]
     results = []
-    for size, chunk in plan:
-        figures = in_process(size, chunk, arguments.workdir, arguments.timeout)
-        if figures:
-            results.append(figures)
-            print(f"size {size:,}: {json.dumps(figures)}", flush=True)
+    with tempfile.TemporaryDirectory(dir=arguments.workdir) as folder:
+        for size, chunks in plan:
+            path = pathlib.Path(folder) / f"bevolking_{size}.parquet"
+            generated = in_process("generate", size, 0, path, arguments.timeout)
+            if not generated:
+                continue
+            for chunk in chunks:
+                figures = in_process("run", size, chunk, path, arguments.timeout)
+                if figures:
+                    figures.update(generated, size=size, chunk_size=chunk)
+                    results.append(figures)
+                    print(f"size {size:,}: {json.dumps(figures)}", flush=True)
+            path.unlink()
     if results:
         print(f"\nRegimes: {', '.join(results[0]['regimes'])} ({results[0]['regimes_origin']})")
         print(

@@ -46,6 +46,7 @@ DEFAULT_OUTPUTS = (
     "afwijzingsgronden",
 )
 ROUTE = "toelatingsroute"
+COLLECT_FROM_PERSONS = 20_000  # collect a simulation's arrays at once from this size (see _Run._simulate)
 ADMITTED = "toegelaten"
 
 
@@ -371,8 +372,10 @@ class _Run:
         finally:
             # A simulation is a web of reference cycles (populations, holders, caches): without a
             # collection its arrays wait for Python's cyclic GC, and a few chunks' worth pile up.
+            # A collection costs some 25 ms or more, so small simulations are left to the GC.
             simulation = None
-            gc.collect()
+            if population.count >= COLLECT_FROM_PERSONS:
+                gc.collect()
         return values, codes
 
     def _decision(self, values: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

@@ -41,6 +41,7 @@ from openfisca_arbeidsmigratie.population import (
     write_table,
 )
 from openfisca_arbeidsmigratie.population.generator import generate
+from openfisca_arbeidsmigratie.population.streaming import check_file
 from openfisca_arbeidsmigratie.reforms import BASELINE, available_regimes, baseline_system
 
 BUNDLED_POPULATION = "bevolking_2026.parquet"
@@ -251,12 +252,29 @@ def _register_validate(subparsers) -> None:
         "validate", help="check a population file without computing anything"
     )
     parser.add_argument("population", metavar="FILE")
+    parser.add_argument(
+        "--chunk-size",
+        type=int,
+        metavar="ROWS",
+        help="check the file as compare --chunk-size reads it: in chunks of ROWS persons, bounded "
+        "memory, household rows must be consecutive",
+    )
     parser.set_defaults(func=run_validate)
 
 
 def run_validate(args: argparse.Namespace) -> int:
 
-    population = load_population(args.population, derive_schema(baseline_system()))
+    schema = derive_schema(baseline_system())
+    if args.chunk_size is not None:
+        if args.chunk_size < 1:
+            raise InputError(f"--chunk-size is {args.chunk_size}; allowed: a whole number >= 1.")
+        summary = check_file(args.population, schema, chunk_rows=args.chunk_size)
+        print(
+            f"{args.population}: valid for streaming, {summary.persons:,} persons in "
+            f"{summary.chunks:,} chunk(s) of whole households"
+        )
+        return EXIT_OK
+    population = load_population(args.population, schema)
     applicants = len(population.applicant_rows())
     print(
         f"{args.population}: valid, {population.count:,} persons of whom {applicants:,} applicants"

@@ -249,3 +249,13 @@ def test_employer_record_keeps_the_first_given_value(schema, tmp_path):
     assert record.given["erkend_referent"].tolist() == [True]
     assert record.values["erkend_referent"].tolist() == [True]
     assert set(record.given) == {"erkend_referent"}  # the employer inputs of the file
+
+
+def test_validate_with_chunk_size_checks_as_streaming_reads(tmp_path, capsys):
+    path = _write(tmp_path, "1,W1,H1,aanvrager,IN,6000,\n2,,H2,aanvrager,IN,0,\n3,,H1,kind,IN,,\n")
+    assert main(["validate", str(path)]) == EXIT_OK  # in memory a household may be apart
+    assert main(["validate", str(path), "--chunk-size", "2"]) == EXIT_BAD_INPUT
+    assert "the household's rows are not together" in capsys.readouterr().err
+    good = FIXTURES / "tien_personen.csv"
+    assert main(["validate", str(good), "--chunk-size", "4"]) == EXIT_OK
+    assert "10 persons in 3 chunk(s)" in capsys.readouterr().out

@@ -291,6 +291,8 @@ def _first_rows(index: np.ndarray, count: int) -> np.ndarray:
 
 def check_unique_persons(ids: pa.Array, problems: Problems) -> None:
     index, count = _encode(ids)
+    if count == int((index >= 0).sum()):
+        return  # as many distinct ids as named rows: no duplicate (the usual case, without gathers)
     counts = np.bincount(index[index >= 0], minlength=count)
     first = _first_rows(index, count)
     duplicate = (

@@ -304,13 +304,14 @@ def check_file(
     check_columns(names, schema, problems)
     problems.raise_if_any()
     employer_columns = [schema.columns[n] for n in names if n in schema.columns]
+    rows = io.row_count(path)  # Parquet says; for CSV the buffers grow
     state = _Checks(
         source=source,
         names=names,
         schema=schema,
         problems=problems,
-        persons=_Keys(io.row_count(path)),
-        runs=_Keys(),
+        persons=_Keys(rows),
+        runs=_Keys(rows),  # at most one run per row; untouched pages of np.empty cost no memory
         employers=EmployerRecord([c for c in employer_columns if c.entity == EMPLOYER]),
     )
     chunks = 0

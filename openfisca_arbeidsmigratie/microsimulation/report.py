@@ -21,6 +21,7 @@ APPLICANTS = "applicants"
 AGGREGATES = "aggregates"
 TRANSITIONS = "transitions"
 REFUSALS = "refusals"
+REGIMES_PER_BLOCK = 4
 EXPLANATIONS = "explanations"
 
 
@@ -158,11 +159,20 @@ def _table(header: list[str], rows: list[list[str]], left: frozenset[int] = froz
         str(c).ljust(w) if i in left else str(c).rjust(w)
         for i, (c, w) in enumerate(zip(r, widths, strict=True))
     )
-    return "\n".join([line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows)])
+    lines = [line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows)]
+    return "\n".join(text.rstrip() for text in lines)
 
 
 def _n(value: float) -> str:
     return f"{value:,.0f}"
+
+
+def _blocks(regimes: list[str]) -> list[list[str]]:
+    """Current law followed by at most REGIMES_PER_BLOCK reforms per table, so lines stay readable."""
+    reforms = regimes[1:]
+    if not reforms:
+        return [regimes[:1]]
+    return [[regimes[0], *reforms[i : i + REGIMES_PER_BLOCK]] for i in range(0, len(reforms), REGIMES_PER_BLOCK)]
 
 
 def _refusal_lines(regimes: list[str], refusals: list[dict]) -> list[str]:
@@ -174,13 +184,15 @@ def _refusal_lines(regimes: list[str], refusals: list[dict]) -> list[str]:
     for row in deciding:
         entry = by_ground.setdefault(row["weigeringsgrond"], {"citation": _citation(row)})
         entry[row["regime"]] = row["gewogen_aantal"]
-    order = sorted(by_ground, key=lambda g: -max(by_ground[g].get(r, 0.0) for r in regimes))
-    rows = [[g, *(_n(by_ground[g].get(r, 0.0)) for r in regimes), by_ground[g]["citation"]] for g in order]
-    return [
-        "",
-        "Refusals by deciding ground, weighted applicants (refusals.csv also counts every failed requirement)",
-        _table(["weigeringsgrond", *regimes, "citation"], rows, frozenset({0, len(regimes) + 1})),
-    ]
+    lines = ["", "Refusals by deciding ground, weighted applicants (refusals.csv also counts every failed requirement)"]
+    for i, shown in enumerate(_blocks(regimes)):
+        grounds = [g for g in by_ground if any(by_ground[g].get(r) for r in shown)]
+        order = sorted(grounds, key=lambda g: -max(by_ground[g].get(r, 0.0) for r in shown))
+        rows = [[g, *(_n(by_ground[g].get(r, 0.0)) for r in shown), by_ground[g]["citation"]] for g in order]
+        lines += [""] * (i > 0) + [
+            _table(["weigeringsgrond", *shown, "citation"], rows, frozenset({0, len(shown) + 1}))
+        ]
+    return lines
 
 
 def _citation(row: dict) -> str:
@@ -197,16 +209,15 @@ def side_by_side(result: Comparison, refusals: list[dict] | None = None) -> str:
     refusals by deciding ground, as text."""
     regimes = result.regimes
     routes = result.route_table()
-    rows = [[r["route"], *(_n(r[g]) for g in regimes)] for r in routes]
     tally = result.tally
     refused = tally.refused_code
-    admitted = [sum(r[g] for i, r in enumerate(routes) if i != refused) for g in regimes]
-    rows.append(["= toegelaten (totaal)", *(_n(a) for a in admitted)])
-    rows.append(["aanvragers (totaal)", *(_n(tally.applicants) for _ in regimes)])
-    parts = [
-        f"Admissions by route, weighted applicants ({tally.rows:,} applicant rows, period {result.period})",
-        _table(["route", *regimes], rows),
-    ]
+    admitted = {g: sum(r[g] for i, r in enumerate(routes) if i != refused) for g in regimes}
+    parts = [f"Admissions by route, weighted applicants ({tally.rows:,} applicant rows, period {result.period})"]
+    for i, shown in enumerate(_blocks(regimes)):
+        rows = [[r["route"], *(_n(r[g]) for g in shown)] for r in routes]
+        rows.append(["= toegelaten (totaal)", *(_n(admitted[g]) for g in shown)])
+        rows.append(["aanvragers (totaal)", *(_n(tally.applicants) for _ in shown)])
+        parts += [""] * (i > 0) + [_table(["route", *shown], rows)]
     transitions = result.transitions()
     if transitions:
         keys = [k for k in transitions[0] if k != "regime" and not k.endswith("_rows")]

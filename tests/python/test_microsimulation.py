@@ -265,3 +265,14 @@ def test_period_is_a_month_or_a_year_meaning_its_first_month(period, month):
 def test_bad_period_is_rejected(period):
     with pytest.raises(ComparisonError):
         parse_month(period)
+
+
+def test_side_by_side_tables_repeat_current_law_in_blocks_of_four_reforms():
+    from openfisca_arbeidsmigratie.microsimulation.report import _blocks
+
+    regimes = ["huidig_recht", *(f"r{i}" for i in range(9))]
+    blocks = _blocks(regimes)
+    assert [len(b) for b in blocks] == [5, 5, 2]
+    assert all(b[0] == "huidig_recht" for b in blocks)
+    assert [g for b in blocks for g in b[1:]] == regimes[1:]
+    assert _blocks(["huidig_recht"]) == [["huidig_recht"]]

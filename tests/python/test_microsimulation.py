@@ -40,6 +40,7 @@ from openfisca_arbeidsmigratie.microsimulation import (
     parse_month,
     plan_chunks,
 )
+from openfisca_arbeidsmigratie.microsimulation.report import _blocks
 from openfisca_arbeidsmigratie.population import derive_schema, load_population
 from openfisca_arbeidsmigratie.population.generator import generate
 from openfisca_arbeidsmigratie.population.validation import population_from_table
@@ -268,8 +269,6 @@ def test_bad_period_is_rejected(period):
 
 
 def test_side_by_side_tables_repeat_current_law_in_blocks_of_four_reforms():
-    from openfisca_arbeidsmigratie.microsimulation.report import _blocks
-
     regimes = ["huidig_recht", *(f"r{i}" for i in range(9))]
     blocks = _blocks(regimes)
     assert [len(b) for b in blocks] == [5, 5, 2]

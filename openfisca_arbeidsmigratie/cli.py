@@ -87,6 +87,18 @@ class InputError(Exception):
 # ---- compare ------------------------------------------------------------------------------------
 
 
+def chunk_rows(text: str) -> int:
+    """argparse type of --chunk-size: a whole number of rows >= 1."""
+    try:
+        rows = int(text)
+    except ValueError:
+        rows = 0
+    if rows < 1:
+        msg = f"{text!r}; allowed: a whole number of rows >= 1"
+        raise argparse.ArgumentTypeError(msg)
+    return rows
+
+
 def _register_compare(subparsers) -> None:
     parser = subparsers.add_parser(
         "compare",
@@ -123,7 +135,7 @@ def _register_compare(subparsers) -> None:
     )
     parser.add_argument(
         "--chunk-size",
-        type=int,
+        type=chunk_rows,
         metavar="ROWS",
         help="stream the file: check it, then read and simulate it in chunks of at most ROWS persons "
         "(whole households, which must be on consecutive rows), so memory stays that of one chunk "
@@ -254,7 +266,7 @@ def _register_validate(subparsers) -> None:
     parser.add_argument("population", metavar="FILE")
     parser.add_argument(
         "--chunk-size",
-        type=int,
+        type=chunk_rows,
         metavar="ROWS",
         help="check the file as compare --chunk-size reads it: in chunks of ROWS persons, bounded "
         "memory, household rows must be consecutive",
@@ -266,8 +278,6 @@ def run_validate(args: argparse.Namespace) -> int:
 
     schema = derive_schema(baseline_system())
     if args.chunk_size is not None:
-        if args.chunk_size < 1:
-            raise InputError(f"--chunk-size is {args.chunk_size}; allowed: a whole number >= 1.")
         summary = check_file(args.population, schema, chunk_rows=args.chunk_size)
         print(
             f"{args.population}: valid for streaming, {summary.persons:,} persons in "

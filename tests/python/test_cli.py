@@ -173,3 +173,13 @@ def test_compare_counts_refusals_by_reason_and_explains_each_difference(tmp_path
     assert "brede_welvaartstoets.beslissende_grond" in explanations.column_names
     document = json.loads((whole / "aggregates.json").read_text(encoding="utf-8"))
     assert document["refusals_by_reason"]
+
+
+@pytest.mark.parametrize("command", ["compare", "validate"])
+@pytest.mark.parametrize("value", ["0", "-5", "many"])
+def test_chunk_size_must_be_a_whole_number_of_rows(command, value, capsys):
+    arguments = [command, *(["x.csv"] if command == "validate" else []), "--chunk-size", value]
+    with pytest.raises(SystemExit) as exit_info:
+        main(arguments)
+    assert exit_info.value.code == EXIT_BAD_INPUT
+    assert "allowed: a whole number of rows >= 1" in capsys.readouterr().err

@@ -16,7 +16,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
-from openfisca_arbeidsmigratie import entities
+from openfisca_arbeidsmigratie import eisen, entities
 from openfisca_arbeidsmigratie.situation_examples import single_applicant
 
 try:
@@ -56,6 +56,8 @@ class CountryTaxBenefitSystem(TaxBenefitSystem):
         super().__init__(entities.entities)
         self.load_parameters(law_directory("parameters"))
         self.add_variables_from_directory(law_directory("variables"))
+        for variable in eisen.failed_requirement_variables():
+            self.add_variable(variable)
         self.open_api_config = {
             "variable_example": "toegelaten",
             "parameter_example": "algemeen.wettelijk_minimumloon.maandbedrag",

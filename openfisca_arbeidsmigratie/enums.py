@@ -9,6 +9,8 @@ declaration order, so append new members at the end.
 
 from openfisca_core.indexed_enums import Enum
 
+from openfisca_arbeidsmigratie import eisen
+
 
 class Toelatingsroute(Enum):
     """The route by which an applicant is admitted to work in the Netherlands (or refused)."""
@@ -73,35 +75,19 @@ class Verblijfsdoel(Enum):
     overig_niet_tijdelijk = "Ander niet-tijdelijk verblijfsdoel"
 
 
-class Weigeringsgrond(Enum):
-    """The deciding ground of a refusal (the first failed requirement of the decisive route).
+Weigeringsgrond = Enum(
+    "Weigeringsgrond",
+    eisen.enum_members(),
+    module=__name__,
+    qualname="Weigeringsgrond",
+)
+Weigeringsgrond.__doc__ = """The deciding ground of a refusal (the first failed requirement of the decisive route).
 
-    ``geen`` when the applicant is admitted. Each member names the provision it stands for;
-    the citation (law, article, lid, URL) of each member is in ``weigeringsgrond_citaties``
-    (openfisca_arbeidsmigratie.citaties). Append new members at the end.
-    """
-
-    geen = "Niet geweigerd"
-    wav_8_1_a_prioriteitgenietend_aanbod = "Wav art. 8 lid 1 onder a: prioriteitgenietend aanbod beschikbaar"
-    wav_8_1_b_vacature_niet_tijdig_gemeld = "Wav art. 8 lid 1 onder b: vacature niet tijdig bij UWV gemeld"
-    wav_8_1_c_onvoldoende_wervingsinspanningen = "Wav art. 8 lid 1 onder c: onvoldoende wervingsinspanningen"
-    wav_8_1_d_arbeidsvoorwaarden = "Wav art. 8 lid 1 onder d: arbeidsvoorwaarden onder wettelijk of gebruikelijk niveau"
-    wav_8_1_e_geen_verblijfsrecht = "Wav art. 8 lid 1 onder e: geen (aanvraag om) verblijfsrecht dat arbeid toestaat"
-    wav_8_1_f_minimumloon = "Wav art. 8 lid 1 onder f: loon lager dan het wettelijk minimumloon"
-    wav_8_1_g_aangewezen_arbeid = "Wav art. 8 lid 1 onder g: arbeid aangewezen als niet in het Nederlands belang"
-    wav_8_1_h_quotum = "Wav art. 8 lid 1 onder h: quotum (art. 5a) bereikt"
-    wav_9_1_facultatief = "Wav art. 9 lid 1: facultatieve weigeringsgrond toegepast"
-    wav_9_girale_betaling = "Wav art. 9 (2022): loon niet giraal betaald"
-    wav_9_economische_activiteit = "Wav art. 9 (2022): geen economische activiteit in Nederland"
-    kennismigrant_looncriterium = "Kennismigrant: looncriterium niet gehaald"
-    kennismigrant_geen_erkend_referent = "Kennismigrant: werkgever is geen erkend referent"
-    europese_blauwe_kaart_looncriterium = "Europese blauwe kaart: looncriterium niet gehaald"
-    europese_blauwe_kaart_kwalificatie = "Europese blauwe kaart: geen hogeronderwijsdiploma of beroepservaring"
-    europese_blauwe_kaart_contractduur = "Europese blauwe kaart: arbeidsovereenkomst te kort"
-    puntentoets_stap_1 = "Brede welvaartstoets: stap 1 (de baan) onder de drempel"
-    puntentoets_totaal = "Brede welvaartstoets: totaal onder de toelatingsdrempel"
-    bandbreedte_bereikt = "Bandbreedte: jaarplafond voor arbeidsmigratie bereikt"
-    overig = "Andere grond"
+``geen`` when the applicant is admitted. Built from the registry of requirements
+(openfisca_arbeidsmigratie.eisen): one member per requirement, in the order of its stable
+``index``; the registry also holds each member's citation, route and deciding order. New members
+are appended at the end (population files may give the ground as an integer code).
+"""
 
 
 class TaalniveauNederlands(Enum):

@@ -1,4 +1,4 @@
-"""The arbeidsmigratie endpoints: ``POST /compare``, ``POST /costing``, ``GET /regimes``."""
+"""The arbeidsmigratie endpoints: ``POST /compare``, ``POST /costing``, ``GET /regimes``, ``GET /requirements``."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from openfisca_arbeidsmigratie.api.regimes import catalogue
 from openfisca_arbeidsmigratie.api.results import comparison_body, finite, json_response
 from openfisca_arbeidsmigratie.api.spec import arbeidsmigratie_spec
 from openfisca_arbeidsmigratie.api.state import ApiState, state
+from openfisca_arbeidsmigratie.eisen import catalogue as requirements_catalogue
 from openfisca_arbeidsmigratie.microsimulation import (
     ComparisonError,
     Regime,
@@ -169,6 +170,12 @@ def costing_endpoint():
 def regimes_endpoint():
     st = state(current_app)
     return json_response(attach_body_receipt({"regimes": catalogue(st.system)}))
+
+
+@blueprint.get("/requirements")
+def requirements_endpoint():
+    """Every requirement an applicant can fail, from the registry (openfisca_arbeidsmigratie.eisen)."""
+    return json_response(attach_body_receipt({"requirements": requirements_catalogue()}))
 
 
 @blueprint.get("/spec/arbeidsmigratie")

@@ -9,6 +9,7 @@ from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_arbeidsmigratie.api.errors import unprocessable
 from openfisca_arbeidsmigratie.api.regimes import RegimeRequest, parse_regimes
 from openfisca_arbeidsmigratie.api.state import Limits
+from openfisca_arbeidsmigratie.explain.requirements import FAILED
 from openfisca_arbeidsmigratie.microsimulation import DEFAULT_OUTPUTS, ComparisonError, parse_month
 
 FIELDS = ("population", "regimes", "period", "outputs", "per_applicant")
@@ -82,6 +83,8 @@ def parse_outputs(value, system: TaxBenefitSystem, limits: Limits) -> tuple[str,
     person = system.person_entity.key
     for name in value:
         variable = system.variables.get(name)
+        if name == FAILED:  # the list of failed requirements (see GET /requirements)
+            continue
         if variable is None or variable.entity.key != person:
             reason = (
                 "is not a variable" if variable is None else f"belongs to the {variable.entity.key}"

@@ -254,6 +254,35 @@ PATHS = {
             ),
         }
     },
+    "/requirements": {
+        "get": {
+            "operationId": "getRequirements",
+            "summary": "Every requirement an applicant can fail (refusal grounds), with route, order and citation.",
+            "responses": _ok(
+                {
+                    "type": "object",
+                    "properties": {
+                        "requirements": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["name", "variable", "routes", "order", "description", "citation"],
+                                "properties": {
+                                    "name": {"type": "string"},
+                                    "variable": {"type": "string"},
+                                    "routes": {"type": "array", "items": {"type": "string"}},
+                                    "order": {"type": "integer"},
+                                    "description": {"type": "string"},
+                                    "citation": {"type": ["object", "null"]},
+                                },
+                            },
+                        }
+                    },
+                },
+                "The requirements in deciding order.",
+            ),
+        }
+    },
 }
 SCHEMAS = {
     "CompareRequest": COMPARE_REQUEST,

@@ -32,12 +32,12 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from openfisca_arbeidsmigratie.explain.dekking import markdown, meet_dekking  # noqa: PLC0415 (fast --help)
+    from openfisca_arbeidsmigratie.explain.test_coverage import markdown, measure_test_coverage  # noqa: PLC0415 (fast --help)
     from openfisca_arbeidsmigratie.reforms import baseline_system  # noqa: PLC0415
 
     paths = args.paths or ["tests/yaml"]
     try:
-        resultaat = meet_dekking(baseline_system(), paths, pathlib.Path.cwd()).als_dict()
+        resultaat = measure_test_coverage(baseline_system(), paths, pathlib.Path.cwd()).as_dict()
     except (FileNotFoundError, ValueError) as fout:
         from openfisca_arbeidsmigratie.cli import InputError  # noqa: PLC0415 (circular at import time)
 

@@ -39,20 +39,20 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from openfisca_arbeidsmigratie.explain.uitleg import (  # noqa: PLC0415 (fast --help)
-        SituatieError,
-        als_tekst,
-        lees_situatie,
-        leg_uit,
+    from openfisca_arbeidsmigratie.explain.explanation import (  # noqa: PLC0415 (fast --help)
+        SituationError,
+        as_text,
+        explain,
+        read_situation,
     )
 
     try:
-        situatie, periode = lees_situatie(args.situation, args.case)
+        situatie, periode = read_situation(args.situation, args.case)
         periode = args.period or periode or "2026-01"
-        uitleg = leg_uit(situatie, periode, args.reform)
-    except SituatieError as fout:
+        uitleg = explain(situatie, periode, args.reform)
+    except SituationError as fout:
         raise _invoerfout(fout) from None
-    print(json.dumps(uitleg, indent=2, ensure_ascii=False) if args.format == "json" else als_tekst(uitleg), end="")
+    print(json.dumps(uitleg, indent=2, ensure_ascii=False) if args.format == "json" else as_text(uitleg), end="")
     return 0
 
 

@@ -27,7 +27,7 @@ from openfisca_arbeidsmigratie.costing.resultaat import (
     unit_value_rows,
 )
 from openfisca_arbeidsmigratie.costing.scenario import Context, run_draw, run_draws
-from openfisca_arbeidsmigratie.explain.telling import refusal_counts
+from openfisca_arbeidsmigratie.explain.counts import refusal_counts
 from openfisca_arbeidsmigratie.microsimulation import (
     ComparisonError,
     Regime,

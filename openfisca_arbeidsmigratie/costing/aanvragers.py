@@ -22,7 +22,7 @@ OUTPUTS = (
     "toelatingsroute",
     "verblijfsvergunning_geldigheidsduur_maanden",
     "weigeringsgrond",
-    "afwijzingsgronden",
+    "niet_voldaan",  # the failed requirements (a list column; openfisca_arbeidsmigratie.explain.requirements)
     "verblijfsdoel_niet_tijdelijk",
     "gezinshereniging_toegestaan",
     "bruto_maandloon",

@@ -23,6 +23,7 @@ from openfisca_core.simulations import Simulation
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from tqdm import tqdm
 
+from openfisca_arbeidsmigratie.explain.requirements import FAILED, failed_matrix, to_list_array
 from openfisca_arbeidsmigratie.landen import ISO_3166_1_ALPHA2, vrij_verkeer_codes
 from openfisca_arbeidsmigratie.microsimulation.aggregates import (
     AGE_EDGES,
@@ -43,7 +44,7 @@ DEFAULT_OUTPUTS = (
     "toelatingsroute",
     "verblijfsvergunning_geldigheidsduur_maanden",
     "weigeringsgrond",
-    "afwijzingsgronden",
+    FAILED,
 )
 ROUTE = "toelatingsroute"
 COLLECT_FROM_PERSONS = 20_000  # collect a simulation's arrays at once from this size (see _Run._simulate)
@@ -190,7 +191,9 @@ def _available_outputs(
         names = []
         for name in outputs:
             variable = regime.system.variables.get(name)
-            if variable is None:
+            if name == FAILED:  # the list of failed requirements, from the niet_voldaan_* variables
+                names.append(name)
+            elif variable is None:
                 warnings.append(
                     f"regime {regime.label}: output '{name}' is not defined; column skipped"
                 )
@@ -346,7 +349,11 @@ class _Run:
             self.seconds[regime.label] += time.perf_counter() - started
             admitted[regime.label], route[regime.label] = self._decision(values)
             for name, array in values.items():
-                columns[f"{regime.label}.{name}"] = _to_arrow(array, regime.system.variables[name])
+                columns[f"{regime.label}.{name}"] = (
+                    to_list_array(array)
+                    if name == FAILED
+                    else _to_arrow(array, regime.system.variables[name])
+                )
             self.progress.update(1)
         self.tally.add(weights, codes, admitted, route)
         table = pa.table(columns)
@@ -362,7 +369,9 @@ class _Run:
         try:
             simulation = build_simulation(regime.system, population, self.month)
             values = {
-                name: simulation.calculate(name, self.month)[rows]
+                name: failed_matrix(simulation, self.month, rows)
+                if name == FAILED
+                else simulation.calculate(name, self.month)[rows]
                 for name in self.outputs[regime.label]
             }
             codes = self.dimensions.codes_for(simulation, self.month, rows) if need_codes else None

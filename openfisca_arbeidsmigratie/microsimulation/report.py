@@ -6,10 +6,11 @@ import json
 import pathlib
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from openfisca_arbeidsmigratie.explain.telling import (
+from openfisca_arbeidsmigratie.explain.counts import (
     SOORT_BESLISSEND,
     combine_refusal_counts,
     explanation_table,
@@ -84,9 +85,12 @@ class TableSink:
 
 
 def _plain(table: pa.Table) -> pa.Table:
-    """Dictionary columns as plain text (CSV has no dictionaries)."""
+    """Dictionary columns as plain text, list columns as space-separated names (CSV has neither)."""
     columns = [
-        c.cast(c.type.value_type) if pa.types.is_dictionary(c.type) else c for c in table.columns
+        c.cast(c.type.value_type)
+        if pa.types.is_dictionary(c.type)
+        else pc.binary_join(c, " ") if pa.types.is_list(c.type) else c
+        for c in table.columns
     ]
     return pa.table(columns, names=table.column_names)
 

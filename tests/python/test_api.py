@@ -69,6 +69,7 @@ def test_spec_lists_our_endpoints_and_their_example_computes(client):
         "/compare",
         "/costing",
         "/regimes",
+        "/requirements",
     }
 
 

@@ -7,7 +7,11 @@ import json
 import pytest
 
 from openfisca_arbeidsmigratie.cli import main
-from openfisca_arbeidsmigratie.explain.dekking import artikel, markdown, meet_dekking
+from openfisca_arbeidsmigratie.explain.test_coverage import (
+    article_of,
+    markdown,
+    measure_test_coverage,
+)
 from openfisca_arbeidsmigratie.reforms import baseline_system
 
 FIXTURE = """\
@@ -33,15 +37,15 @@ FIXTURE = """\
 def resultaat(tmp_path_factory):
     map_ = tmp_path_factory.mktemp("dekking")
     (map_ / "klein.yaml").write_text(FIXTURE, encoding="utf-8")
-    return meet_dekking(baseline_system(), [map_], map_).als_dict()
+    return measure_test_coverage(baseline_system(), [map_], map_).as_dict()
 
 
 def test_article_keys_from_reference_urls():
-    assert artikel("https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8&lid=1&g=2022-01-01") == "BWBR0007149 art. 8"
-    assert artikel("https://wetten.overheid.nl/BWBR0046078/2024-06-12/0#Hoofdstuk2_Paragraaf2.1_Artikel2.1") == "BWBR0046078 art. 2.1"
-    assert artikel("https://wetten.overheid.nl/BWBR0007523/2015-01-01#Artikel1d") == "BWBR0007523 art. 1d"
-    assert artikel("https://wetten.overheid.nl/BWBR0011823/2024-01-01#Hoofdstuk1a") == "BWBR0011823"
-    assert artikel("https://zoek.officielebekendmakingen.nl/stb-2024-150.html#x") == "https://zoek.officielebekendmakingen.nl/stb-2024-150.html"
+    assert article_of("https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8&lid=1&g=2022-01-01") == "BWBR0007149 art. 8"
+    assert article_of("https://wetten.overheid.nl/BWBR0046078/2024-06-12/0#Hoofdstuk2_Paragraaf2.1_Artikel2.1") == "BWBR0046078 art. 2.1"
+    assert article_of("https://wetten.overheid.nl/BWBR0007523/2015-01-01#Artikel1d") == "BWBR0007523 art. 1d"
+    assert article_of("https://wetten.overheid.nl/BWBR0011823/2024-01-01#Hoofdstuk1a") == "BWBR0011823"
+    assert article_of("https://zoek.officielebekendmakingen.nl/stb-2024-150.html#x") == "https://zoek.officielebekendmakingen.nl/stb-2024-150.html"
 
 
 def test_both_dated_formulas_of_the_tested_variable_are_exercised(resultaat):

@@ -1,4 +1,4 @@
-"""Explanations: the bitmask contract, the deciding difference, refusal counts, the distance to
+"""Explanations: failed requirements as lists, the deciding difference, refusal counts, the distance to
 admission and the `arbeidsmigratie explain` command."""
 
 from __future__ import annotations
@@ -13,27 +13,33 @@ import pytest
 from openfisca_arbeidsmigratie.cli import main
 from openfisca_arbeidsmigratie.enums import Toelatingsroute as R
 from openfisca_arbeidsmigratie.enums import Weigeringsgrond as G
-from openfisca_arbeidsmigratie.explain import eisen
-from openfisca_arbeidsmigratie.explain.afstand import (
-    afstand_tot_toelating,
-    populatie_bouwer,
-    puntentoets_opties,
-    situatie_bouwer,
-)
-from openfisca_arbeidsmigratie.explain.telling import (
+from openfisca_arbeidsmigratie.explain.counts import (
     combine_refusal_counts,
     explanation_table,
     refusal_counts,
 )
-from openfisca_arbeidsmigratie.explain.uitleg import leg_uit
-from openfisca_arbeidsmigratie.explain.verschil import (
-    ANDERE_GROND,
-    ANDERE_ROUTE,
-    GEEN,
-    NAAR_GEWEIGERD,
-    NAAR_TOEGELATEN,
-    Besluit,
-    beslissende_voorwaarde,
+from openfisca_arbeidsmigratie.explain.differences import (
+    OTHER_GROUND,
+    OTHER_ROUTE,
+    SAME,
+    TO_ADMITTED,
+    TO_REFUSED,
+    Decision,
+    deciding_condition,
+)
+from openfisca_arbeidsmigratie.explain.distance import (
+    distance_to_admission,
+    population_builder,
+    puntentoets_options,
+    situation_builder,
+)
+from openfisca_arbeidsmigratie.explain.explanation import explain
+from openfisca_arbeidsmigratie.explain.requirements import (
+    NAMES,
+    deciding_only,
+    from_list_column,
+    names,
+    to_list_array,
 )
 from openfisca_arbeidsmigratie.reforms import baseline_system, build_regime
 
@@ -47,55 +53,51 @@ def _situatie(loon, **extra):
     return {"personen": {"a": {**persoon, **extra}}, "werkgevers": {"w": {"werknemers": ["a"], "erkend_referent": True}}}
 
 
-# ---- the bitmask contract ------------------------------------------------------------------------
+# ---- failed requirements as lists -------------------------------------------------------------
 
 
-def test_every_refusal_ground_fits_in_the_int32_bitmask():
-    assert len(G) <= eisen.MAX_BITS, "Weigeringsgrond outgrew afwijzingsgronden (int32): widen the mask first"
+def test_failed_lists_round_trip_in_deciding_order_with_no_width_limit():
+    matrix = np.zeros((3, len(NAMES)), dtype=bool)
+    matrix[0, NAMES.index("kennismigrant_looncriterium")] = True
+    matrix[0, NAMES.index("wav_8_1_a_prioriteitgenietend_aanbod")] = True
+    matrix[2, :] = True  # every requirement at once
+    lists = names(matrix)
+    assert lists[0] == ["wav_8_1_a_prioriteitgenietend_aanbod", "kennismigrant_looncriterium"]
+    assert lists[1] == []
+    assert lists[2] == NAMES
+    assert np.array_equal(from_list_column(to_list_array(matrix)), matrix)
+    with pytest.raises(ValueError, match="verzonnen"):
+        from_list_column([["verzonnen"]])
 
 
-def test_every_refusal_ground_has_its_niet_voldaan_variable():
-    variabelen = baseline_system().variables
-    ontbrekend = [lid.name for lid in G if lid is not G.geen and f"niet_voldaan_{lid.name}" not in variabelen]
-    assert not ontbrekend
-
-
-def test_every_requirement_names_a_route_with_a_route_variable_and_an_existing_condition():
-    variabelen = baseline_system().variables
-    for eis in eisen.EISEN:
-        assert eis.route in eisen.ROUTE_VARIABELEN
-        assert eis.variabele in variabelen, eis
-
-
-def test_decode_and_count_bits():
-    masker = eisen.bit(G.wav_8_1_a_prioriteitgenietend_aanbod) | eisen.bit("kennismigrant_looncriterium")
-    assert eisen.decodeer([masker, 0]) == [["wav_8_1_a_prioriteitgenietend_aanbod", "kennismigrant_looncriterium"], []]
-    assert eisen.aantal([masker, 0]).tolist() == [2, 0]
+def test_a_decision_without_a_failed_list_carries_only_its_deciding_ground():
+    matrix = deciding_only(np.array([False, True]), np.array([G.geen.index, G.wav_9_1_d.index]))
+    assert names(matrix) == [[], ["wav_9_1_d"]]
 
 
 # ---- the deciding difference ---------------------------------------------------------------------
 
 
 def _besluit(*rijen):
-    """Rows of (admitted, route, ground, mask or None)."""
-    toegelaten, route, grond, masker = zip(*rijen, strict=True)
-    masker = [m if m is not None else (0 if t else 1 << g.index) for t, g, m in zip(toegelaten, grond, masker, strict=True)]
-    return Besluit(np.array(toegelaten), [r.index for r in route], [g.index for g in grond], masker)
+    """Rows of (admitted, route, ground, failed requirements (member names) or None)."""
+    toegelaten, route, grond, lijsten = zip(*rijen, strict=True)
+    lijsten = [lijst if lijst is not None else ([] if t else [g.name]) for t, g, lijst in zip(toegelaten, grond, lijsten, strict=True)]
+    return Decision(np.array(toegelaten), [r.index for r in route], [g.index for g in grond], from_list_column(lijsten))
 
 
 def test_deciding_condition_for_each_kind_of_difference():
-    km_loon = eisen.bit(G.kennismigrant_looncriterium)
+    km_loon = ["kennismigrant_looncriterium"]
     a = _besluit(
         (True, R.kennismigrant, G.geen, None),  # tightened criterion refuses
         (True, R.twv_gvva, G.geen, None),  # points test refuses on step 1
-        (False, R.geweigerd, G.wav_8_1_a_prioriteitgenietend_aanbod, eisen.bit(G.wav_8_1_a_prioriteitgenietend_aanbod) | km_loon),
+        (False, R.geweigerd, G.wav_8_1_a_prioriteitgenietend_aanbod, ["wav_8_1_a_prioriteitgenietend_aanbod", *km_loon]),
         (False, R.geweigerd, G.wav_8_1_a_prioriteitgenietend_aanbod, None),  # points test admits
         (True, R.kennismigrant, G.geen, None),
         (False, R.geweigerd, G.wav_8_1_b_vacature_niet_tijdig_gemeld, None),
         (True, R.twv_gvva, G.geen, None),
     )
     b = _besluit(
-        (False, R.geweigerd, G.kennismigrant_looncriterium, km_loon | eisen.bit(G.wav_8_1_a_prioriteitgenietend_aanbod)),
+        (False, R.geweigerd, G.kennismigrant_looncriterium, ["wav_8_1_a_prioriteitgenietend_aanbod", *km_loon]),
         (False, R.geweigerd, G.puntentoets_stap_1, None),
         (True, R.kennismigrant, G.geen, None),  # a lower criterion admits: the km wage decided
         (True, R.puntentoets, G.geen, None),
@@ -103,8 +105,8 @@ def test_deciding_condition_for_each_kind_of_difference():
         (False, R.geweigerd, G.puntentoets_totaal, None),
         (True, R.twv_gvva, G.geen, None),
     )
-    uit = beslissende_voorwaarde(a, b)
-    assert uit["verschil"].tolist() == [NAAR_GEWEIGERD, NAAR_GEWEIGERD, NAAR_TOEGELATEN, NAAR_TOEGELATEN, ANDERE_ROUTE, ANDERE_GROND, GEEN]
+    uit = deciding_condition(a, b)
+    assert uit["verschil"].tolist() == [TO_REFUSED, TO_REFUSED, TO_ADMITTED, TO_ADMITTED, OTHER_ROUTE, OTHER_GROUND, SAME]
     assert [list(G)[g].name for g in uit["beslissende_grond"]] == [
         "kennismigrant_looncriterium",
         "puntentoets_stap_1",
@@ -131,7 +133,10 @@ def _tabel():
             "huidig_recht.toegelaten": [True, False, False],
             "huidig_recht.toelatingsroute": enum(["twv_gvva", "geweigerd", "geweigerd"], namen_r, R),
             "huidig_recht.weigeringsgrond": enum(["geen", "wav_8_1_a_prioriteitgenietend_aanbod", "wav_8_1_a_prioriteitgenietend_aanbod"], namen_g, G),
-            "huidig_recht.afwijzingsgronden": [0, 2 | 4096, 2],
+            "huidig_recht.niet_voldaan": pa.array(
+                [[], ["wav_8_1_a_prioriteitgenietend_aanbod", "kennismigrant_looncriterium"], ["wav_8_1_a_prioriteitgenietend_aanbod"]],
+                pa.list_(pa.string()),
+            ),
             "punten.toegelaten": [False, False, True],
             "punten.toelatingsroute": enum(["geweigerd", "geweigerd", "puntentoets"], namen_r, R),
             "punten.weigeringsgrond": enum(["puntentoets_stap_1", "puntentoets_totaal", "geen"], namen_g, G),
@@ -148,7 +153,7 @@ def test_refusal_counts_weigh_the_deciding_ground_and_every_failed_requirement()
     assert beslissend["punten", "puntentoets_totaal"]["aandeel_van_geweigerden"] == pytest.approx(5 / 15)
     niet_voldaan = {r["weigeringsgrond"]: r["gewogen_aantal"] for r in rijen if r["soort"] == "niet_voldaan"}
     assert niet_voldaan == {"wav_8_1_a_prioriteitgenietend_aanbod": 6.0, "kennismigrant_looncriterium": 5.0}
-    assert not [r for r in rijen if r["regime"] == "punten" and r["soort"] == "niet_voldaan"]  # no mask column
+    assert not [r for r in rijen if r["regime"] == "punten" and r["soort"] == "niet_voldaan"]  # no failed-requirements column
 
 
 def test_refusal_counts_of_chunks_add_up_to_the_whole():
@@ -179,7 +184,7 @@ def test_unknown_enum_value_in_a_table_is_a_clear_error():
 
 @pytest.mark.parametrize(("loon", "verhoging"), [(4000.0, KENNISMIGRANT_30_PLUS_2026 - 4000.0), (5941.99, 0.01), (KENNISMIGRANT_30_PLUS_2026, 0.0)])
 def test_smallest_admitting_wage_is_the_salary_criterion(loon, verhoging):
-    afstand = afstand_tot_toelating(baseline_system(), situatie_bouwer(_situatie(loon), PERIODE), PERIODE)
+    afstand = distance_to_admission(baseline_system(), situation_builder(_situatie(loon), PERIODE), PERIODE)
     assert afstand["toelatingsloon"][0] == pytest.approx(KENNISMIGRANT_30_PLUS_2026)
     assert afstand["loonverhoging"][0] == pytest.approx(verhoging, abs=1e-6)
     assert afstand["route"][0] == R.kennismigrant.index
@@ -189,7 +194,7 @@ def test_no_wage_cures_a_refusal_on_priority_supply_without_a_sponsor():
     situatie = _situatie(3000.0)
     situatie["werkgevers"]["w"]["erkend_referent"] = False
     situatie["personen"]["a"]["hoger_onderwijs_diploma"] = False
-    afstand = afstand_tot_toelating(baseline_system(), situatie_bouwer(situatie, PERIODE), PERIODE)
+    afstand = distance_to_admission(baseline_system(), situation_builder(situatie, PERIODE), PERIODE)
     assert np.isnan(afstand["toelatingsloon"][0]) and afstand["route"][0] == -1
 
 
@@ -197,12 +202,12 @@ def test_points_test_wage_found_to_the_cent_and_newcomer_options():
     """Step-1 wage points have their own steps: the bisection finds the cent where the total reaches 25."""
     situatie = {"personen": {"a": {"geboortedatum": "1990-01-01", "nationaliteit": "IN", "bruto_maandloon": 2500, "concreet_werkaanbod": True, "sector_sbi": "C", "beroep_isco08": "7212"}}}
     systeem = build_regime("brede_welvaartstoets")
-    bouw = situatie_bouwer(situatie, PERIODE)
-    gevonden = afstand_tot_toelating(systeem, bouw, PERIODE)["toelatingsloon"][0]
+    bouw = situation_builder(situatie, PERIODE)
+    gevonden = distance_to_admission(systeem, bouw, PERIODE)["toelatingsloon"][0]
     for loon, toegelaten in ((gevonden - 0.01, False), (gevonden, True)):
         simulatie = bouw(systeem, {"bruto_maandloon": np.array([loon], np.float32)})
         assert bool(simulatie.calculate("toegelaten", PERIODE)[0]) is toegelaten
-    opties = {(o["variabele"], o["waarde"]): o for o in puntentoets_opties(systeem, bouw, PERIODE)}
+    opties = {(o["variabele"], o["waarde"]): o for o in puntentoets_options(systeem, bouw, PERIODE)}
     b1 = opties["taalniveau_nederlands", "B1_of_hoger"]
     assert b1["extra_punten"][0] > 0 and bool(b1["toegelaten"][0])
 
@@ -214,7 +219,7 @@ def test_distance_over_a_population_with_the_engine_builder():
     populatie = load_population(FIXTURES / "tien_personen.csv", derive_schema(baseline_system()))
     rijen = np.zeros(populatie.count, bool)
     rijen[populatie.applicant_rows()] = True
-    afstand = afstand_tot_toelating(baseline_system(), populatie_bouwer(populatie, parse_month(PERIODE)), PERIODE, rijen)
+    afstand = distance_to_admission(baseline_system(), population_builder(populatie, parse_month(PERIODE)), PERIODE, rijen)
     toegelaten = np.isfinite(afstand["loonverhoging"]) & (afstand["loonverhoging"] == 0)
     assert np.all(np.isnan(afstand["loonverhoging"][~rijen]))
     assert np.all(afstand["loonverhoging"][rijen & ~np.isnan(afstand["loonverhoging"])] >= 0)
@@ -225,7 +230,7 @@ def test_distance_over_a_population_with_the_engine_builder():
 
 
 def test_explanation_of_one_situation_under_two_regimes():
-    uitleg = leg_uit(_situatie(4500.0), PERIODE, ["aanscherping_kennismigranten"])
+    uitleg = explain(_situatie(4500.0), PERIODE, ["aanscherping_kennismigranten"])
     huidig = uitleg["regimes"][0]["personen"]["a"]
     assert huidig["weigeringsgrond"]["weigeringsgrond"] == "kennismigrant_looncriterium"
     assert {e["weigeringsgrond"] for e in huidig["niet_voldaan"]} >= {"wav_8_1_a_prioriteitgenietend_aanbod", "kennismigrant_looncriterium"}

@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from openfisca_arbeidsmigratie.cli import EXIT_BAD_INPUT, EXIT_OK, main
-from openfisca_arbeidsmigratie.explain.telling import combine_refusal_counts, refusal_counts
+from openfisca_arbeidsmigratie.explain.counts import combine_refusal_counts, refusal_counts
 from openfisca_arbeidsmigratie.microsimulation import ComparisonError, compare, resolve_regimes
 from openfisca_arbeidsmigratie.microsimulation.streaming import compare_file
 from openfisca_arbeidsmigratie.population import (

@@ -17,6 +17,7 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
+from openfisca_arbeidsmigratie import eisen
 from openfisca_arbeidsmigratie.entities import Persoon
 from openfisca_arbeidsmigratie.enums import Toelatingsroute, Weigeringsgrond
 
@@ -110,25 +111,13 @@ def _weigeringsgrond(persoon, period, routes, gronden):
 
 
 def _grond_kennismigrant(persoon, period):
-    return np.select(
-        [
-            ~persoon.werkgever("erkend_referent_betrouwbaar", period),
-            ~persoon("kennismigrant_loon_voldoende", period),
-        ],
-        [Weigeringsgrond.kennismigrant_geen_erkend_referent.index, Weigeringsgrond.kennismigrant_looncriterium.index],
-        Weigeringsgrond.overig.index,
-    )
+    """The first failed kennismigrant requirement in the registry's order; `overig` if none."""
+    return eisen.first_failed(persoon, period, "kennismigrant", Weigeringsgrond.overig.index)
 
 
 def _grond_europese_blauwe_kaart(persoon, period):
-    return np.select(
-        [
-            ~persoon("europese_blauwe_kaart_kwalificatie", period),
-            ~persoon("europese_blauwe_kaart_contractduur_voldoende", period),
-        ],
-        [Weigeringsgrond.europese_blauwe_kaart_kwalificatie.index, Weigeringsgrond.europese_blauwe_kaart_contractduur.index],
-        Weigeringsgrond.overig.index,
-    )
+    """The first failed Blue Card requirement in the registry's order; `overig` if none."""
+    return eisen.first_failed(persoon, period, "europese_blauwe_kaart", Weigeringsgrond.overig.index)
 
 
 def _grond_twv(persoon, period):

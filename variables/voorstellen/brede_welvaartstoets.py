@@ -251,10 +251,19 @@ class puntentoets_gehaald(Variable):
     reference = KAMERBRIEF_29861_153
 
     def formula(persoon, period, parameters):
+        return persoon("puntentoets_stap_1_gehaald", period) & persoon("puntentoets_totaal_gehaald", period)
+
+
+class puntentoets_totaal_gehaald(Variable):
+    value_type = bool
+    entity = Persoon
+    definition_period = MONTH
+    label = "Het totaal van de punten (stap 1 + stap 2) bereikt ten minste de toelatingsdrempel"
+    reference = KAMERBRIEF_29861_153
+
+    def formula(persoon, period, parameters):
         drempel = float(_toets(parameters, period).toelatingsdrempel)
-        return persoon("puntentoets_stap_1_gehaald", period) & (
-            persoon("puntentoets_punten_totaal", period) >= drempel
-        )
+        return persoon("puntentoets_punten_totaal", period) >= drempel
 
 
 class puntentoets_tekort(Variable):

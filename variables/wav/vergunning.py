@@ -7,6 +7,7 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
+from openfisca_arbeidsmigratie import eisen
 from openfisca_arbeidsmigratie.entities import Persoon
 from openfisca_arbeidsmigratie.enums import UitzonderingWav8Lid3 as U
 from openfisca_arbeidsmigratie.enums import Weigeringsgrond as G
@@ -14,20 +15,9 @@ from openfisca_arbeidsmigratie.enums import Weigeringsgrond as G
 WAV = "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel={}&g={}"
 DAGEN_PER_MAAND = 365.25 / 12
 
-# The order in which the grounds are reported: art. 8 lid 1 a..h, then art. 9.
-GRONDEN_IN_VOLGORDE = [
-    ("weigeringsgrond_wav_8_1_a", G.wav_8_1_a_prioriteitgenietend_aanbod),
-    ("weigeringsgrond_wav_8_1_b", G.wav_8_1_b_vacature_niet_tijdig_gemeld),
-    ("weigeringsgrond_wav_8_1_c", G.wav_8_1_c_onvoldoende_wervingsinspanningen),
-    ("weigeringsgrond_wav_8_1_d", G.wav_8_1_d_arbeidsvoorwaarden),
-    ("weigeringsgrond_wav_8_1_e", G.wav_8_1_e_geen_verblijfsrecht),
-    ("weigeringsgrond_wav_8_1_f", G.wav_8_1_f_minimumloon),
-    ("weigeringsgrond_wav_8_1_g", G.wav_8_1_g_aangewezen_arbeid),
-    ("weigeringsgrond_wav_8_1_h", G.wav_8_1_h_quotum),
-    *[(f"weigeringsgrond_wav_9_1_{letter}", G.wav_9_1_facultatief) for letter in "abcdefghij"],
-    ("weigeringsgrond_wav_9_girale_betaling", G.wav_9_girale_betaling),
-    ("weigeringsgrond_wav_9_economische_activiteit", G.wav_9_economische_activiteit),
-]
+# The order in which the grounds decide (art. 8 lid 1 a..h, art. 9 lid 1 a..j, the 2022 grounds):
+# declared once, in the registry of requirements (openfisca_arbeidsmigratie.eisen).
+GRONDEN_IN_VOLGORDE = [(eis.variable, G[eis.name]) for eis in eisen.deciding_order("twv_gvva")]
 
 
 class twv_weigeringsgrond(Variable):
@@ -39,10 +29,10 @@ class twv_weigeringsgrond(Variable):
     label = "Grond waarop de TWV/GVVA wordt geweigerd (de eerste die van toepassing is)"
     documentation = """
     The first refusal ground that applies, in the order of Wav art. 8 lid 1 a..h, then art. 9
-    (all optional grounds a..j are reported as `wav_9_1_facultatief`, then the 2022 grounds).
-    `geen` when the TWV/GVVA is granted, and also when none is needed
-    (`tewerkstellingsvergunning_vereist` False). The citation of each ground is in
-    openfisca_arbeidsmigratie.citaties.WEIGERINGSGROND_CITATIES.
+    lid 1 a..j letter by letter (`wav_9_1_a` .. `wav_9_1_j`), then the 2022 grounds. `geen` when
+    the TWV/GVVA is granted, and also when none is needed (`tewerkstellingsvergunning_vereist`
+    False). The order and the citation of each ground are in the registry of requirements
+    (openfisca_arbeidsmigratie.eisen).
     """
     reference = [WAV.format(8, "2022-01-01"), WAV.format(9, "2022-01-01")]
 
@@ -50,6 +40,21 @@ class twv_weigeringsgrond(Variable):
         van_toepassing = [persoon(naam, period) for naam, _ in GRONDEN_IN_VOLGORDE]
         grond = np.select(van_toepassing, [lid.index for _, lid in GRONDEN_IN_VOLGORDE], G.geen.index)
         return np.where(persoon("tewerkstellingsvergunning_vereist", period), grond, G.geen.index)
+
+
+class weigeringsgrond_wav_9_1(Variable):
+    value_type = bool
+    entity = Persoon
+    definition_period = MONTH
+    label = "Wav art. 9 lid 1: een facultatieve weigeringsgrond (onder a tot en met j) wordt toegepast"
+    reference = [
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&g=2014-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&g=2022-01-01",
+    ]
+    documentation = "True where any of weigeringsgrond_wav_9_1_a .. _j applies (each letter is also reported on its own)."
+
+    def formula(persoon, period, parameters):
+        return np.any([persoon(f"weigeringsgrond_wav_9_1_{letter}", period) for letter in "abcdefghij"], axis=0)
 
 
 class twv_verleend(Variable):

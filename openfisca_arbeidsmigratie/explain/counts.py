@@ -2,7 +2,8 @@
 
 Both work on the comparison engine's per-applicant table (``Comparison.table``: a column
 ``gewicht`` and per regime ``<regime>.toegelaten``, ``<regime>.toelatingsroute``,
-``<regime>.weigeringsgrond`` and, when asked as an output, ``<regime>.afwijzingsgronden``).
+``<regime>.weigeringsgrond`` and, when asked as an output, ``<regime>.niet_voldaan``, the list of
+failed requirements).
 Enum columns may be Arrow dictionary columns or plain strings of member names.
 """
 
@@ -14,13 +15,18 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from openfisca_arbeidsmigratie.citaties import WEIGERINGSGROND_CITATIES
 from openfisca_arbeidsmigratie.enums import Toelatingsroute, Weigeringsgrond
-from openfisca_arbeidsmigratie.explain.verschil import (
-    VERSCHILLEN,
-    Besluit,
-    beslissende_voorwaarde,
-    zinnen,
+from openfisca_arbeidsmigratie.explain.differences import (
+    DIFFERENCES,
+    Decision,
+    deciding_condition,
+    sentences,
+)
+from openfisca_arbeidsmigratie.explain.requirements import (
+    FAILED,
+    NAMES,
+    citation_fields,
+    from_list_column,
 )
 
 BASELINE = "huidig_recht"
@@ -59,7 +65,7 @@ def enum_codes(column, enum) -> np.ndarray:
     return codes.to_numpy(zero_copy_only=False).astype(np.int64)
 
 
-def besluit(table: pa.Table, regime: str) -> Besluit:
+def decision(table: pa.Table, regime: str) -> Decision:
     """The decision arrays of ``regime`` from the comparison table."""
     columns = set(table.column_names)
     grond = enum_codes(table[f"{regime}.weigeringsgrond"], Weigeringsgrond)
@@ -75,9 +81,9 @@ def besluit(table: pa.Table, regime: str) -> Besluit:
         if route_naam in columns
         else np.where(toegelaten, Toelatingsroute.twv_gvva.index, Toelatingsroute.geweigerd.index)
     )
-    masker_naam = f"{regime}.afwijzingsgronden"
-    masker = table[masker_naam].to_numpy(zero_copy_only=False) if masker_naam in columns else None
-    return Besluit(toegelaten, route, grond, masker)
+    failed_name = f"{regime}.{FAILED}"
+    failed = from_list_column(table[failed_name]) if failed_name in columns else None
+    return Decision(toegelaten, route, grond, failed)
 
 
 def _gewichten(table: pa.Table) -> np.ndarray:
@@ -87,7 +93,7 @@ def _gewichten(table: pa.Table) -> np.ndarray:
 
 
 def _rij(regime, soort, grond: Weigeringsgrond, *, gewogen, aantal, geweigerd_gewogen) -> dict:
-    citatie = WEIGERINGSGROND_CITATIES.get(grond.name, {})
+    citatie = citation_fields(grond.name)
     return {
         "regime": regime,
         "soort": soort,
@@ -112,7 +118,7 @@ def refusal_counts(comparison) -> list[dict]:
 
     * ``soort = "beslissend"``: the deciding ground (``weigeringsgrond``); these rows of a regime
       add up to its refused applicants (``aandeel_van_geweigerden`` sums to 1);
-    * ``soort = "niet_voldaan"`` (only when the table has ``<regime>.afwijzingsgronden``): every
+    * ``soort = "niet_voldaan"`` (only when the table has ``<regime>.niet_voldaan``): every
       failed requirement; an applicant counts under each of them, so these rows add up to more.
 
     Keys: regime, soort, weigeringsgrond, omschrijving, gewogen_aantal, aantal (unweighted),
@@ -123,17 +129,17 @@ def refusal_counts(comparison) -> list[dict]:
     gewicht = _gewichten(table)
     rijen = []
     for regime in regimes_in(table):
-        b = besluit(table, regime)
+        b = decision(table, regime)
         geweigerd = ~b.toegelaten
         totaal = gewicht[geweigerd].sum()
         per_grond = np.bincount(b.weigeringsgrond[geweigerd], weights=gewicht[geweigerd], minlength=len(Weigeringsgrond))
         aantal = np.bincount(b.weigeringsgrond[geweigerd], minlength=len(Weigeringsgrond))
         blok = [_rij(regime, SOORT_BESLISSEND, g, gewogen=per_grond[g.index], aantal=aantal[g.index], geweigerd_gewogen=totaal) for g in Weigeringsgrond if aantal[g.index]]
-        if f"{regime}.afwijzingsgronden" in table.column_names:
-            for grond in Weigeringsgrond:
-                raak = geweigerd & ((b.afwijzingsgronden >> grond.index) & 1).astype(bool) if grond.index else None
-                if raak is not None and raak.any():
-                    blok.append(_rij(regime, SOORT_NIET_VOLDAAN, grond, gewogen=gewicht[raak].sum(), aantal=raak.sum(), geweigerd_gewogen=totaal))
+        if f"{regime}.{FAILED}" in table.column_names:
+            for column, name in enumerate(NAMES):
+                raak = geweigerd & b.failed[:, column]
+                if raak.any():
+                    blok.append(_rij(regime, SOORT_NIET_VOLDAAN, Weigeringsgrond[name], gewogen=gewicht[raak].sum(), aantal=raak.sum(), geweigerd_gewogen=totaal))
         rijen += sorted(blok, key=lambda r: (r["soort"] != SOORT_BESLISSEND, -r["gewogen_aantal"]))
     return rijen
 
@@ -162,7 +168,7 @@ def combine_refusal_counts(parts: Iterable[list[dict]]) -> list[dict]:
 def explanation_table(comparison, reference: str = BASELINE, regimes: Sequence[str] | None = None) -> pa.Table:
     """Per applicant and per regime other than ``reference``: what differs and the deciding condition.
 
-    Columns ``<regime>.verschil`` (one of VERSCHILLEN), ``<regime>.beslissende_grond``
+    Columns ``<regime>.verschil`` (one of DIFFERENCES), ``<regime>.beslissende_grond``
     (Weigeringsgrond name, ``geen`` where nothing decides) and ``<regime>.uitleg`` (an English
     sentence with the citation), next to the id columns of the comparison table.
     """
@@ -172,14 +178,14 @@ def explanation_table(comparison, reference: str = BASELINE, regimes: Sequence[s
         msg = f"Reference regime '{reference}' is not in the table; regimes: {alle}."
         raise ValueError(msg)
     kolommen = {name: table[name] for name in table.column_names if name.endswith("_id")}
-    a = besluit(table, reference)
+    a = decision(table, reference)
     for regime in regimes or [r for r in alle if r != reference]:
-        b = besluit(table, regime)
-        uitkomst = beslissende_voorwaarde(a, b)
-        kolommen[f"{regime}.verschil"] = pa.array(np.asarray(VERSCHILLEN, dtype=object)[uitkomst["verschil"]])
+        b = decision(table, regime)
+        uitkomst = deciding_condition(a, b)
+        kolommen[f"{regime}.verschil"] = pa.array(np.asarray(DIFFERENCES, dtype=object)[uitkomst["verschil"]])
         namen = np.asarray([m.name for m in Weigeringsgrond], dtype=object)
         kolommen[f"{regime}.beslissende_grond"] = pa.array(namen[uitkomst["beslissende_grond"]])
-        kolommen[f"{regime}.uitleg"] = pa.array(zinnen(uitkomst, a, b, reference, regime))
+        kolommen[f"{regime}.uitleg"] = pa.array(sentences(uitkomst, a, b, reference, regime))
     return pa.table(kolommen)
 
 

@@ -4,7 +4,7 @@ condition deciding a difference between regimes, and the distance to admission.
 The situation is OpenFisca's situation format (``{"personen": {...}, "werkgevers": {...}}``) or
 the flat style of a YAML test's ``input:`` (``{nationaliteit: IN, bruto_maandloon: 3000}``); a
 file may also hold a YAML test case (``period:`` + ``input:``) or a list of them.
-:func:`leg_uit` returns a JSON-ready dict; :func:`als_tekst` renders it as readable text.
+:func:`explain` returns a JSON-ready dict; :func:`as_text` renders it as readable text.
 """
 
 from __future__ import annotations
@@ -16,19 +16,23 @@ import numpy as np
 import yaml
 from openfisca_core.errors import SituationParsingError, VariableNotFoundError
 
-from openfisca_arbeidsmigratie.citaties import WEIGERINGSGROND_CITATIES
+from openfisca_arbeidsmigratie import eisen
 from openfisca_arbeidsmigratie.enums import Toelatingsroute, Weigeringsgrond
-from openfisca_arbeidsmigratie.explain import eisen
-from openfisca_arbeidsmigratie.explain.afstand import (
-    afstand_tot_toelating,
-    puntentoets_opties,
-    situatie_bouwer,
+from openfisca_arbeidsmigratie.explain.differences import (
+    DIFFERENCES,
+    Decision,
+    deciding_condition,
+    sentence,
 )
-from openfisca_arbeidsmigratie.explain.verschil import (
-    VERSCHILLEN,
-    Besluit,
-    beslissende_voorwaarde,
-    zin,
+from openfisca_arbeidsmigratie.explain.distance import (
+    distance_to_admission,
+    puntentoets_options,
+    situation_builder,
+)
+from openfisca_arbeidsmigratie.explain.requirements import (
+    REQUIREMENTS,
+    citation_fields,
+    failed_matrix,
 )
 from openfisca_arbeidsmigratie.reforms import BASELINE, build_regime
 
@@ -36,24 +40,24 @@ AANVRAGER = "aanvrager"
 PUNTEN = ("puntentoets_punten_stap_1", "puntentoets_drempel_stap_1", "puntentoets_punten_totaal", "puntentoets_toelatingsdrempel", "puntentoets_tekort")
 
 
-class SituatieError(ValueError):
+class SituationError(ValueError):
     """A situation file that cannot be explained (the message says what is wrong and what is allowed)."""
 
 
-def lees_situatie(pad: str | pathlib.Path, geval: str | None = None) -> tuple[dict, str | None]:
+def read_situation(pad: str | pathlib.Path, geval: str | None = None) -> tuple[dict, str | None]:
     """(situation, period from the file or None) from a .json, .yaml or .yml file."""
     pad = pathlib.Path(pad)
     if pad.suffix.lower() not in {".json", ".yaml", ".yml"}:
-        raise SituatieError(f"{pad}: a situation file must end in .json, .yaml or .yml.")
+        raise SituationError(f"{pad}: a situation file must end in .json, .yaml or .yml.")
     try:
         tekst = pad.read_text(encoding="utf-8")
         data = json.loads(tekst) if pad.suffix.lower() == ".json" else yaml.safe_load(tekst)
     except (OSError, ValueError, yaml.YAMLError) as fout:
-        raise SituatieError(f"{pad}: cannot read the situation: {fout}") from None
+        raise SituationError(f"{pad}: cannot read the situation: {fout}") from None
     if isinstance(data, list):
         data = _kies_geval(pad, data, geval)
     if not isinstance(data, dict) or not data:
-        raise SituatieError(f"{pad}: expected a mapping (a situation or a YAML test case with 'input:').")
+        raise SituationError(f"{pad}: expected a mapping (a situation or a YAML test case with 'input:').")
     if "input" in data:
         periode = data.get("period")
         return data["input"], None if periode is None else str(periode)
@@ -65,16 +69,18 @@ def _kies_geval(pad, gevallen: list, geval: str | None) -> dict:
         return gevallen[0]
     namen = [str(g.get("name", "")) for g in gevallen if isinstance(g, dict)]
     if geval is None:
-        raise SituatieError(f"{pad}: holds {len(gevallen)} test cases; choose one with --case (part of its name): {namen}")
+        raise SituationError(f"{pad}: holds {len(gevallen)} test cases; choose one with --case (part of its name): {namen}")
     gekozen = [g for g, naam in zip(gevallen, namen, strict=False) if geval in naam]
     if len(gekozen) != 1:
-        raise SituatieError(f"{pad}: --case '{geval}' matches {len(gekozen)} test cases (need exactly one); names: {namen}")
+        raise SituationError(f"{pad}: --case '{geval}' matches {len(gekozen)} test cases (need exactly one); names: {namen}")
     return gekozen[0]
 
 
-def citatie(grond: str) -> dict:
-    """The citation of a Weigeringsgrond member (empty fields where it has none)."""
-    return {"weigeringsgrond": grond, "omschrijving": Weigeringsgrond[grond].value, **WEIGERINGSGROND_CITATIES.get(grond, {})}
+def citation(grond: str) -> dict:
+    """The citation of a Weigeringsgrond member (empty fields where it has none), with its description."""
+    eis = eisen.BY_NAME.get(grond)
+    omschrijving = eis.description if eis else Weigeringsgrond[grond].value
+    return {"weigeringsgrond": grond, **citation_fields(grond), "omschrijving": omschrijving}
 
 
 def _aanvragers(simulatie) -> np.ndarray:
@@ -84,18 +90,13 @@ def _aanvragers(simulatie) -> np.ndarray:
     return np.array([rol.key == AANVRAGER for rol in huishouden.members_role])
 
 
-def _niet_voldaan(simulatie, period, rij: int, grond: int) -> list[dict]:
-    """The failed requirements of person ``rij``, with route, description and citation."""
-    familie = eisen.FAMILIE_PER_GROND[grond]
-    if familie < 0:
-        naam = list(Weigeringsgrond)[grond].name
-        return [{"route": None, "eis": Weigeringsgrond[naam].value, **citatie(naam)}]
-    routes = list(eisen.FAMILIES.values())[familie]
-    persoon = simulatie.persons
+def _failed(failed: np.ndarray, rij: int) -> list[dict]:
+    """The failed requirements of person ``rij`` in deciding order, with route, description and citation."""
     uit = []
-    for eis in eisen.eisen_van_routes(persoon, period, routes):
-        if bool(np.asarray(eis.niet_voldaan(persoon, period))[rij]):
-            uit.append({"route": eis.route, "eis": eis.beschrijving, "variabele": eis.variabele, **citatie(eis.grond.name)})
+    for column in np.flatnonzero(failed[rij]):
+        eis = REQUIREMENTS[column]
+        route = eis.routes[0] if eis.family else None
+        uit.append({"route": route, "eis": eis.description_en, "variabele": eis.variable, **citation(eis.name)})
     return uit
 
 
@@ -104,18 +105,18 @@ def _waarde(x):
     return None if isinstance(x, float) and not np.isfinite(x) else x
 
 
-def _regime(spec: str, system, situatie: dict, period: str) -> tuple[dict, Besluit, np.ndarray]:
-    bouw = situatie_bouwer(situatie, period)
+def _regime(spec: str, system, situatie: dict, period: str) -> tuple[dict, Decision, np.ndarray]:
+    bouw = situation_builder(situatie, period)
     simulatie = bouw(system, {})
     aanvragers = _aanvragers(simulatie)
-    besluit = Besluit(
+    besluit = Decision(
         simulatie.calculate("toegelaten", period),
         simulatie.calculate("toelatingsroute", period),
         simulatie.calculate("weigeringsgrond", period),
-        simulatie.calculate("afwijzingsgronden", period),
+        failed_matrix(simulatie, period),
     )
-    afstand = afstand_tot_toelating(system, bouw, period, aanvragers)
-    opties = puntentoets_opties(system, bouw, period, aanvragers)
+    afstand = distance_to_admission(system, bouw, period, aanvragers)
+    opties = puntentoets_options(system, bouw, period, aanvragers)
     punten = {naam: np.asarray(simulatie.calculate(naam, period)) for naam in PUNTEN if naam in system.variables}
     personen = {}
     for rij in np.flatnonzero(aanvragers):
@@ -123,8 +124,8 @@ def _regime(spec: str, system, situatie: dict, period: str) -> tuple[dict, Beslu
         persoon = {
             "toegelaten": bool(besluit.toegelaten[rij]),
             "toelatingsroute": list(Toelatingsroute)[besluit.toelatingsroute[rij]].name,
-            "weigeringsgrond": citatie(list(Weigeringsgrond)[grond].name) if grond else None,
-            "niet_voldaan": [] if besluit.toegelaten[rij] else _niet_voldaan(simulatie, period, rij, grond),
+            "weigeringsgrond": citation(list(Weigeringsgrond)[grond].name) if grond else None,
+            "niet_voldaan": [] if besluit.toegelaten[rij] else _failed(besluit.failed, rij),
             "afstand": {k: _waarde(v[rij]) for k, v in afstand.items() if k != "route"},
         }
         route = int(afstand["route"][rij])
@@ -140,7 +141,7 @@ def _regime(spec: str, system, situatie: dict, period: str) -> tuple[dict, Beslu
     return {"regime": spec, "personen": personen}, besluit, aanvragers
 
 
-def leg_uit(situatie: dict, period: str, specs=(), baseline=None) -> dict:
+def explain(situatie: dict, period: str, specs=(), baseline=None) -> dict:
     """The explanation of ``situation`` in ``period`` under current law and each regime spec."""
     regimes = [BASELINE, *[s for s in specs if s != BASELINE]]
     uitkomsten, besluiten = [], []
@@ -149,12 +150,12 @@ def leg_uit(situatie: dict, period: str, specs=(), baseline=None) -> dict:
             system = build_regime(spec, baseline)
             uitkomst, besluit, aanvragers = _regime(spec, system, situatie, period)
         except (SituationParsingError, VariableNotFoundError, ValueError, LookupError) as fout:
-            raise SituatieError(f"regime {spec}: {fout}") from None
+            raise SituationError(f"regime {spec}: {fout}") from None
         uitkomsten.append(uitkomst)
         besluiten.append(besluit)
     verschillen = []
     for spec, b in zip(regimes[1:], besluiten[1:], strict=True):
-        uit = beslissende_voorwaarde(besluiten[0], b)
+        uit = deciding_condition(besluiten[0], b)
         for rij, persoon in zip(np.flatnonzero(aanvragers), uitkomsten[0]["personen"], strict=True):
             args = (int(uit["verschil"][rij]), int(uit["beslissende_grond"][rij]), int(besluiten[0].toelatingsroute[rij]), int(b.toelatingsroute[rij]))
             verschillen.append(
@@ -162,9 +163,9 @@ def leg_uit(situatie: dict, period: str, specs=(), baseline=None) -> dict:
                     "persoon": persoon,
                     "regime": spec,
                     "ten_opzichte_van": BASELINE,
-                    "verschil": VERSCHILLEN[args[0]],
+                    "verschil": DIFFERENCES[args[0]],
                     "beslissende_grond": list(Weigeringsgrond)[args[1]].name,
-                    "uitleg": zin(*args, a=BASELINE, b=spec),
+                    "uitleg": sentence(*args, a=BASELINE, b=spec),
                 }
             )
     return {"periode": str(period), "regimes": uitkomsten, "verschillen": verschillen}
@@ -205,8 +206,8 @@ def _persoon_tekst(naam: str, p: dict) -> list[str]:
     return regels
 
 
-def als_tekst(uitleg: dict) -> str:
-    """Readable text of :func:`leg_uit`'s result."""
+def as_text(uitleg: dict) -> str:
+    """Readable text of :func:`explain`'s result."""
     regels = [f"Period {uitleg['periode']}"]
     for regime in uitleg["regimes"]:
         regels += ["", f"Regime {regime['regime']}:"]

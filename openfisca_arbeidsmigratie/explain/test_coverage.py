@@ -29,7 +29,7 @@ _WETTEN = re.compile(r"wetten\.overheid\.nl/(BWBR\d+)[^#]*(?:#(.*))?")
 _ARTIKEL_ANKER = re.compile(r"Artikel([0-9A-Za-z.:]+)$")
 
 
-def artikel(url: str) -> str:
+def article_of(url: str) -> str:
     """A normalised article key of a reference URL: 'BWBR0007149 art. 8', 'BWBR0011823', or the URL."""
     if m := _JCI.search(url):
         return f"{m.group(1)} art. {m.group(2)}"
@@ -40,8 +40,8 @@ def artikel(url: str) -> str:
 
 
 @dataclasses.dataclass
-class Dekking:
-    """The collected coverage; ``als_dict`` and ``markdown`` render it."""
+class CoverageReport:
+    """The collected coverage; ``as_dict`` and ``markdown`` render it."""
 
     bestanden: dict[str, dict] = dataclasses.field(default_factory=dict)
     variabelen: set[str] = dataclasses.field(default_factory=set)
@@ -61,7 +61,7 @@ class Dekking:
             for a, items in sorted(self.bronnen.items())
         }
 
-    def als_dict(self) -> dict:
+    def as_dict(self) -> dict:
         artikelen = self.artikelen()
         return {
             "samenvatting": {
@@ -80,17 +80,17 @@ class Dekking:
         }
 
 
-def _registreer_systeem(dekking: Dekking, system) -> None:
+def _registreer_systeem(dekking: CoverageReport, system) -> None:
     for naam, variabele in system.variables.items():
         dekking.alle_variabelen.add(naam)
         dekking.alle_formules.update((naam, start) for start in variabele.formulas)
         for url in _als_lijst(variabele.reference):
-            dekking.bronnen[artikel(url)].add(naam)
+            dekking.bronnen[article_of(url)].add(naam)
     for node in system.parameters.get_descendants():
         if isinstance(node, Parameter | ParameterScale):
             dekking.alle_parameters.add(node.name)
             for href in _hrefs(node, system.parameters):
-                dekking.bronnen[artikel(href)].add(f"parameter:{node.name}")
+                dekking.bronnen[article_of(href)].add(f"parameter:{node.name}")
 
 
 def _als_lijst(reference) -> list[str]:
@@ -128,7 +128,7 @@ def _formule_start(variabele, periode) -> str | None:
     return next((start for start, f in variabele.formulas.items() if f is formule), None) if formule else None
 
 
-def _doorloop(dekking: Dekking, system, knoop, gezien: set) -> dict[str, int]:
+def _doorloop(dekking: CoverageReport, system, knoop, gezien: set) -> dict[str, int]:
     stapel = [knoop]
     while stapel:
         n = stapel.pop()
@@ -159,7 +159,7 @@ def _uitvoer_variabelen(output: dict, simulation) -> list[tuple[str, object]]:
     return paren
 
 
-def _draai_geval(dekking: Dekking, baseline, geval: dict) -> None:
+def _draai_geval(dekking: CoverageReport, baseline, geval: dict) -> None:
     test = test_runner.build_test(geval)
     system = test_runner._get_tax_benefit_system(baseline, test.reforms, test.extensions)  # noqa: SLF001 (the runner's own cache)
     if test.parameters:
@@ -180,7 +180,7 @@ def _draai_geval(dekking: Dekking, baseline, geval: dict) -> None:
         _doorloop(dekking, system, boom, gezien)
 
 
-def yaml_bestanden(paden) -> list[pathlib.Path]:
+def yaml_files(paden) -> list[pathlib.Path]:
     bestanden = []
     for pad in map(pathlib.Path, paden):
         if pad.is_dir():
@@ -199,15 +199,15 @@ def _relatief(bestand: pathlib.Path, wortel: pathlib.Path | None) -> str:
         return str(bestand)
 
 
-def meet_dekking(baseline, paden, wortel: pathlib.Path | None = None) -> Dekking:
+def measure_test_coverage(baseline, paden, wortel: pathlib.Path | None = None) -> CoverageReport:
     """Run every YAML case under ``paden`` (files or folders) with the tracer and collect coverage."""
-    dekking = Dekking()
+    dekking = CoverageReport()
     _registreer_systeem(dekking, baseline)
-    for bestand in yaml_bestanden(paden):
+    for bestand in yaml_files(paden):
         naam = _relatief(bestand, wortel)
         gevallen = yaml.safe_load(bestand.read_text(encoding="utf-8")) or []
         gevallen = gevallen if isinstance(gevallen, list) else [gevallen]
-        per_bestand = Dekking()
+        per_bestand = CoverageReport()
         for geval in gevallen:
             try:
                 _draai_geval(per_bestand, baseline, geval)
@@ -226,7 +226,7 @@ def meet_dekking(baseline, paden, wortel: pathlib.Path | None = None) -> Dekking
 
 
 def markdown(resultaat: dict, maximum: int = 200) -> str:
-    """The report of :meth:`Dekking.als_dict` as markdown (long lists cut at ``maximum`` items)."""
+    """The report of :meth:`CoverageReport.as_dict` as markdown (long lists cut at ``maximum`` items)."""
     s = resultaat["samenvatting"]
     regels = [
         "# Legal coverage of the YAML tests",

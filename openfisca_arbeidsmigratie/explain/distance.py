@@ -3,10 +3,10 @@
 Everything re-runs the regime itself on a copy of the inputs with one input changed, for all
 refused applicants at once (one simulation per trial), so it holds for any regime, including the
 reforms' own criteria and parameter files. A *builder* makes a fresh simulation of a regime with
-some person inputs overridden: :func:`populatie_bouwer` (a population of the comparison engine)
-or :func:`situatie_bouwer` (one situation, OpenFisca's dict format).
+some person inputs overridden: :func:`population_builder` (a population of the comparison engine)
+or :func:`situation_builder` (one situation, OpenFisca's dict format).
 
-Smallest admitting wage (:func:`afstand_tot_toelating`):
+Smallest admitting wage (:func:`distance_to_admission`):
 
 1. candidate wages per applicant: the thresholds in force under the regime for that applicant
    (statutory minimum wage, kennismigrant criterion, Blue Card criterion; variables in
@@ -46,10 +46,10 @@ PUNTENTOETS_GRONDEN = (Weigeringsgrond.puntentoets_stap_1.index, Weigeringsgrond
 STAP_2_INVOER = ("taalniveau_nederlands", "huisvestingsvorm")
 """Inputs of the newcomer step of the points test whose other values are tried."""
 
-Bouwer = Callable[[object, dict[str, np.ndarray]], Simulation]
+Builder = Callable[[object, dict[str, np.ndarray]], Simulation]
 
 
-def populatie_bouwer(population, month) -> Bouwer:
+def population_builder(population, month) -> Builder:
     """Builder over a population of the comparison engine (inputs shared, overrides copied)."""
     from openfisca_arbeidsmigratie.microsimulation.engine import build_simulation  # noqa: PLC0415 (heavy import)
 
@@ -60,7 +60,7 @@ def populatie_bouwer(population, month) -> Bouwer:
     return bouw
 
 
-def situatie_bouwer(situatie: dict, period: str) -> Bouwer:
+def situation_builder(situatie: dict, period: str) -> Builder:
     """Builder over one situation (entities or flat test-input style); overrides set for ``period``."""
 
     def bouw(system, overrides):
@@ -74,7 +74,7 @@ def situatie_bouwer(situatie: dict, period: str) -> Bouwer:
     return bouw
 
 
-def _kandidaten(simulation, system, period, loon) -> list[np.ndarray]:
+def _candidates(simulation, system, period, loon) -> list[np.ndarray]:
     kandidaten = []
     for naam in KANDIDAAT_VARIABELEN:
         if naam not in system.variables:
@@ -90,10 +90,10 @@ def _kandidaten(simulation, system, period, loon) -> list[np.ndarray]:
 
 
 @dataclasses.dataclass
-class _Proef:
+class _Trial:
     """Re-runs one regime with the wage of some persons replaced."""
 
-    bouw: Bouwer
+    bouw: Builder
     system: object
     period: object
     loon: np.ndarray
@@ -106,7 +106,7 @@ class _Proef:
         return self.bereken("toegelaten", rijen, nieuw) & rijen
 
 
-def afstand_tot_toelating(system, bouw: Bouwer, period, rijen: np.ndarray | None = None) -> dict[str, np.ndarray]:
+def distance_to_admission(system, bouw: Builder, period, rijen: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """For each person: ``toelatingsloon`` (smallest admitting wage), ``loonverhoging`` (its
     distance from the current wage) and ``route`` (Toelatingsroute index at that wage; -1 if none).
 
@@ -120,9 +120,9 @@ def afstand_tot_toelating(system, bouw: Bouwer, period, rijen: np.ndarray | None
     zoeken = rijen & ~toegelaten
     beste = np.full(loon.shape, np.inf)
     ondergrens = loon.copy()
-    proeven, proef = [], _Proef(bouw, system, period, loon)
+    proeven, proef = [], _Trial(bouw, system, period, loon)
     if zoeken.any():
-        for kandidaat in _kandidaten(basis, system, period, loon):
+        for kandidaat in _candidates(basis, system, period, loon):
             geldig = zoeken & np.isfinite(kandidaat)
             ok = proef.toegelaten(geldig, kandidaat)
             proeven.append((kandidaat, geldig, ok))
@@ -130,18 +130,18 @@ def afstand_tot_toelating(system, bouw: Bouwer, period, rijen: np.ndarray | None
         for kandidaat, geldig, ok in proeven:
             lager = geldig & ~ok & (kandidaat < beste)
             ondergrens = np.where(lager, np.maximum(ondergrens, kandidaat), ondergrens)
-        beste = _verfijn(proef, zoeken & np.isfinite(beste), ondergrens, beste)
+        beste = _refine(proef, zoeken & np.isfinite(beste), ondergrens, beste)
     toelatingsloon = np.where(toegelaten & rijen, loon, np.where(np.isfinite(beste), beste, np.nan))
     toelatingsloon = np.where(rijen, toelatingsloon, np.nan)
     return {
         "loon": np.where(rijen, loon, np.nan),
         "toelatingsloon": toelatingsloon,
         "loonverhoging": toelatingsloon - loon,
-        "route": _route_bij(proef, rijen & np.isfinite(toelatingsloon), toelatingsloon),
+        "route": _route_at(proef, rijen & np.isfinite(toelatingsloon), toelatingsloon),
     }
 
 
-def _verfijn(proef: _Proef, actief, onder, boven) -> np.ndarray:
+def _refine(proef: _Trial, actief, onder, boven) -> np.ndarray:
     """Bisection in whole cents: the smallest admitting wage in (onder, boven]."""
     hoog = np.where(actief, np.round(boven * 100), 0).astype(np.int64)
     laag = np.where(actief, np.round(onder * 100), 0).astype(np.int64)
@@ -159,13 +159,13 @@ def _verfijn(proef: _Proef, actief, onder, boven) -> np.ndarray:
     return np.where(actief, hoog / 100, boven)
 
 
-def _route_bij(proef: _Proef, rijen, nieuw) -> np.ndarray:
+def _route_at(proef: _Trial, rijen, nieuw) -> np.ndarray:
     if not rijen.any():
         return np.full(proef.loon.shape, -1)
     return np.where(rijen, proef.bereken("toelatingsroute", rijen, nieuw).astype(np.int64), -1)
 
 
-def puntentoets_opties(system, bouw: Bouwer, period, rijen: np.ndarray | None = None) -> list[dict]:
+def puntentoets_options(system, bouw: Builder, period, rijen: np.ndarray | None = None) -> list[dict]:
     """Under a points-test regime: for each other value of the newcomer inputs (Dutch level,
     housing), the points it adds and whether it admits, for the applicants refused on the points
     test. Returns one dict per (input, value): ``variabele``, ``waarde``, ``extra_punten`` and

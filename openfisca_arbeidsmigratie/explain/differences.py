@@ -1,0 +1,126 @@
+"""The condition that decides why two regimes treat an applicant differently (vectorised).
+
+Each regime's decision is given as a :class:`Decision`: arrays of ``toegelaten`` (bool),
+``toelatingsroute`` and ``weigeringsgrond`` (Enum indices) and optionally ``failed`` (the failed
+matrix of :mod:`openfisca_arbeidsmigratie.explain.requirements`). :func:`deciding_condition`
+compares regime A (usually current law) with regime B:
+
+* ``toegelaten_naar_geweigerd``: the deciding condition is the first requirement of A's route
+  that B's applicant fails (e.g. admitted now as kennismigrant, refused under the tightened
+  criterion on ``kennismigrant_looncriterium``); where B does not test A's route at all (the
+  points test replaces it), B's deciding ground (e.g. ``puntentoets_stap_1``);
+* ``geweigerd_naar_toegelaten``: the first requirement of B's route that A's applicant failed;
+  where A has no such route (B's route is new: the points test), A's deciding ground, which no
+  longer binds under B;
+* ``andere_weigeringsgrond``: refused under both, on different grounds: B's deciding ground;
+* ``andere_route``: admitted under both on different routes: no deciding ground (``geen``).
+
+"First" is the deciding order of the registry of requirements (openfisca_arbeidsmigratie.eisen),
+which follows the statute (Wav art. 8 lid 1 a..h, art. 9 lid 1 a..j, ...).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from openfisca_arbeidsmigratie.enums import Toelatingsroute, Weigeringsgrond
+from openfisca_arbeidsmigratie.explain.requirements import (
+    ROUTE_COLUMNS,
+    cite,
+    deciding_only,
+    first_failed,
+)
+
+DIFFERENCES = (
+    "geen",
+    "toegelaten_naar_geweigerd",
+    "geweigerd_naar_toegelaten",
+    "andere_route",
+    "andere_weigeringsgrond",
+)
+SAME, TO_REFUSED, TO_ADMITTED, OTHER_ROUTE, OTHER_GROUND = range(len(DIFFERENCES))
+
+
+@dataclasses.dataclass
+class Decision:
+    """One regime's decision for a set of applicants (arrays of equal length)."""
+
+    toegelaten: np.ndarray
+    toelatingsroute: np.ndarray
+    weigeringsgrond: np.ndarray
+    failed: np.ndarray | None = None  # bool (persons x requirements), deciding order
+
+    def __post_init__(self):
+        self.toegelaten = np.asarray(self.toegelaten, dtype=bool)
+        self.toelatingsroute = np.asarray(self.toelatingsroute).astype(np.int64)
+        self.weigeringsgrond = np.asarray(self.weigeringsgrond).astype(np.int64)
+        if self.failed is None:
+            self.failed = deciding_only(~self.toegelaten, self.weigeringsgrond)
+        self.failed = np.asarray(self.failed, dtype=bool)
+
+
+def deciding_condition(a: Decision, b: Decision) -> dict[str, np.ndarray]:
+    """Kind of difference (index in DIFFERENCES) and the deciding ground (Weigeringsgrond index)."""
+    kind = np.select(
+        [
+            a.toegelaten & ~b.toegelaten,
+            ~a.toegelaten & b.toegelaten,
+            a.toegelaten & b.toegelaten & (a.toelatingsroute != b.toelatingsroute),
+            ~a.toegelaten & ~b.toegelaten & (a.weigeringsgrond != b.weigeringsgrond),
+        ],
+        [TO_REFUSED, TO_ADMITTED, OTHER_ROUTE, OTHER_GROUND],
+        SAME,
+    )
+    route_a_fails_under_b = first_failed(b.failed & ROUTE_COLUMNS[a.toelatingsroute])
+    route_b_failed_under_a = first_failed(a.failed & ROUTE_COLUMNS[b.toelatingsroute])
+    ground = np.select(
+        [kind == TO_REFUSED, kind == TO_ADMITTED, kind == OTHER_GROUND],
+        [
+            np.where(route_a_fails_under_b != 0, route_a_fails_under_b, b.weigeringsgrond),
+            np.where(route_b_failed_under_a != 0, route_b_failed_under_a, a.weigeringsgrond),
+            b.weigeringsgrond,
+        ],
+        Weigeringsgrond.geen.index,
+    )
+    return {
+        "verschil": kind,
+        "beslissende_grond": ground,
+        "only_failed_under_b": b.failed & ~a.failed,
+        "only_failed_under_a": a.failed & ~b.failed,
+    }
+
+
+def sentence(kind: int, ground: int, route_a: int, route_b: int, *, a: str, b: str) -> str:
+    """One English sentence explaining a difference between regimes ``a`` and ``b``."""
+    ra, rb = list(Toelatingsroute)[route_a].name, list(Toelatingsroute)[route_b].name
+    name = list(Weigeringsgrond)[ground].name
+    label = Weigeringsgrond[name].value
+    if kind == TO_REFUSED:
+        return f"Admitted under {a} (route {ra}) but refused under {b}: {label} [{cite(name)}]."
+    if kind == TO_ADMITTED:
+        return f"Refused under {a} on {label} [{cite(name)}]; under {b} this no longer blocks admission (route {rb})."
+    if kind == OTHER_GROUND:
+        return f"Refused under both; under {b} the deciding ground is {label} [{cite(name)}]."
+    if kind == OTHER_ROUTE:
+        return f"Admitted under both: route {ra} under {a}, route {rb} under {b}."
+    return "Same decision under both regimes."
+
+
+def sentences(outcome: dict[str, np.ndarray], a: Decision, b: Decision, name_a: str, name_b: str) -> np.ndarray:
+    """The sentence of :func:`sentence` for every applicant, built once per distinct combination.
+
+    The four keys (kind, ground, route under A, route under B) are packed into one integer, so
+    that the distinct combinations are found by a 1-D ``np.unique`` over N keys.
+    """
+    grounds, routes = len(Weigeringsgrond), len(Toelatingsroute)
+    key = ((outcome["verschil"].astype(np.int64) * grounds + outcome["beslissende_grond"]) * routes + a.toelatingsroute) * routes + b.toelatingsroute
+    unique, inverse = np.unique(key, return_inverse=True)
+    texts = []
+    for key_value in unique.tolist():
+        rest, route_b = divmod(key_value, routes)
+        rest, route_a = divmod(rest, routes)
+        kind, ground = divmod(rest, grounds)
+        texts.append(sentence(kind, ground, route_a, route_b, a=name_a, b=name_b))
+    return np.array(texts, dtype=object)[np.asarray(inverse).reshape(-1)]

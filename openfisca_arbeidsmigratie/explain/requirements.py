@@ -1,0 +1,136 @@
+"""Failed requirements as arrays and table columns, read from the law's ``niet_voldaan_<name>`` variables.
+
+The requirements, their routes, order and citations are declared once, in the registry
+(:mod:`openfisca_arbeidsmigratie.eisen`); this module only reads the variables the registry
+brings and arranges them:
+
+* a *failed matrix*: bool, one row per person and one column per requirement in deciding order
+  (:data:`NAMES`), no width limit;
+* the per-applicant table column ``<regime>.niet_voldaan`` (:data:`FAILED`): a list of the
+  Weigeringsgrond member names of the failed requirements, in deciding order.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from openfisca_arbeidsmigratie import eisen
+from openfisca_arbeidsmigratie.enums import Toelatingsroute, Weigeringsgrond
+
+FAILED = "niet_voldaan"
+"""Name of the comparison engine's output (and table column suffix) listing the failed requirements."""
+
+REQUIREMENTS = eisen.IN_ORDER
+NAMES = [eis.name for eis in REQUIREMENTS]
+INDEX_OF_COLUMN = np.array([eis.index for eis in REQUIREMENTS], dtype=np.int64)
+COLUMN_OF_INDEX = np.full(len(Weigeringsgrond), -1, dtype=np.int64)
+COLUMN_OF_INDEX[INDEX_OF_COLUMN] = np.arange(len(REQUIREMENTS))
+
+
+def _route_columns() -> np.ndarray:
+    """Per Toelatingsroute index, which requirement columns belong to that route."""
+    columns = np.zeros((len(Toelatingsroute), len(REQUIREMENTS)), dtype=bool)
+    for j, eis in enumerate(REQUIREMENTS):
+        for route in eis.routes:
+            if route in Toelatingsroute.__members__:
+                columns[Toelatingsroute[route].index, j] = True
+    return columns
+
+
+ROUTE_COLUMNS = _route_columns()
+
+
+def failed_matrix(simulation, period, rows=None) -> np.ndarray:
+    """The failed matrix of a simulation (rows: an index or mask of the persons to keep)."""
+    variables = simulation.tax_benefit_system.variables
+    count = simulation.persons.count
+    columns = []
+    for eis in REQUIREMENTS:
+        if eis.failed_variable in variables:
+            value = np.asarray(simulation.calculate(eis.failed_variable, period), dtype=bool)
+        else:
+            value = np.zeros(count, dtype=bool)
+        columns.append(value if rows is None else value[rows])
+    return np.stack(columns, axis=1) if columns else np.zeros((count, 0), dtype=bool)
+
+
+def deciding_only(refused: np.ndarray, ground: np.ndarray) -> np.ndarray:
+    """A failed matrix holding only the deciding ground of each refused person."""
+    refused = np.asarray(refused, dtype=bool)
+    ground = np.asarray(ground).astype(np.int64)
+    matrix = np.zeros((len(ground), len(REQUIREMENTS)), dtype=bool)
+    column = COLUMN_OF_INDEX[ground]
+    rows = np.flatnonzero(refused & (column >= 0))
+    matrix[rows, column[rows]] = True
+    return matrix
+
+
+def first_failed(matrix: np.ndarray) -> np.ndarray:
+    """The Weigeringsgrond index of the first failed requirement (deciding order) per row; 0 if none."""
+    matrix = np.asarray(matrix, dtype=bool)
+    if matrix.shape[1] == 0:
+        return np.zeros(matrix.shape[0], dtype=np.int64)
+    first = np.argmax(matrix, axis=1)
+    return np.where(matrix.any(axis=1), INDEX_OF_COLUMN[first], Weigeringsgrond.geen.index)
+
+
+def to_list_array(matrix: np.ndarray) -> pa.ListArray:
+    """The failed matrix as an Arrow list of member names per row (the table column)."""
+    matrix = np.asarray(matrix, dtype=bool)
+    rows, columns = np.nonzero(matrix)  # row-major: each row's names in deciding order
+    offsets = np.zeros(matrix.shape[0] + 1, dtype=np.int32)
+    np.cumsum(matrix.sum(axis=1), out=offsets[1:])
+    values = pa.array(np.asarray(NAMES, dtype=object)[columns], type=pa.string())
+    return pa.ListArray.from_arrays(pa.array(offsets), values)
+
+
+def from_list_column(column) -> np.ndarray:
+    """A failed matrix from a list column of member names (Arrow or a Python list of lists)."""
+    if not isinstance(column, pa.Array | pa.ChunkedArray):
+        column = pa.array(column, type=pa.list_(pa.string()))
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    rows = pc.list_parent_indices(column).to_numpy(zero_copy_only=False)
+    names = pc.list_flatten(column)
+    if pa.types.is_dictionary(names.type):
+        names = names.cast(names.type.value_type)
+    found = pc.index_in(names, value_set=pa.array(NAMES))
+    if found.null_count:
+        unknown = sorted(set(pc.filter(names, pc.is_null(found)).to_pylist()) - {None})
+        msg = f"Unknown failed requirement(s) {unknown}; allowed: {NAMES}."
+        raise ValueError(msg)
+    codes = found.to_numpy(zero_copy_only=False)
+    matrix = np.zeros((len(column), len(REQUIREMENTS)), dtype=bool)
+    matrix[rows.astype(np.int64), codes.astype(np.int64)] = True
+    return matrix
+
+
+def names(matrix: np.ndarray) -> list[list[str]]:
+    """The member names of each row's failed requirements, in deciding order."""
+    return to_list_array(matrix).to_pylist()
+
+
+def citation_fields(name: str) -> dict:
+    """The citation of a Weigeringsgrond member as table fields (empty strings where it has none)."""
+    eis = eisen.BY_NAME.get(name)
+    citation = eis.citation if eis else None
+    if citation is None:
+        return {"wet": "", "artikel": "", "lid": "", "onderdeel": "", "url": "", "bwb_id": ""}
+    return {
+        "wet": citation.law,
+        "artikel": citation.article,
+        "lid": citation.lid,
+        "onderdeel": citation.onderdeel,
+        "url": citation.url,
+        "bwb_id": citation.bwb_id,
+    }
+
+
+def cite(name: str) -> str:
+    """'Wet arbeid vreemdelingen art. 8 lid 1 onder a (https://...)', or the member's label."""
+    eis = eisen.BY_NAME.get(name)
+    if eis is None or eis.citation is None:
+        return Weigeringsgrond[name].value
+    return f"{eis.citation.text()} ({eis.citation.url})"

@@ -94,7 +94,7 @@ class TaalniveauNederlands(Enum):
     """Knowledge of Dutch of the newcomer (step 2 of the proposed brede welvaartstoets).
 
     Levels of the Common European Framework of Reference (CEFR/ERK); ``intentie`` is the
-    intention to learn Dutch without a certified level yet (the seed letter's "de intentie om
+    intention to learn Dutch without a certified level yet (Kamerstuk 29861 nr. 153: "de intentie om
     Nederlands te leren").
     """
 
@@ -140,7 +140,7 @@ class VrijgesteldeCategorieWav(Enum):
     """Categories that the AMvB exempts from the TWV requirement (Wav art. 3 lid 1 onder c).
 
     Old BuWav (1995-2021) art. 1-1l; BuWav 2022 hoofdstuk 3. The kennismigrant, EU Blue Card
-    and researcher exemptions are not here: they are the route variables of issue 3.
+    and researcher exemptions are not here: they are admission routes (variables/toelating/routes.py).
     """
 
     geen = "Geen vrijgestelde categorie"

@@ -21,9 +21,9 @@ from openfisca_arbeidsmigratie import eisen
 from openfisca_arbeidsmigratie.entities import Persoon
 from openfisca_arbeidsmigratie.enums import Toelatingsroute, Weigeringsgrond
 
-WAV = "https://wetten.overheid.nl/BWBR0007149/2022-01-01"
-BUWAV22 = "https://wetten.overheid.nl/BWBR0046078/2024-06-12/0#Hoofdstuk2"
-BUWAV_1D = "https://wetten.overheid.nl/BWBR0007523/2015-01-01#Artikel1d"
+WAV = "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8&lid=1&g=2022-01-01"
+BUWAV22 = "https://wetten.overheid.nl/jci1.3:c:BWBR0046078&artikel=2.1&g=2022-01-01"
+BUWAV_1D = "https://wetten.overheid.nl/jci1.3:c:BWBR0007523&artikel=1d&g=2004-10-01"
 
 
 class toelatingsroute(Variable):
@@ -76,7 +76,7 @@ class weigeringsgrond(Variable):
     entity = Persoon
     definition_period = MONTH
     label = "Doorslaggevende weigeringsgrond (geen bij toelating)"
-    reference = [WAV, BUWAV22, BUWAV_1D, "https://wetten.overheid.nl/BWBR0011823/2024-01-01#Hoofdstuk1a"]
+    reference = [WAV, BUWAV22, BUWAV_1D, "https://wetten.overheid.nl/jci1.3:c:BWBR0011823&artikel=2e&g=2024-01-01"]
     documentation = """
     `geen` when admitted. Otherwise the ground of the route the application was most plausibly
     filed under:

@@ -9,11 +9,12 @@ from openfisca_core.variables import Variable
 
 from openfisca_arbeidsmigratie.entities import Persoon
 
-BUWAV_1D = "https://wetten.overheid.nl/BWBR0007523/2015-01-01#Artikel1d"
-BUWAV22_2_1 = "https://wetten.overheid.nl/BWBR0046078/2024-06-12/0#Hoofdstuk2_Paragraaf2.1_Artikel2.1"
-BUWAV_1I = "https://wetten.overheid.nl/BWBR0007523/2015-01-01#Artikel1i"
-BUWAV22_2_2 = "https://wetten.overheid.nl/BWBR0046078/2024-06-12/0#Hoofdstuk2_Paragraaf2.1_Artikel2.2"
-WAV = "https://wetten.overheid.nl/BWBR0007149/2022-01-01"
+JCI = "https://wetten.overheid.nl/jci1.3:c:{}&artikel={}&g={}"
+BUWAV_1D = JCI.format("BWBR0007523", "1d", "2004-10-01")  # old BuWav, kennismigrantenregeling from 1 October 2004
+BUWAV22_2_1 = JCI.format("BWBR0046078", "2.1", "2022-01-01")  # lid not verified (see openfisca_arbeidsmigratie.eisen)
+BUWAV_1I = JCI.format("BWBR0007523", "1i", "2011-06-19")  # old BuWav, EU Blue Card from 19 June 2011
+BUWAV22_2_2 = JCI.format("BWBR0046078", "2.2", "2022-01-01")  # lid not verified
+WAV = "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel={}&g=2022-01-01"
 
 
 class route_vrij_verkeer_open(Variable):
@@ -21,7 +22,7 @@ class route_vrij_verkeer_open(Variable):
     entity = Persoon
     definition_period = MONTH
     label = "Geen vergunning nodig: vrij verkeer van werknemers, vrije toegang tot de arbeidsmarkt of vrijgestelde categorie"
-    reference = [f"{WAV}#Hoofdstuk2_Artikel3", f"{WAV}#Hoofdstuk2_Artikel4"]
+    reference = [WAV.format(3), WAV.format(4)]
     documentation = """
     True when the person may work without any permit: not a foreign national (vreemdeling), an
     EU/EEA/Swiss worker with free movement, a holder of free labour-market access ('arbeid vrij
@@ -83,8 +84,13 @@ class route_twv_gvva_open(Variable):
     entity = Persoon
     definition_period = MONTH
     label = "Tewerkstellingsvergunning of gecombineerde vergunning (GVVA) verleend na de arbeidsmarkttoets"
-    reference = [f"{WAV}#Hoofdstuk2_Artikel8", f"{WAV}#Hoofdstuk2_Artikel9"]
-    documentation = "The Wav route (issue 2): twv_verleend."
+    reference = [
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8&lid=1&g=2014-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&g=2014-01-01",
+        WAV.format(8),
+        WAV.format(9),
+    ]
+    documentation = "The Wav route: twv_verleend (Wav art. 8 and 9; the grounds are in the registry openfisca_arbeidsmigratie.eisen)."
 
     def formula(persoon, period, parameters):
         return persoon("twv_verleend", period)

@@ -34,7 +34,12 @@ class twv_weigeringsgrond(Variable):
     False). The order and the citation of each ground are in the registry of requirements
     (openfisca_arbeidsmigratie.eisen).
     """
-    reference = [WAV.format(8, "2022-01-01"), WAV.format(9, "2022-01-01")]
+    reference = [
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8&lid=1&g=2014-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&g=2014-01-01",
+        WAV.format(8, "2022-01-01"),
+        WAV.format(9, "2022-01-01"),
+    ]
 
     def formula(persoon, period, parameters):
         van_toepassing = [persoon(naam, period) for naam, _ in GRONDEN_IN_VOLGORDE]

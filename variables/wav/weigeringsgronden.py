@@ -63,7 +63,11 @@ class weigeringsgrond_wav_8_1_a(Variable):
     entity = Persoon
     definition_period = MONTH
     label = "Wav art. 8 lid 1 onder a: prioriteitgenietend aanbod beschikbaar (beoordeling UWV)"
-    reference = ART_8
+    reference = [
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8&lid=1&onderdeel=a&g=2013-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8&lid=1&onderdeel=a&g=2014-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8&lid=1&onderdeel=a&g=2022-01-01",
+    ]
 
     def formula(persoon, period, parameters):
         return persoon("prioriteitgenietend_aanbod_beschikbaar", period) & ~_vervalt(persoon, period, "a")
@@ -74,7 +78,11 @@ class weigeringsgrond_wav_8_1_b(Variable):
     entity = Persoon
     definition_period = MONTH
     label = "Wav art. 8 lid 1 onder b: vacature niet ten minste vijf weken voor de aanvraag bij UWV gemeld"
-    reference = ART_8
+    reference = [
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8&lid=1&onderdeel=b&g=2013-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8&lid=1&onderdeel=b&g=2014-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8&lid=1&onderdeel=b&g=2022-01-01",
+    ]
 
     def formula(persoon, period, parameters):
         termijn = parameters(period).wav.vacaturemelding_termijn_weken
@@ -93,7 +101,11 @@ class weigeringsgrond_wav_8_1_c(Variable):
     of old art. 9 lid 1 onder a: it counts then only when UWV applies it (parameter
     facultatieve_weigeringsgronden_toegepast.wervingsinspanningen_voor_2014).
     """
-    reference = ART_8
+    reference = [
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&onderdeel=a&g=2013-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8&lid=1&onderdeel=c&g=2014-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8&lid=1&onderdeel=c&g=2022-01-01",
+    ]
 
     def formula(persoon, period, parameters):
         return _onvoldoende_werving(persoon, period) & _toegepast(parameters, period, "wervingsinspanningen_voor_2014")
@@ -115,7 +127,11 @@ class weigeringsgrond_wav_8_1_d(Variable):
     Mandatory since 1 January 2014. Before, it was the optional ground of old art. 9 lid 1 onder b:
     it counts then only when UWV applies it (parameter ...arbeidsvoorwaarden_voor_2014).
     """
-    reference = ART_8
+    reference = [
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&onderdeel=b&g=2013-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8&lid=1&onderdeel=d&g=2014-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8&lid=1&onderdeel=d&g=2022-01-01",
+    ]
 
     def formula(persoon, period, parameters):
         return _slechte_voorwaarden(persoon, period) & _toegepast(parameters, period, "arbeidsvoorwaarden_voor_2014")
@@ -134,7 +150,11 @@ class weigeringsgrond_wav_8_1_e(Variable):
     definition_period = MONTH
     label = "Wav art. 8 lid 1 onder e: geen (aanvraag om een) voor arbeid geldige verblijfsvergunning"
     documentation = "Old letter c before 2014 (same rule)."
-    reference = ART_8
+    reference = [
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8&lid=1&onderdeel=c&g=2013-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8&lid=1&onderdeel=e&g=2014-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8&lid=1&onderdeel=e&g=2022-01-01",
+    ]
 
     def formula(persoon, period, parameters):
         verblijf = persoon("verblijfsrecht_arbeid", period)
@@ -155,7 +175,11 @@ class weigeringsgrond_wav_8_1_f(Variable):
     In a month without a cited minimum wage (see wettelijk_minimumloon_maand) this ground fails
     with a clear message instead of letting every wage pass.
     """
-    reference = ART_8
+    reference = [
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8&lid=1&onderdeel=d&g=2013-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8&lid=1&onderdeel=f&g=2014-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8&lid=1&onderdeel=f&g=2022-01-01",
+    ]
 
     def formula(persoon, period, parameters):
         return _onder_minimumloon(persoon, period, parameters, persoon("niet_eerder_toegelaten", period))
@@ -196,7 +220,11 @@ class weigeringsgrond_wav_8_1_g(Variable):
     definition_period = MONTH
     label = "Wav art. 8 lid 1 onder g: arbeid in een aangewezen categorie die niet in het Nederlands belang is"
     documentation = "Old letter e before 2014 (same rule). No exception applies."
-    reference = ART_8
+    reference = [
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8&lid=1&onderdeel=e&g=2013-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8&lid=1&onderdeel=g&g=2014-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8&lid=1&onderdeel=g&g=2022-01-01",
+    ]
 
     def formula(persoon, period, parameters):
         return persoon("aangewezen_arbeid_niet_in_nederlands_belang", period)
@@ -208,7 +236,10 @@ class weigeringsgrond_wav_8_1_h(Variable):
     definition_period = MONTH
     label = "Wav art. 8 lid 1 onder h: quotum (art. 5a) bereikt"
     documentation = "Since 1 January 2014 (art. 5a was introduced by the 2014 revision)."
-    reference = ART_8
+    reference = [
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8&lid=1&onderdeel=h&g=2014-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8&lid=1&onderdeel=h&g=2022-01-01",
+    ]
 
     def formula_2014_01(persoon, period, parameters):
         return persoon("quotum_bereikt", period) & ~_vervalt(persoon, period, "h")
@@ -233,7 +264,10 @@ class weigeringsgrond_wav_9_1_a(Variable):
     definition_period = MONTH
     label = "Wav art. 9 lid 1 onder a: prioriteitgenietend aanbod binnen redelijke termijn (beoordeling UWV)"
     documentation = "Optional ground; not where the exceptions switch the labour-market test (art. 8 lid 1 onder a) off."
-    reference = ART_9
+    reference = [
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&onderdeel=a&g=2014-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&onderdeel=a&g=2022-01-01",
+    ]
 
     def formula_2014_01(persoon, period, parameters):
         verwacht = persoon("prioriteitgenietend_aanbod_binnen_redelijke_termijn", period)
@@ -245,7 +279,10 @@ class weigeringsgrond_wav_9_1_b(Variable):
     entity = Persoon
     definition_period = MONTH
     label = "Wav art. 9 lid 1 onder b: niet eerder toegelaten vreemdeling jonger dan de minimumleeftijd"
-    reference = ART_9
+    reference = [
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&onderdeel=b&g=2014-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&onderdeel=b&g=2022-01-01",
+    ]
 
     def formula_2014_01(persoon, period, parameters):
         minimum = parameters(period).wav.minimumleeftijd_niet_eerder_toegelaten
@@ -265,7 +302,10 @@ class weigeringsgrond_wav_9_1_c(Variable):
     entity = Persoon
     definition_period = MONTH
     label = "Wav art. 9 lid 1 onder c: voorschriften of beperkingen van een eerdere vergunning niet nageleefd"
-    reference = ART_9
+    reference = [
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&onderdeel=c&g=2014-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&onderdeel=c&g=2022-01-01",
+    ]
 
     def formula_2014_01(persoon, period, parameters):
         return _werkgever_grond(persoon, period, parameters, "c", "voorschriften_eerdere_vergunning_overtreden")
@@ -276,7 +316,10 @@ class weigeringsgrond_wav_9_1_d(Variable):
     entity = Persoon
     definition_period = MONTH
     label = "Wav art. 9 lid 1 onder d: geen passende huisvesting beschikbaar"
-    reference = ART_9
+    reference = [
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&onderdeel=d&g=2014-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&onderdeel=d&g=2022-01-01",
+    ]
 
     def formula_2014_01(persoon, period, parameters):
         return ~persoon("passende_huisvesting_beschikbaar", period) & _toegepast(parameters, period, "d")
@@ -287,7 +330,10 @@ class weigeringsgrond_wav_9_1_e(Variable):
     entity = Persoon
     definition_period = MONTH
     label = "Wav art. 9 lid 1 onder e: werving niet volgens het sectorconvenant"
-    reference = ART_9
+    reference = [
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&onderdeel=e&g=2014-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&onderdeel=e&g=2022-01-01",
+    ]
 
     def formula_2014_01(persoon, period, parameters):
         return _werkgever_grond(persoon, period, parameters, "e", "sectorconvenant_werving_geschonden")
@@ -298,7 +344,10 @@ class weigeringsgrond_wav_9_1_f(Variable):
     entity = Persoon
     definition_period = MONTH
     label = "Wav art. 9 lid 1 onder f: werkgever heeft andere belemmeringen opgeworpen"
-    reference = ART_9
+    reference = [
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&onderdeel=f&g=2014-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&onderdeel=f&g=2022-01-01",
+    ]
 
     def formula_2014_01(persoon, period, parameters):
         return _werkgever_grond(persoon, period, parameters, "f", "andere_belemmeringen_opgeworpen")
@@ -309,7 +358,10 @@ class weigeringsgrond_wav_9_1_g(Variable):
     entity = Persoon
     definition_period = MONTH
     label = "Wav art. 9 lid 1 onder g: erkenning als referent ingetrokken, geschorst of geweigerd"
-    reference = ART_9
+    reference = [
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&onderdeel=g&g=2014-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&onderdeel=g&g=2022-01-01",
+    ]
 
     def formula_2014_01(persoon, period, parameters):
         return _werkgever_grond(persoon, period, parameters, "g", "erkenning_referent_ingetrokken")
@@ -320,7 +372,10 @@ class weigeringsgrond_wav_9_1_h(Variable):
     entity = Persoon
     definition_period = MONTH
     label = "Wav art. 9 lid 1 onder h: boete Vw 2000 art. 55a of veroordeling Vw 2000 art. 108 (vijf jaar)"
-    reference = ART_9
+    reference = [
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&onderdeel=h&g=2014-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&onderdeel=h&g=2022-01-01",
+    ]
 
     def formula_2014_01(persoon, period, parameters):
         return _werkgever_grond(persoon, period, parameters, "h", "boete_vw_55a", "veroordeling_vw_108")
@@ -331,7 +386,10 @@ class weigeringsgrond_wav_9_1_i(Variable):
     entity = Persoon
     definition_period = MONTH
     label = "Wav art. 9 lid 1 onder i: boete Arbeidstijdenwet, Arbowet, Wml, Wav of Waadi (vijf jaar)"
-    reference = ART_9
+    reference = [
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&onderdeel=i&g=2014-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&onderdeel=i&g=2022-01-01",
+    ]
 
     def formula_2014_01(persoon, period, parameters):
         return _werkgever_grond(
@@ -345,7 +403,10 @@ class weigeringsgrond_wav_9_1_j(Variable):
     entity = Persoon
     definition_period = MONTH
     label = "Wav art. 9 lid 1 onder j: veroordeling Sr 273f, Arbeidstijdenwet 11:3 of Arbowet 32 (vijf jaar)"
-    reference = ART_9
+    reference = [
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&onderdeel=j&g=2014-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&onderdeel=j&g=2022-01-01",
+    ]
 
     def formula_2014_01(persoon, period, parameters):
         return _werkgever_grond(
@@ -359,7 +420,9 @@ class weigeringsgrond_wav_9_girale_betaling(Variable):
     entity = Persoon
     definition_period = MONTH
     label = "Wav art. 9 (sinds 2022): loon niet giraal betaald"
-    reference = ART_9
+    reference = [
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&g=2022-01-01",  # onderdeel not verified (Stb. 2021, 505)
+    ]
 
     def formula_2022_01(persoon, period, parameters):
         return _werkgever_grond(persoon, period, parameters, "girale_betaling", "loon_giraal_betaald", negatief=True)
@@ -370,7 +433,9 @@ class weigeringsgrond_wav_9_economische_activiteit(Variable):
     entity = Persoon
     definition_period = MONTH
     label = "Wav art. 9 (sinds 2022): geen economische activiteit van de werkgever in Nederland"
-    reference = ART_9
+    reference = [
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&g=2022-01-01",  # onderdeel not verified (Stb. 2021, 505)
+    ]
 
     def formula_2022_01(persoon, period, parameters):
         return _werkgever_grond(

@@ -182,10 +182,13 @@ def explanation_table(comparison, reference: str = BASELINE, regimes: Sequence[s
     for regime in regimes or [r for r in alle if r != reference]:
         b = decision(table, regime)
         uitkomst = deciding_condition(a, b)
-        kolommen[f"{regime}.verschil"] = pa.array(np.asarray(DIFFERENCES, dtype=object)[uitkomst["verschil"]])
-        namen = np.asarray([m.name for m in Weigeringsgrond], dtype=object)
-        kolommen[f"{regime}.beslissende_grond"] = pa.array(namen[uitkomst["beslissende_grond"]])
-        kolommen[f"{regime}.uitleg"] = pa.array(sentences(uitkomst, a, b, reference, regime))
+        kolommen[f"{regime}.verschil"] = pa.DictionaryArray.from_arrays(
+            pa.array(uitkomst["verschil"].astype(np.int8)), pa.array(DIFFERENCES)
+        )
+        kolommen[f"{regime}.beslissende_grond"] = pa.DictionaryArray.from_arrays(
+            pa.array(uitkomst["beslissende_grond"].astype(np.int16)), pa.array([m.name for m in Weigeringsgrond])
+        )
+        kolommen[f"{regime}.uitleg"] = sentences(uitkomst, a, b, reference, regime)
     return pa.table(kolommen)
 
 

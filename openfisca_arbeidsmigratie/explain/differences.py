@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pyarrow as pa
 
 from openfisca_arbeidsmigratie.enums import Toelatingsroute, Weigeringsgrond
 from openfisca_arbeidsmigratie.explain.requirements import (
@@ -108,11 +109,12 @@ def sentence(kind: int, ground: int, route_a: int, route_b: int, *, a: str, b: s
     return "Same decision under both regimes."
 
 
-def sentences(outcome: dict[str, np.ndarray], a: Decision, b: Decision, name_a: str, name_b: str) -> np.ndarray:
+def sentences(outcome: dict[str, np.ndarray], a: Decision, b: Decision, name_a: str, name_b: str) -> pa.DictionaryArray:
     """The sentence of :func:`sentence` for every applicant, built once per distinct combination.
 
     The four keys (kind, ground, route under A, route under B) are packed into one integer, so
-    that the distinct combinations are found by a 1-D ``np.unique`` over N keys.
+    that the distinct combinations are found by a 1-D ``np.unique`` over N keys; the result is a
+    dictionary-encoded Arrow column (each distinct sentence stored once).
     """
     grounds, routes = len(Weigeringsgrond), len(Toelatingsroute)
     key = ((outcome["verschil"].astype(np.int64) * grounds + outcome["beslissende_grond"]) * routes + a.toelatingsroute) * routes + b.toelatingsroute
@@ -123,4 +125,6 @@ def sentences(outcome: dict[str, np.ndarray], a: Decision, b: Decision, name_a: 
         rest, route_a = divmod(rest, routes)
         kind, ground = divmod(rest, grounds)
         texts.append(sentence(kind, ground, route_a, route_b, a=name_a, b=name_b))
-    return np.array(texts, dtype=object)[np.asarray(inverse).reshape(-1)]
+    return pa.DictionaryArray.from_arrays(
+        pa.array(np.asarray(inverse).reshape(-1).astype(np.int32)), pa.array(texts, type=pa.string())
+    )

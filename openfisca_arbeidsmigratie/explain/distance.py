@@ -107,8 +107,9 @@ class _Trial:
 
 
 def distance_to_admission(system, bouw: Builder, period, rijen: np.ndarray | None = None) -> dict[str, np.ndarray]:
-    """For each person: ``toelatingsloon`` (smallest admitting wage), ``loonverhoging`` (its
-    distance from the current wage) and ``route`` (Toelatingsroute index at that wage; -1 if none).
+    """For each person: ``wage`` (the current one), ``admitting_wage`` (smallest admitting wage),
+    ``wage_increase`` (its distance from the current wage) and ``route`` (Toelatingsroute index at
+    that wage; -1 if none).
 
     ``rijen`` (bool) restricts the search to some persons (the applicants); others get NaN.
     """
@@ -134,9 +135,9 @@ def distance_to_admission(system, bouw: Builder, period, rijen: np.ndarray | Non
     toelatingsloon = np.where(toegelaten & rijen, loon, np.where(np.isfinite(beste), beste, np.nan))
     toelatingsloon = np.where(rijen, toelatingsloon, np.nan)
     return {
-        "loon": np.where(rijen, loon, np.nan),
-        "toelatingsloon": toelatingsloon,
-        "loonverhoging": toelatingsloon - loon,
+        "wage": np.where(rijen, loon, np.nan),
+        "admitting_wage": toelatingsloon,
+        "wage_increase": toelatingsloon - loon,
         "route": _route_at(proef, rijen & np.isfinite(toelatingsloon), toelatingsloon),
     }
 
@@ -168,8 +169,8 @@ def _route_at(proef: _Trial, rijen, nieuw) -> np.ndarray:
 def puntentoets_options(system, bouw: Builder, period, rijen: np.ndarray | None = None) -> list[dict]:
     """Under a points-test regime: for each other value of the newcomer inputs (Dutch level,
     housing), the points it adds and whether it admits, for the applicants refused on the points
-    test. Returns one dict per (input, value): ``variabele``, ``waarde``, ``extra_punten`` and
-    ``toegelaten`` (arrays over persons; NaN / False outside the refused applicants).
+    test. Returns one dict per (input, value): ``variable``, ``value``, ``extra_points`` and
+    ``admitted`` (arrays over persons; NaN / False outside the refused applicants).
     """
     basis = bouw(system, {})
     grond = np.asarray(basis.calculate("weigeringsgrond", period))
@@ -190,10 +191,10 @@ def puntentoets_options(system, bouw: Builder, period, rijen: np.ndarray | None 
             extra = np.asarray(simulatie.calculate("puntentoets_punten_totaal", period), dtype=np.float64) - punten
             opties.append(
                 {
-                    "variabele": naam,
-                    "waarde": lid.name,
-                    "extra_punten": np.where(anders, extra, np.nan),
-                    "toegelaten": np.asarray(simulatie.calculate("toegelaten", period)) & anders,
+                    "variable": naam,
+                    "value": lid.name,
+                    "extra_points": np.where(anders, extra, np.nan),
+                    "admitted": np.asarray(simulatie.calculate("toegelaten", period)) & anders,
                 }
             )
     return opties

@@ -31,7 +31,6 @@ from openfisca_arbeidsmigratie.explain.distance import (
 )
 from openfisca_arbeidsmigratie.explain.requirements import (
     REQUIREMENTS,
-    citation_fields,
     failed_matrix,
 )
 from openfisca_arbeidsmigratie.reforms import BASELINE, build_regime
@@ -79,8 +78,8 @@ def _kies_geval(pad, gevallen: list, geval: str | None) -> dict:
 def citation(grond: str) -> dict:
     """The citation of a Weigeringsgrond member (empty fields where it has none), with its description."""
     eis = eisen.BY_NAME.get(grond)
-    omschrijving = eis.description if eis else Weigeringsgrond[grond].value
-    return {"weigeringsgrond": grond, **citation_fields(grond), "omschrijving": omschrijving}
+    fields = eis.citation.as_dict() if eis and eis.citation else dict.fromkeys(("law", "bwb_id", "article", "lid", "onderdeel", "url"), "")
+    return {"weigeringsgrond": grond, **fields, "description": eis.description if eis else Weigeringsgrond[grond].value}
 
 
 def _aanvragers(simulatie) -> np.ndarray:
@@ -96,7 +95,7 @@ def _failed(failed: np.ndarray, rij: int) -> list[dict]:
     for column in np.flatnonzero(failed[rij]):
         eis = REQUIREMENTS[column]
         route = eis.routes[0] if eis.family else None
-        uit.append({"route": route, "eis": eis.description_en, "variabele": eis.variable, **citation(eis.name)})
+        uit.append({"route": route, "requirement": eis.description_en, "variable": eis.variable, **citation(eis.name)})
     return uit
 
 
@@ -126,19 +125,19 @@ def _regime(spec: str, system, situatie: dict, period: str) -> tuple[dict, Decis
             "toelatingsroute": list(Toelatingsroute)[besluit.toelatingsroute[rij]].name,
             "weigeringsgrond": citation(list(Weigeringsgrond)[grond].name) if grond else None,
             "niet_voldaan": [] if besluit.toegelaten[rij] else _failed(besluit.failed, rij),
-            "afstand": {k: _waarde(v[rij]) for k, v in afstand.items() if k != "route"},
+            "distance": {k: _waarde(v[rij]) for k, v in afstand.items() if k != "route"},
         }
         route = int(afstand["route"][rij])
-        persoon["afstand"]["route"] = list(Toelatingsroute)[route].name if route >= 0 else None
+        persoon["distance"]["route"] = list(Toelatingsroute)[route].name if route >= 0 else None
         if grond in (Weigeringsgrond.puntentoets_stap_1.index, Weigeringsgrond.puntentoets_totaal.index):
             persoon["puntentoets"] = {naam: _waarde(v[rij]) for naam, v in punten.items()}
-            persoon["puntentoets"]["opties"] = [
-                {"variabele": o["variabele"], "waarde": o["waarde"], "extra_punten": _waarde(o["extra_punten"][rij]), "toegelaten": bool(o["toegelaten"][rij])}
+            persoon["puntentoets"]["options"] = [
+                {"variable": o["variable"], "value": o["value"], "extra_points": _waarde(o["extra_points"][rij]), "admitted": bool(o["admitted"][rij])}
                 for o in opties
-                if np.isfinite(o["extra_punten"][rij])
+                if np.isfinite(o["extra_points"][rij])
             ]
         personen[str(simulatie.persons.ids[rij])] = persoon
-    return {"regime": spec, "personen": personen}, besluit, aanvragers
+    return {"regime": spec, "persons": personen}, besluit, aanvragers
 
 
 def explain(situatie: dict, period: str, specs=(), baseline=None) -> dict:
@@ -156,19 +155,19 @@ def explain(situatie: dict, period: str, specs=(), baseline=None) -> dict:
     verschillen = []
     for spec, b in zip(regimes[1:], besluiten[1:], strict=True):
         uit = deciding_condition(besluiten[0], b)
-        for rij, persoon in zip(np.flatnonzero(aanvragers), uitkomsten[0]["personen"], strict=True):
+        for rij, persoon in zip(np.flatnonzero(aanvragers), uitkomsten[0]["persons"], strict=True):
             args = (int(uit["verschil"][rij]), int(uit["beslissende_grond"][rij]), int(besluiten[0].toelatingsroute[rij]), int(b.toelatingsroute[rij]))
             verschillen.append(
                 {
-                    "persoon": persoon,
+                    "person": persoon,
                     "regime": spec,
-                    "ten_opzichte_van": BASELINE,
-                    "verschil": DIFFERENCES[args[0]],
-                    "beslissende_grond": list(Weigeringsgrond)[args[1]].name,
-                    "uitleg": sentence(*args, a=BASELINE, b=spec),
+                    "relative_to": BASELINE,
+                    "difference": DIFFERENCES[args[0]],
+                    "deciding_ground": list(Weigeringsgrond)[args[1]].name,
+                    "explanation": sentence(*args, a=BASELINE, b=spec),
                 }
             )
-    return {"periode": str(period), "regimes": uitkomsten, "verschillen": verschillen}
+    return {"period": str(period), "regimes": uitkomsten, "differences": verschillen}
 
 
 def _euro(bedrag) -> str:
@@ -176,7 +175,7 @@ def _euro(bedrag) -> str:
 
 
 def _bron(c: dict) -> str:
-    plaats = " ".join(d for d in (c.get("wet", ""), f"art. {c['artikel']}" if c.get("artikel") else "", f"lid {c['lid']}" if c.get("lid") else "", f"onder {c['onderdeel']}" if c.get("onderdeel") and c.get("artikel") else c.get("onderdeel", "")) if d)
+    plaats = " ".join(d for d in (c.get("law", ""), f"art. {c['article']}" if c.get("article") else "", f"lid {c['lid']}" if c.get("lid") else "", f"onder {c['onderdeel']}" if c.get("onderdeel") and c.get("article") else c.get("onderdeel", "")) if d)
     return f"{plaats} <{c['url']}>" if c.get("url") else "(no citation)"
 
 
@@ -184,15 +183,15 @@ def _persoon_tekst(naam: str, p: dict) -> list[str]:
     if p["toegelaten"]:
         return [f"  {naam}: ADMITTED on route {p['toelatingsroute']}."]
     g = p["weigeringsgrond"]
-    regels = [f"  {naam}: REFUSED. Deciding ground: {g['omschrijving']}", f"      {_bron(g)}", "    Requirements not met:"]
-    regels += [f"      - [{e['route'] or '-'}] {e['eis']}\n          {_bron(e)}" for e in p["niet_voldaan"]]
-    a = p["afstand"]
-    if a["toelatingsloon"] is None:
-        regels.append(f"    Distance to admission: no gross monthly wage up to EUR 100,000 admits (current wage {_euro(a['loon'])}).")
+    regels = [f"  {naam}: REFUSED. Deciding ground: {g['description']}", f"      {_bron(g)}", "    Requirements not met:"]
+    regels += [f"      - [{e['route'] or '-'}] {e['requirement']}\n          {_bron(e)}" for e in p["niet_voldaan"]]
+    a = p["distance"]
+    if a["admitting_wage"] is None:
+        regels.append(f"    Distance to admission: no gross monthly wage up to EUR 100,000 admits (current wage {_euro(a['wage'])}).")
     else:
         regels.append(
-            f"    Distance to admission: a gross monthly wage of {_euro(a['toelatingsloon'])} "
-            f"(+{_euro(a['loonverhoging'])}) would admit, on route {a['route']}."
+            f"    Distance to admission: a gross monthly wage of {_euro(a['admitting_wage'])} "
+            f"(+{_euro(a['wage_increase'])}) would admit, on route {a['route']}."
         )
     if "puntentoets" in p:
         pt = p["puntentoets"]
@@ -200,20 +199,20 @@ def _persoon_tekst(naam: str, p: dict) -> list[str]:
             f"    Points test: step 1 {pt.get('puntentoets_punten_stap_1')} (must be above {pt.get('puntentoets_drempel_stap_1')}), "
             f"total {pt.get('puntentoets_punten_totaal')} (needs {pt.get('puntentoets_toelatingsdrempel')}); missing {pt.get('puntentoets_tekort')} points."
         )
-        for o in pt["opties"]:
-            gevolg = "admits" if o["toegelaten"] else "not enough"
-            regels.append(f"      - {o['variabele']} = {o['waarde']}: {o['extra_punten']:+g} points ({gevolg})")
+        for o in pt["options"]:
+            gevolg = "admits" if o["admitted"] else "not enough"
+            regels.append(f"      - {o['variable']} = {o['value']}: {o['extra_points']:+g} points ({gevolg})")
     return regels
 
 
 def as_text(uitleg: dict) -> str:
     """Readable text of :func:`explain`'s result."""
-    regels = [f"Period {uitleg['periode']}"]
+    regels = [f"Period {uitleg['period']}"]
     for regime in uitleg["regimes"]:
         regels += ["", f"Regime {regime['regime']}:"]
-        for naam, persoon in regime["personen"].items():
+        for naam, persoon in regime["persons"].items():
             regels += _persoon_tekst(naam, persoon)
-    if uitleg["verschillen"]:
+    if uitleg["differences"]:
         regels += ["", "Differences with current law:"]
-        regels += [f"  {v['persoon']} under {v['regime']}: {v['uitleg']}" for v in uitleg["verschillen"]]
+        regels += [f"  {v['person']} under {v['regime']}: {v['explanation']}" for v in uitleg["differences"]]
     return "\n".join(regels) + "\n"

@@ -185,8 +185,8 @@ def test_unknown_enum_value_in_a_table_is_a_clear_error():
 @pytest.mark.parametrize(("loon", "verhoging"), [(4000.0, KENNISMIGRANT_30_PLUS_2026 - 4000.0), (5941.99, 0.01), (KENNISMIGRANT_30_PLUS_2026, 0.0)])
 def test_smallest_admitting_wage_is_the_salary_criterion(loon, verhoging):
     afstand = distance_to_admission(baseline_system(), situation_builder(_situatie(loon), PERIODE), PERIODE)
-    assert afstand["toelatingsloon"][0] == pytest.approx(KENNISMIGRANT_30_PLUS_2026)
-    assert afstand["loonverhoging"][0] == pytest.approx(verhoging, abs=1e-6)
+    assert afstand["admitting_wage"][0] == pytest.approx(KENNISMIGRANT_30_PLUS_2026)
+    assert afstand["wage_increase"][0] == pytest.approx(verhoging, abs=1e-6)
     assert afstand["route"][0] == R.kennismigrant.index
 
 
@@ -195,7 +195,7 @@ def test_no_wage_cures_a_refusal_on_priority_supply_without_a_sponsor():
     situatie["werkgevers"]["w"]["erkend_referent"] = False
     situatie["personen"]["a"]["hoger_onderwijs_diploma"] = False
     afstand = distance_to_admission(baseline_system(), situation_builder(situatie, PERIODE), PERIODE)
-    assert np.isnan(afstand["toelatingsloon"][0]) and afstand["route"][0] == -1
+    assert np.isnan(afstand["admitting_wage"][0]) and afstand["route"][0] == -1
 
 
 def test_points_test_wage_found_to_the_cent_and_newcomer_options():
@@ -203,13 +203,13 @@ def test_points_test_wage_found_to_the_cent_and_newcomer_options():
     situatie = {"personen": {"a": {"geboortedatum": "1990-01-01", "nationaliteit": "IN", "bruto_maandloon": 2500, "concreet_werkaanbod": True, "sector_sbi": "C", "beroep_isco08": "7212"}}}
     systeem = build_regime("brede_welvaartstoets")
     bouw = situation_builder(situatie, PERIODE)
-    gevonden = distance_to_admission(systeem, bouw, PERIODE)["toelatingsloon"][0]
+    gevonden = distance_to_admission(systeem, bouw, PERIODE)["admitting_wage"][0]
     for loon, toegelaten in ((gevonden - 0.01, False), (gevonden, True)):
         simulatie = bouw(systeem, {"bruto_maandloon": np.array([loon], np.float32)})
         assert bool(simulatie.calculate("toegelaten", PERIODE)[0]) is toegelaten
-    opties = {(o["variabele"], o["waarde"]): o for o in puntentoets_options(systeem, bouw, PERIODE)}
+    opties = {(o["variable"], o["value"]): o for o in puntentoets_options(systeem, bouw, PERIODE)}
     b1 = opties["taalniveau_nederlands", "B1_of_hoger"]
-    assert b1["extra_punten"][0] > 0 and bool(b1["toegelaten"][0])
+    assert b1["extra_points"][0] > 0 and bool(b1["admitted"][0])
 
 
 def test_distance_over_a_population_with_the_engine_builder():
@@ -220,9 +220,9 @@ def test_distance_over_a_population_with_the_engine_builder():
     rijen = np.zeros(populatie.count, bool)
     rijen[populatie.applicant_rows()] = True
     afstand = distance_to_admission(baseline_system(), population_builder(populatie, parse_month(PERIODE)), PERIODE, rijen)
-    toegelaten = np.isfinite(afstand["loonverhoging"]) & (afstand["loonverhoging"] == 0)
-    assert np.all(np.isnan(afstand["loonverhoging"][~rijen]))
-    assert np.all(afstand["loonverhoging"][rijen & ~np.isnan(afstand["loonverhoging"])] >= 0)
+    toegelaten = np.isfinite(afstand["wage_increase"]) & (afstand["wage_increase"] == 0)
+    assert np.all(np.isnan(afstand["wage_increase"][~rijen]))
+    assert np.all(afstand["wage_increase"][rijen & ~np.isnan(afstand["wage_increase"])] >= 0)
     assert toegelaten.any()
 
 
@@ -231,11 +231,11 @@ def test_distance_over_a_population_with_the_engine_builder():
 
 def test_explanation_of_one_situation_under_two_regimes():
     uitleg = explain(_situatie(4500.0), PERIODE, ["aanscherping_kennismigranten"])
-    huidig = uitleg["regimes"][0]["personen"]["a"]
+    huidig = uitleg["regimes"][0]["persons"]["a"]
     assert huidig["weigeringsgrond"]["weigeringsgrond"] == "kennismigrant_looncriterium"
     assert {e["weigeringsgrond"] for e in huidig["niet_voldaan"]} >= {"wav_8_1_a_prioriteitgenietend_aanbod", "kennismigrant_looncriterium"}
-    assert huidig["afstand"]["toelatingsloon"] == pytest.approx(KENNISMIGRANT_30_PLUS_2026)
-    assert uitleg["verschillen"][0]["verschil"] == "geen"
+    assert huidig["distance"]["admitting_wage"] == pytest.approx(KENNISMIGRANT_30_PLUS_2026)
+    assert uitleg["differences"][0]["difference"] == "geen"
 
 
 def test_explain_command_text_json_and_bad_input(tmp_path, capsys):

@@ -9,6 +9,7 @@ file may also hold a YAML test case (``period:`` + ``input:``) or a list of them
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import pathlib
 
@@ -175,8 +176,10 @@ def _euro(bedrag) -> str:
 
 
 def _bron(c: dict) -> str:
-    plaats = " ".join(d for d in (c.get("law", ""), f"art. {c['article']}" if c.get("article") else "", f"lid {c['lid']}" if c.get("lid") else "", f"onder {c['onderdeel']}" if c.get("onderdeel") and c.get("article") else c.get("onderdeel", "")) if d)
-    return f"{plaats} <{c['url']}>" if c.get("url") else "(no citation)"
+    if not c.get("url"):
+        return "(no citation)"
+    fields = {field.name: c.get(field.name, "") for field in dataclasses.fields(eisen.Citation)}
+    return f"{eisen.Citation(**fields).text()} <{c['url']}>"
 
 
 def _persoon_tekst(naam: str, p: dict) -> list[str]:

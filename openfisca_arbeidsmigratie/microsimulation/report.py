@@ -10,6 +10,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from openfisca_arbeidsmigratie import eisen
 from openfisca_arbeidsmigratie.explain.counts import (
     SOORT_BESLISSEND,
     combine_refusal_counts,
@@ -200,12 +201,9 @@ def _refusal_lines(regimes: list[str], refusals: list[dict]) -> list[str]:
 
 
 def _citation(row: dict) -> str:
-    parts = [row.get("wet") or "", f"art. {row['artikel']}" if row.get("artikel") else ""]
-    if row.get("lid"):
-        parts.append(f"lid {row['lid']}")
-    if row.get("onderdeel"):
-        parts.append(f"onder {row['onderdeel']}")
-    return " ".join(p for p in parts if p) or "-"
+    """'Wet arbeid vreemdelingen art. 8 lid 1 onder a', from the registry of requirements."""
+    eis = eisen.BY_NAME.get(row["weigeringsgrond"])
+    return eis.citation.text() if eis is not None and eis.citation is not None else "-"
 
 
 def side_by_side(result: Comparison, refusals: list[dict] | None = None) -> str:

@@ -253,3 +253,32 @@ def test_explain_command_text_json_and_bad_input(tmp_path, capsys):
     onbekend.write_text("personen: {a: {geen_variabele: 1}}\n")
     assert main(["explain", str(onbekend)]) == 2
     assert "geen_variabele" in capsys.readouterr().err
+
+
+def test_explain_names_and_cites_wav_art_9_lid_1_letter_by_letter(tmp_path, capsys):
+    pad = tmp_path / "huisvesting.yaml"
+    pad.write_text("nationaliteit: IN\ngeboortedatum: 1980-01-01\nbruto_maandloon: 3000\npassende_huisvesting_beschikbaar: false\nboete_vw_55a: true\n")
+    assert main(["explain", str(pad), "--period", PERIODE, "--format", "json"]) == 0
+    persoon = next(iter(json.loads(capsys.readouterr().out)["regimes"][0]["persons"].values()))
+    grond = persoon["weigeringsgrond"]
+    assert (grond["weigeringsgrond"], grond["article"], grond["lid"], grond["onderdeel"]) == ("wav_9_1_d", "9", "1", "d")
+    assert grond["url"] == "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&onderdeel=d&g=2014-01-01"
+    niet_voldaan = [e["weigeringsgrond"] for e in persoon["niet_voldaan"]]
+    assert niet_voldaan[:3] == ["wav_9_1_d", "wav_9_1_h", "wav_9_1_facultatief"]  # deciding order
+    assert "wav_9_1_e" not in niet_voldaan
+    assert main(["explain", str(pad), "--period", PERIODE]) == 0
+    tekst = capsys.readouterr().out
+    assert "Wet arbeid vreemdelingen art. 9 lid 1 onder d <" in tekst and "art. 9 lid 1 onder h <" in tekst
+
+
+def test_compare_over_http_returns_the_failed_requirements_as_lists():
+    from openfisca_arbeidsmigratie.api import create_app  # noqa: PLC0415 (only this test needs the web app)
+
+    client = create_app(baseline_system()).test_client()
+    persoon = {"persoon_id": 1, "werkgever_id": 1, "huishouden_id": 1, "nationaliteit": "IN", "geboortedatum": "1980-01-01",
+               "bruto_maandloon": 3000.0, "passende_huisvesting_beschikbaar": False}
+    antwoord = client.post("/compare", json={"population": [persoon], "outputs": ["toegelaten", "niet_voldaan"], "per_applicant": True})
+    assert antwoord.status_code == 200, antwoord.get_data(as_text=True)
+    rij = antwoord.get_json()["applicants"][0]
+    assert rij["huidig_recht.toegelaten"] is False
+    assert rij["huidig_recht.niet_voldaan"][:2] == ["wav_9_1_d", "wav_9_1_facultatief"]

@@ -365,7 +365,6 @@ EISEN: tuple[Eis, ...] = (
 """Every requirement, in ``index`` order (the Weigeringsgrond member order)."""
 
 
-
 def enum_members() -> list[tuple[str, str]]:
     """(name, label) of each Weigeringsgrond member in index order, ``geen`` first."""
     members = [GEEN, *((eis.name, eis.label) for eis in sorted(EISEN, key=lambda e: e.index))]
@@ -411,8 +410,6 @@ def route_exists(persoon, period, route: str) -> bool:
     name = ROUTES[route].variable
     variable = persoon.simulation.tax_benefit_system.variables.get(name) if name else None
     return variable is not None and variable.get_formula(period) is not None
-
-
 
 
 def failed_after_refusal(persoon, period, eis: Eis) -> np.ndarray:

@@ -23,11 +23,11 @@ from __future__ import annotations
 import numpy as np
 
 from openfisca_arbeidsmigratie.reforms import register
-from openfisca_arbeidsmigratie.reforms._gemeenschappelijk import (
-    Voorstel,
-    van_toepassing,
-    voorstel,
-    wikkel_formule,
+from openfisca_arbeidsmigratie.reforms._common import (
+    Proposal,
+    applies,
+    proposal_parameters,
+    wrap_formula,
 )
 
 PAD = "aanscherping_kennismigranten"
@@ -50,9 +50,9 @@ def _vanaf_ingangsdatum(variant: str):
     def decorator(f):
         def formule(entity, period, parameters, vorige):
             waarde = vorige(entity, period, parameters)
-            if not van_toepassing(parameters, period, pad):
+            if not applies(parameters, period, pad):
                 return waarde
-            return f(entity, period, waarde, voorstel(parameters, period, pad))
+            return f(entity, period, waarde, proposal_parameters(parameters, period, pad))
 
         return formule
 
@@ -91,7 +91,7 @@ def _referent_strenger(werkgever, period, betrouwbaar, p):
 def _criteria(formule):
     def pas_toe(reform):
         for naam in CRITERIA:
-            wikkel_formule(reform, naam, formule)
+            wrap_formula(reform, naam, formule)
 
     return pas_toe
 
@@ -99,23 +99,23 @@ def _criteria(formule):
 VARIANTEN = {
     "kennismigrant_onder_30_verhoogd": _criteria(_onder_30_verhoogd),
     "kennismigrant_gemiddeld_loon": _criteria(_gemiddeld_loon),
-    "kennismigrant_verlaagd_beperkt": lambda reform: wikkel_formule(
+    "kennismigrant_verlaagd_beperkt": lambda reform: wrap_formula(
         reform, "kennismigrant_verlaagd_criterium_van_toepassing", _verlaagd_beperkt
     ),
-    "referent_betrouwbaarheid_strenger": lambda reform: wikkel_formule(
+    "referent_betrouwbaarheid_strenger": lambda reform: wrap_formula(
         reform, "erkend_referent_betrouwbaar", _referent_strenger
     ),
 }
 
 
-class _Variant(Voorstel):
+class _Variant(Proposal):
     """A variant: applies the wrappers of VARIANTEN[regime_name] (set by ``register``)."""
 
     def apply(self):
         VARIANTEN[self.regime_name](self)
 
 
-def _variant(naam: str, klasse: str, titel: str) -> type[Voorstel]:
+def _variant(naam: str, klasse: str, titel: str) -> type[Proposal]:
     return register(naam)(type(klasse, (_Variant,), {"name": titel, "__module__": __name__}))
 
 
@@ -142,7 +142,7 @@ ReferentBetrouwbaarheidStrenger = _variant(
 
 
 @register("aanscherping_kennismigranten")
-class AanscherpingKennismigranten(Voorstel):
+class AanscherpingKennismigranten(Proposal):
     name = "Aanscherping kennismigrantenregeling: de varianten a tot en met d samen (Kamerstuk 29861 nr. 163)"
 
     def apply(self):

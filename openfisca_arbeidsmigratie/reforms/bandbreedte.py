@@ -25,14 +25,14 @@ from openfisca_core.variables import Variable
 from openfisca_arbeidsmigratie.entities import Persoon
 from openfisca_arbeidsmigratie.enums import Toelatingsroute, Weigeringsgrond
 from openfisca_arbeidsmigratie.reforms import register
-from openfisca_arbeidsmigratie.reforms._gemeenschappelijk import (
+from openfisca_arbeidsmigratie.reforms._common import (
     KAMERBRIEF_29861_153,
-    Voorstel,
-    beslis_waar,
-    bewaar_als,
-    is_arbeidsmigratieroute,
-    van_toepassing,
-    voorstel,
+    Proposal,
+    applies,
+    decide_where,
+    is_labour_migration_route,
+    keep_as,
+    proposal_parameters,
 )
 
 PAD = "bandbreedte"
@@ -46,9 +46,9 @@ class bandbreedte_in_aanmerking(Variable):
     reference = KAMERBRIEF_29861_153
 
     def formula(persoon, period, parameters):
-        if not van_toepassing(parameters, period, PAD):
+        if not applies(parameters, period, PAD):
             return persoon.filled_array(False)
-        return is_arbeidsmigratieroute(persoon("toelatingsroute_zonder_bandbreedte", period))
+        return is_labour_migration_route(persoon("toelatingsroute_zonder_bandbreedte", period))
 
 
 class bandbreedte_rangnummer(Variable):
@@ -101,7 +101,7 @@ class bandbreedte_bereikt(Variable):
         in_aanmerking = persoon("bandbreedte_in_aanmerking", period)
         if not in_aanmerking.any():  # also before the start date, when the cap has no value yet
             return in_aanmerking
-        plafond = float(voorstel(parameters, period, PAD).jaarplafond)
+        plafond = float(proposal_parameters(parameters, period, PAD).jaarplafond)
         return in_aanmerking & (persoon("bandbreedte_gewogen_aantal_tot_en_met", period) > plafond)
 
 
@@ -130,13 +130,13 @@ def _geweigerd(waarde):
 
 
 @register(PAD)
-class Bandbreedte(Voorstel):
+class Bandbreedte(Proposal):
     name = "Bandbreedte: jaarplafond voor arbeidsmigranten van buiten de EU, rangorde op punten"
     requires_whole_population = True
     fase = 2
 
     def apply(self):
-        bewaar_als(
+        keep_as(
             self,
             "toelatingsroute",
             "toelatingsroute_zonder_bandbreedte",
@@ -150,7 +150,7 @@ class Bandbreedte(Voorstel):
             bandbreedte_marginale_score,
         ):
             self.add_variable(variable)
-        beslis_waar(
+        decide_where(
             self,
             "bandbreedte_bereikt",
             {

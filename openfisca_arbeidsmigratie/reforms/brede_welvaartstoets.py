@@ -20,13 +20,13 @@ from openfisca_core.variables import Variable
 from openfisca_arbeidsmigratie.entities import Persoon
 from openfisca_arbeidsmigratie.enums import Toelatingsroute, Weigeringsgrond
 from openfisca_arbeidsmigratie.reforms import register
-from openfisca_arbeidsmigratie.reforms._gemeenschappelijk import (
+from openfisca_arbeidsmigratie.reforms._common import (
     KAMERBRIEF_29861_153,
-    Voorstel,
-    beslis_waar,
-    bewaar_als,
-    van_toepassing,
-    voorstel,
+    Proposal,
+    applies,
+    decide_where,
+    keep_as,
+    proposal_parameters,
 )
 
 PAD = "brede_welvaartstoets"
@@ -46,7 +46,7 @@ class puntentoets_beslist(Variable):
     """
 
     def formula(persoon, period, parameters):
-        if not van_toepassing(parameters, period, PAD):
+        if not applies(parameters, period, PAD):
             return persoon.filled_array(False)
         route = persoon("toelatingsroute_zonder_brede_welvaartstoets", period)
         return ~np.isin(np.asarray(route), BUITEN_DE_TOETS)
@@ -71,7 +71,7 @@ def _toegelaten_met_punten(persoon, period):
 
 
 def _geldigheidsduur(persoon, period, parameters):
-    duur = int(voorstel(parameters, period, PAD).geldigheidsduur_maanden)
+    duur = int(proposal_parameters(parameters, period, PAD).geldigheidsduur_maanden)
     return np.where(_toegelaten_met_punten(persoon, period), duur, 0)
 
 
@@ -83,18 +83,18 @@ def _niet_tijdelijk(persoon, period, parameters):
 
 
 @register(PAD)
-class BredeWelvaartstoets(Voorstel):
+class BredeWelvaartstoets(Proposal):
     name = "Brede welvaartstoets (puntensysteem Adviesraad Migratie) vervangt arbeidsmarkttoets en looncriteria"
 
     def apply(self):
-        bewaar_als(
+        keep_as(
             self,
             "toelatingsroute",
             "toelatingsroute_zonder_brede_welvaartstoets",
             "Toelatingsroute zonder de brede welvaartstoets (het regime waarop de hervorming is toegepast)",
         )
         self.add_variable(puntentoets_beslist)
-        beslis_waar(
+        decide_where(
             self,
             "puntentoets_beslist",
             {

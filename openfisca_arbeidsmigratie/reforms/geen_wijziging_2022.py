@@ -16,7 +16,7 @@ from __future__ import annotations
 from openfisca_core.periods import instant
 
 from openfisca_arbeidsmigratie.reforms import register
-from openfisca_arbeidsmigratie.reforms._gemeenschappelijk import Voorstel
+from openfisca_arbeidsmigratie.reforms._common import Proposal
 
 PAD = "geen_wijziging_2022"
 
@@ -43,7 +43,7 @@ def _zonder_wijziging(parameters):
 
 
 @register(PAD)
-class GeenWijziging2022(Voorstel):
+class GeenWijziging2022(Proposal):
     name = "Tegenfeitelijk: TWV/GVVA na volledige arbeidsmarkttoets blijft een jaar geldig (geen Wav-wijziging 2022)"
 
     def apply(self):

@@ -22,13 +22,13 @@ from openfisca_core.variables import Variable
 
 from openfisca_arbeidsmigratie.entities import Persoon
 from openfisca_arbeidsmigratie.reforms import register
-from openfisca_arbeidsmigratie.reforms._gemeenschappelijk import (
+from openfisca_arbeidsmigratie.reforms._common import (
     KAMERBRIEF_29861_153,
-    Voorstel,
-    beslis_waar,
-    is_arbeidsmigratieroute,
-    van_toepassing,
-    voorstel,
+    Proposal,
+    applies,
+    decide_where,
+    is_labour_migration_route,
+    proposal_parameters,
 )
 
 PAD = "vijfjarige_vergunning"
@@ -43,13 +43,13 @@ class vijfjarige_vergunning_verleend(Variable):
     documentation = "While the reform applies: admitted through a non-EU labour route (kennismigrant, Blue Card, TWV/GVVA, points test)."
 
     def formula(persoon, period, parameters):
-        if not van_toepassing(parameters, period, PAD):
+        if not applies(parameters, period, PAD):
             return persoon.filled_array(False)
-        return is_arbeidsmigratieroute(persoon("toelatingsroute", period))
+        return is_labour_migration_route(persoon("toelatingsroute", period))
 
 
 def _duur(persoon, period, parameters):
-    return persoon.filled_array(int(voorstel(parameters, period, PAD).geldigheidsduur_maanden))
+    return persoon.filled_array(int(proposal_parameters(parameters, period, PAD).geldigheidsduur_maanden))
 
 
 def _vroegste_maand(persoon, period, parameters):
@@ -60,13 +60,13 @@ def _vroegste_maand(persoon, period, parameters):
 
 
 @register(PAD)
-class VijfjarigeVergunning(Voorstel):
+class VijfjarigeVergunning(Proposal):
     name = "Vijfjarige verblijfsvergunning voor alle arbeidsmigranten van buiten de EU (Adviesraad Migratie)"
     fase = 3
 
     def apply(self):
         self.add_variable(vijfjarige_vergunning_verleend)
-        beslis_waar(
+        decide_where(
             self,
             "vijfjarige_vergunning_verleend",
             {

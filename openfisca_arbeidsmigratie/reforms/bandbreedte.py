@@ -43,12 +43,19 @@ class bandbreedte_in_aanmerking(Variable):
     entity = Persoon
     definition_period = MONTH
     label = "Valt onder de bandbreedte: zou zonder plafond als arbeidsmigrant van buiten de EU worden toegelaten"
-    reference = KAMERBRIEF_29861_153
+    reference = [KAMERBRIEF_29861_153, "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:12016E079"]
+    documentation = """
+    While the reform applies: reached by the proposal (bandbreedte_bereik: a first admission for labour)
+    and admitted by the previous regime through a non-EU labour route. EU-directive routes count: each
+    directive leaves the volumes of admission to the member state (art. 79 lid 5 VWEU; Directive (EU)
+    2021/1883 art. 6, 2014/66/EU art. 6, 2016/801 art. 6, 2014/36/EU art. 7).
+    """
 
     def formula(persoon, period, parameters):
         if not applies(parameters, period, PAD):
             return persoon.filled_array(False)
-        return is_labour_migration_route(persoon("toelatingsroute_zonder_bandbreedte", period))
+        arbeid = is_labour_migration_route(persoon("toelatingsroute_zonder_bandbreedte", period))
+        return arbeid & persoon("bandbreedte_bereik", period)
 
 
 class bandbreedte_rangnummer(Variable):

@@ -1,14 +1,22 @@
 """Reform ``brede_welvaartstoets``: the Adviesraad Migratie's broad-welfare points test decides.
 
-For every applicant whom current law would not admit through free movement (EU/EEA/Swiss
-nationals, free labour-market access) or an exempt category (Wav art. 3), the points test replaces
-the Wav labour-market test and the kennismigrant and EU Blue Card salary tests (Kamerstuk 29861
-nr. 153, 9 January 2025). Such an applicant is admitted (route ``puntentoets``) when step 1 (the
-job) passes and the total reaches the admission threshold; otherwise refused with ground
-``puntentoets_stap_1`` or ``puntentoets_totaal``. The points are the variables
-``puntentoets_*`` (variables/voorstellen/brede_welvaartstoets.py); the values are in
-parameters/voorstellen/brede_welvaartstoets (all assumptions), the start date in its
-``van_toepassing``.
+Whom it reaches (Kamerstuk 29861 nr. 153, 9 January 2025; docs/reforms.md): an applicant for a first
+admission for labour (``brede_welvaartstoets_bereik``, variables/voorstellen/bereik.py) whom the
+previous regime would not admit through free movement (EU/EEA/Swiss nationals, free labour-market
+access) or an exempt category (Wav art. 3). For such an applicant the points test replaces the Wav
+labour-market test and the kennismigrant salary test: admitted (route ``puntentoets``) when step 1
+(the job) passes and the total reaches the admission threshold; otherwise refused with ground
+``puntentoets_stap_1`` or ``puntentoets_totaal``.
+
+EU-directive routes stay (``richtlijnroute``): an applicant who meets the Blue Card conditions is
+admitted with the Blue Card (also where current law files them as kennismigrant, a national
+scheme the points test replaces); intra-corporate transferees, researchers and seasonal workers
+keep the previous regime's decision. Where the directive lets a member state add a condition, the
+switches ``richtlijnroutes.<route>`` make the points test an extra condition (default off).
+
+The points are the variables ``puntentoets_*`` (variables/voorstellen/brede_welvaartstoets.py);
+the values are in parameters/voorstellen/brede_welvaartstoets (all assumptions), the start date
+in its ``van_toepassing``.
 """
 
 from __future__ import annotations
@@ -27,29 +35,114 @@ from openfisca_arbeidsmigratie.reforms._common import (
     decide_where,
     keep_as,
     proposal_parameters,
+    wrap_formula,
 )
 
 PAD = "brede_welvaartstoets"
 BUITEN_DE_TOETS = [Toelatingsroute.vrij_verkeer.index, Toelatingsroute.vrijgesteld.index]
+VORIGE_ROUTE = "toelatingsroute_zonder_brede_welvaartstoets"
+#: Directive routes whose directive lets a member state add a national condition (the switch
+#: voorstellen.brede_welvaartstoets.richtlijnroutes.<name>); see its parameter file.
+ROUTES_MET_EXTRA_VOORWAARDE = ("europese_blauwe_kaart", "seizoenarbeid")
 
 
-class puntentoets_beslist(Variable):
-    value_type = bool
-    entity = Persoon
-    definition_period = MONTH
-    label = "De brede welvaartstoets beslist over de toelating van deze aanvrager"
-    reference = KAMERBRIEF_29861_153
-    documentation = """
-    True while the reform applies (van_toepassing) for an applicant whom the previous regime would
-    not admit through free movement or as an exempt category (toelatingsroute_zonder_brede_welvaartstoets
-    not vrij_verkeer / vrijgesteld).
-    """
+def _binnen_toets(persoon, period, parameters, pad: str):
+    """In force, reached by the proposal, and not free movement / exempt under the previous regime."""
+    if not applies(parameters, period, pad):
+        return persoon.filled_array(False)
+    route = persoon(VORIGE_ROUTE, period)
+    return persoon("brede_welvaartstoets_bereik", period) & ~np.isin(np.asarray(route), BUITEN_DE_TOETS)
 
-    def formula(persoon, period, parameters):
-        if not applies(parameters, period, PAD):
-            return persoon.filled_array(False)
-        route = persoon("toelatingsroute_zonder_brede_welvaartstoets", period)
-        return ~np.isin(np.asarray(route), BUITEN_DE_TOETS)
+
+def _richtlijnroute(persoon, period):
+    route = persoon("richtlijnroute", period)
+    return route, route != route.possible_values.geen
+
+
+def scope_variables(pad: str) -> tuple[type[Variable], ...]:
+    """The variables saying where the points test and where a directive route decides, switched on by
+    ``voorstellen.<pad>.van_toepassing`` (shared with the hybrid variant)."""
+
+    class puntentoets_beslist(Variable):
+        value_type = bool
+        entity = Persoon
+        definition_period = MONTH
+        label = "De brede welvaartstoets beslist over de toelating van deze aanvrager"
+        reference = KAMERBRIEF_29861_153
+        documentation = """
+        True while the reform applies (van_toepassing) for an applicant the proposal reaches
+        (brede_welvaartstoets_bereik) whom the previous regime would not admit through free movement or
+        as an exempt category (toelatingsroute_zonder_brede_welvaartstoets not vrij_verkeer / vrijgesteld)
+        and who meets no EU-directive route (richtlijnroute `geen`).
+        """
+
+        def formula(persoon, period, parameters):
+            binnen = _binnen_toets(persoon, period, parameters, pad)
+            if not binnen.any():
+                return binnen
+            return binnen & ~_richtlijnroute(persoon, period)[1]
+
+
+    class puntentoets_richtlijnroute_behouden(Variable):
+        value_type = bool
+        entity = Persoon
+        definition_period = MONTH
+        label = "Onder de brede welvaartstoets blijft de EU-richtlijnroute van deze aanvrager bestaan"
+        reference = [
+            KAMERBRIEF_29861_153,
+            "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:32021L1883",
+            "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:32014L0066",
+            "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:32016L0801",
+            "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:32014L0036",
+        ]
+        documentation = """
+        True while the reform applies for an applicant the proposal reaches who meets an EU-directive
+        route (richtlijnroute): the directive's conditions decide, not the points test (unless the
+        switch richtlijnroutes.<route> adds the points test as an extra condition).
+        """
+
+        def formula(persoon, period, parameters):
+            binnen = _binnen_toets(persoon, period, parameters, pad)
+            if not binnen.any():
+                return binnen
+            return binnen & _richtlijnroute(persoon, period)[1]
+
+
+    class puntentoets_extra_voorwaarde(Variable):
+        value_type = bool
+        entity = Persoon
+        definition_period = MONTH
+        label = "De puntentoets geldt als extra nationale voorwaarde op de EU-richtlijnroute van deze aanvrager"
+        reference = [
+            "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:32021L1883",
+            "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:32014L0036",
+        ]
+        documentation = """
+        puntentoets_richtlijnroute_behouden and the switch of the route is on:
+        richtlijnroutes.europese_blauwe_kaart (Directive (EU) 2021/1883 art. 6 and art. 7 lid 2 onder a)
+        or richtlijnroutes.seizoenarbeid (Directive 2014/36/EU art. 7 and art. 8 lid 3). No switch
+        exists for intra-corporate transfer (2014/66/EU) and researchers (2016/801), whose conditions
+        leave no such national test. Reads the switches of the reform's own parameters.
+        """
+
+        def formula(persoon, period, parameters):
+            behouden = persoon("puntentoets_richtlijnroute_behouden", period)
+            if not behouden.any():
+                return behouden
+            return behouden & _extra_voorwaarde(persoon, period, parameters)
+
+    return puntentoets_beslist, puntentoets_richtlijnroute_behouden, puntentoets_extra_voorwaarde
+
+
+def _extra_voorwaarde(persoon, period, parameters):
+    """Per directive route, the switch voorstellen.brede_welvaartstoets.richtlijnroutes.<route>."""
+    schakelaars = proposal_parameters(parameters, period, PAD).richtlijnroutes
+    route = persoon("richtlijnroute", period)
+    uit = persoon.filled_array(False)
+    for naam in ROUTES_MET_EXTRA_VOORWAARDE:
+        if bool(schakelaars[naam]):
+            uit = uit | (route == route.possible_values[naam])
+    return uit
 
 
 def _route(persoon, period, parameters):
@@ -57,7 +150,8 @@ def _route(persoon, period, parameters):
     return np.where(gehaald, Toelatingsroute.puntentoets.index, Toelatingsroute.geweigerd.index)
 
 
-def _weigeringsgrond(persoon, period, parameters):
+def puntengrond(persoon, period):
+    """The points test's refusal ground (geen when it passes)."""
     return np.select(
         [persoon("puntentoets_gehaald", period), persoon("puntentoets_stap_1_gehaald", period)],
         [Weigeringsgrond.geen.index, Weigeringsgrond.puntentoets_totaal.index],
@@ -82,6 +176,51 @@ def _niet_tijdelijk(persoon, period, parameters):
     return _toegelaten_met_punten(persoon, period) & ~persoon("seizoenarbeid", period)
 
 
+def richtlijnroute_route(persoon, period, vorige):
+    """The directive route's decision: the Blue Card where its conditions are met, else ``vorige``.
+
+    Where the points test is an extra condition (puntentoets_extra_voorwaarde) and fails, refused.
+    """
+    route, _ = _richtlijnroute(persoon, period)
+    blauwe_kaart = route == route.possible_values.europese_blauwe_kaart
+    geweigerd = persoon("puntentoets_extra_voorwaarde", period) & ~persoon("puntentoets_gehaald", period)
+    return np.select(
+        [geweigerd, blauwe_kaart],
+        [Toelatingsroute.geweigerd.index, Toelatingsroute.europese_blauwe_kaart.index],
+        np.asarray(vorige),
+    )
+
+
+def richtlijnroute_grond(persoon, period, vorige_grond, vorige_route):
+    """Refusal ground on a directive route: the points test's where it is the extra condition that fails."""
+    extra_faalt = persoon("puntentoets_extra_voorwaarde", period) & ~persoon("puntentoets_gehaald", period)
+    vorige_toegelaten = np.asarray(vorige_route) != Toelatingsroute.geweigerd.index
+    return np.where(extra_faalt & vorige_toegelaten, puntengrond(persoon, period), np.asarray(vorige_grond))
+
+
+def wrap_directive_routes(reform) -> None:
+    """Toelatingsroute and weigeringsgrond on the directive routes (shared with the hybrid variant)."""
+
+    def route(persoon, period, parameters, vorige):
+        waarde = vorige(persoon, period, parameters)
+        behouden = persoon("puntentoets_richtlijnroute_behouden", period)
+        if not behouden.any():
+            return waarde
+        return np.where(behouden, richtlijnroute_route(persoon, period, waarde), np.asarray(waarde))
+
+    def grond(persoon, period, parameters, vorige):
+        waarde = vorige(persoon, period, parameters)
+        behouden = persoon("puntentoets_richtlijnroute_behouden", period)
+        if not behouden.any():
+            return waarde
+        vorige_route = persoon(VORIGE_ROUTE, period)
+        nieuw = richtlijnroute_grond(persoon, period, waarde, vorige_route)
+        return np.where(behouden, nieuw, np.asarray(waarde))
+
+    wrap_formula(reform, "toelatingsroute", route)
+    wrap_formula(reform, "weigeringsgrond", grond)
+
+
 @register(PAD)
 class BredeWelvaartstoets(Proposal):
     name = "Brede welvaartstoets (puntensysteem Adviesraad Migratie) vervangt arbeidsmarkttoets en looncriteria"
@@ -90,16 +229,18 @@ class BredeWelvaartstoets(Proposal):
         keep_as(
             self,
             "toelatingsroute",
-            "toelatingsroute_zonder_brede_welvaartstoets",
+            VORIGE_ROUTE,
             "Toelatingsroute zonder de brede welvaartstoets (het regime waarop de hervorming is toegepast)",
         )
-        self.add_variable(puntentoets_beslist)
+        for variable in scope_variables(PAD):
+            self.add_variable(variable)
+        wrap_directive_routes(self)
         decide_where(
             self,
             "puntentoets_beslist",
             {
                 "toelatingsroute": _route,
-                "weigeringsgrond": _weigeringsgrond,
+                "weigeringsgrond": lambda persoon, period, parameters: puntengrond(persoon, period),
                 "verblijfsvergunning_geldigheidsduur_maanden": _geldigheidsduur,
                 "verblijfsdoel_niet_tijdelijk": _niet_tijdelijk,
             },

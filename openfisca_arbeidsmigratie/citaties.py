@@ -142,5 +142,10 @@ WEIGERINGSGROND_CITATIES.update(
             KAMERBRIEF_29861_153,
             "Het jaarplafond (bandbreedte) voor arbeidsmigratie is bereikt.",
         ),
+        "bandbreedte_saldo_bovengrens": _kamerstuk(
+            "Kamerstuk 29861 nr. 153 (voorstel Adviesraad Migratie; motie Bikker, 29861 nr. 129)", "bandbreedte arbeidsmigratiesaldo",
+            KAMERBRIEF_29861_153,
+            "De bovengrens van het jaarlijkse arbeidsmigratiesaldo laat geen ruimte meer voor toelating van buiten de EU.",
+        ),
     }
 )

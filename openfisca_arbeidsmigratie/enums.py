@@ -102,6 +102,7 @@ class Weigeringsgrond(Enum):
     puntentoets_totaal = "Brede welvaartstoets: totaal onder de toelatingsdrempel"
     bandbreedte_bereikt = "Bandbreedte: jaarplafond voor arbeidsmigratie bereikt"
     overig = "Andere grond"
+    bandbreedte_saldo_bovengrens = "Bandbreedte voor het arbeidsmigratiesaldo: ruimte voor toelating van buiten de EU is op"
 
 
 class TaalniveauNederlands(Enum):

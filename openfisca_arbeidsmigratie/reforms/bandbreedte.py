@@ -38,6 +38,27 @@ from openfisca_arbeidsmigratie.reforms._common import (
 PAD = "bandbreedte"
 
 
+def rank_by_points(persoon, period, in_aanmerking):
+    """Rank 1.. of the candidates: more points first, then the higher wage, then the lower row; 0 elsewhere."""
+    kandidaten = np.flatnonzero(in_aanmerking)
+    punten = persoon("puntentoets_punten_totaal", period)[kandidaten]
+    loon = persoon("bruto_maandloon", period)[kandidaten]
+    volgorde = kandidaten[np.lexsort((kandidaten, -loon, -punten))]
+    rang = np.zeros(persoon.count, dtype=np.int32)
+    rang[volgorde] = np.arange(1, len(volgorde) + 1)
+    return rang
+
+
+def cumulative_weight(persoon, period, rang):
+    """Weighted count (gewicht) of the candidates ranked at or above each candidate; 0 elsewhere."""
+    kandidaten = np.flatnonzero(rang)
+    volgorde = kandidaten[np.argsort(rang[kandidaten])]
+    gewicht = np.asarray(persoon("gewicht", period), dtype=np.float64)
+    cumulatief = np.zeros(persoon.count)
+    cumulatief[volgorde] = np.cumsum(gewicht[volgorde])
+    return cumulatief
+
+
 class bandbreedte_in_aanmerking(Variable):
     value_type = bool
     entity = Persoon
@@ -69,14 +90,7 @@ class bandbreedte_rangnummer(Variable):
     )
 
     def formula(persoon, period, parameters):
-        in_aanmerking = persoon("bandbreedte_in_aanmerking", period)
-        kandidaten = np.flatnonzero(in_aanmerking)
-        punten = persoon("puntentoets_punten_totaal", period)[kandidaten]
-        loon = persoon("bruto_maandloon", period)[kandidaten]
-        volgorde = kandidaten[np.lexsort((kandidaten, -loon, -punten))]
-        rang = np.zeros(persoon.count, dtype=np.int32)
-        rang[volgorde] = np.arange(1, len(volgorde) + 1)
-        return rang
+        return rank_by_points(persoon, period, persoon("bandbreedte_in_aanmerking", period))
 
 
 class bandbreedte_gewogen_aantal_tot_en_met(Variable):
@@ -88,13 +102,7 @@ class bandbreedte_gewogen_aantal_tot_en_met(Variable):
     unit = "person"
 
     def formula(persoon, period, parameters):
-        rang = persoon("bandbreedte_rangnummer", period)
-        kandidaten = np.flatnonzero(rang)
-        volgorde = kandidaten[np.argsort(rang[kandidaten])]
-        gewicht = np.asarray(persoon("gewicht", period), dtype=np.float64)
-        cumulatief = np.zeros(persoon.count)
-        cumulatief[volgorde] = np.cumsum(gewicht[volgorde])
-        return cumulatief
+        return cumulative_weight(persoon, period, persoon("bandbreedte_rangnummer", period))
 
 
 class bandbreedte_bereikt(Variable):

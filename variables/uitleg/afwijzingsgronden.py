@@ -181,3 +181,8 @@ class niet_voldaan_bandbreedte_bereikt(Variable):
 @_niet_voldaan(G.overig)
 class niet_voldaan_overig(Variable):
     pass
+
+
+@_niet_voldaan(G.bandbreedte_saldo_bovengrens)
+class niet_voldaan_bandbreedte_saldo_bovengrens(Variable):
+    pass

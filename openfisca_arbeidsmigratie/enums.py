@@ -109,7 +109,7 @@ class TaalniveauNederlands(Enum):
     """Knowledge of Dutch of the newcomer (step 2 of the proposed brede welvaartstoets).
 
     Levels of the Common European Framework of Reference (CEFR/ERK); ``intentie`` is the
-    intention to learn Dutch without a certified level yet (the seed letter's "de intentie om
+    intention to learn Dutch without a certified level yet (Kamerstuk 29861 nr. 153: "de intentie om
     Nederlands te leren").
     """
 

@@ -35,7 +35,7 @@ from openfisca_arbeidsmigratie.reforms._common import (
     proposal_parameters,
 )
 
-PAD = "bandbreedte"
+PATH = "bandbreedte"
 
 
 def rank_by_points(persoon, period, in_aanmerking):
@@ -73,7 +73,7 @@ class bandbreedte_in_aanmerking(Variable):
     """
 
     def formula(persoon, period, parameters):
-        if not applies(parameters, period, PAD):
+        if not applies(parameters, period, PATH):
             return persoon.filled_array(False)
         arbeid = is_labour_migration_route(persoon("toelatingsroute_zonder_bandbreedte", period))
         return arbeid & persoon("bandbreedte_bereik", period)
@@ -116,7 +116,7 @@ class bandbreedte_bereikt(Variable):
         in_aanmerking = persoon("bandbreedte_in_aanmerking", period)
         if not in_aanmerking.any():  # also before the start date, when the cap has no value yet
             return in_aanmerking
-        plafond = float(proposal_parameters(parameters, period, PAD).jaarplafond)
+        plafond = float(proposal_parameters(parameters, period, PATH).jaarplafond)
         return in_aanmerking & (persoon("bandbreedte_gewogen_aantal_tot_en_met", period) > plafond)
 
 
@@ -140,11 +140,11 @@ class bandbreedte_marginale_score(Variable):
         return persoon.filled_array(score)
 
 
-def _geweigerd(waarde):
+def _refused(waarde):
     return lambda persoon, period, parameters: persoon.filled_array(waarde)
 
 
-@register(PAD)
+@register(PATH)
 class Bandbreedte(Proposal):
     name = "Bandbreedte: jaarplafond voor arbeidsmigranten van buiten de EU, rangorde op punten"
     requires_whole_population = True
@@ -169,11 +169,11 @@ class Bandbreedte(Proposal):
             self,
             "bandbreedte_bereikt",
             {
-                "toelatingsroute": _geweigerd(Toelatingsroute.geweigerd.index),
-                "weigeringsgrond": _geweigerd(Weigeringsgrond.bandbreedte_bereikt.index),
-                "verblijfsvergunning_geldigheidsduur_maanden": _geweigerd(0),
-                "verblijfsdoel_niet_tijdelijk": _geweigerd(False),
-                "vroegste_maand_verblijf_onbepaalde_tijd": _geweigerd(
+                "toelatingsroute": _refused(Toelatingsroute.geweigerd.index),
+                "weigeringsgrond": _refused(Weigeringsgrond.bandbreedte_bereikt.index),
+                "verblijfsvergunning_geldigheidsduur_maanden": _refused(0),
+                "verblijfsdoel_niet_tijdelijk": _refused(False),
+                "vroegste_maand_verblijf_onbepaalde_tijd": _refused(
                     np.datetime64("1970-01-01", "D")
                 ),
             },

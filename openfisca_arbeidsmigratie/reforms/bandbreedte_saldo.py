@@ -40,12 +40,12 @@ from openfisca_arbeidsmigratie.reforms._common import (
 )
 from openfisca_arbeidsmigratie.reforms.bandbreedte import cumulative_weight, rank_by_points
 
-PAD = "bandbreedte_saldo"
-REFERENTIES = [KAMERBRIEF_29861_153, "https://cbs.nl/nl-nl/longread/statistische-trends/2025/komen-en-gaan-van-arbeidsmigranten-in-de-periode-2005-2021"]
+PATH = "bandbreedte_saldo"
+REFERENCES = [KAMERBRIEF_29861_153, "https://cbs.nl/nl-nl/longread/statistische-trends/2025/komen-en-gaan-van-arbeidsmigranten-in-de-periode-2005-2021"]
 
 
-def _p(parameters, period):
-    return proposal_parameters(parameters, period, PAD)
+def _parameters_of(parameters, period):
+    return proposal_parameters(parameters, period, PATH)
 
 
 class bandbreedte_saldo_in_aanmerking(Variable):
@@ -57,7 +57,7 @@ class bandbreedte_saldo_in_aanmerking(Variable):
     documentation = "While the reform applies: bandbreedte_bereik and a non-EU labour route under the previous regime."
 
     def formula(persoon, period, parameters):
-        if not applies(parameters, period, PAD):
+        if not applies(parameters, period, PATH):
             return persoon.filled_array(False)
         arbeid = is_labour_migration_route(persoon("toelatingsroute_zonder_bandbreedte_saldo", period))
         return arbeid & persoon("bandbreedte_bereik", period)
@@ -92,14 +92,14 @@ class bandbreedte_saldo_vertrek_eerdere_cohorten(Variable):
     entity = Persoon
     definition_period = MONTH
     label = "Vertrek in het jaar van arbeidsmigranten uit eerdere cohorten (binnen vijf jaar na aankomst)"
-    reference = REFERENTIES
+    reference = REFERENCES
     unit = "person"
     documentation = "eerdere_instroom.eu x vertrekaandeel_binnen_vijf_jaar.eu + eerdere_instroom.niet_eu x vertrekaandeel_binnen_vijf_jaar.niet_eu; the same for every person."
 
     def formula(persoon, period, parameters):
-        if not applies(parameters, period, PAD):
+        if not applies(parameters, period, PATH):
             return persoon.filled_array(0.0)
-        p = _p(parameters, period)
+        p = _parameters_of(parameters, period)
         vertrek = float(p.eerdere_instroom.eu) * float(p.vertrekaandeel_binnen_vijf_jaar.eu) + float(
             p.eerdere_instroom.niet_eu
         ) * float(p.vertrekaandeel_binnen_vijf_jaar.niet_eu)
@@ -111,14 +111,14 @@ class bandbreedte_saldo_ruimte(Variable):
     entity = Persoon
     definition_period = MONTH
     label = "Ruimte voor toelating van arbeidsmigranten van buiten de EU binnen de bovengrens van het saldo"
-    reference = REFERENTIES
+    reference = REFERENCES
     unit = "person"
     documentation = "max(0, bovengrens - verwachte_eu_instroom + bandbreedte_saldo_vertrek_eerdere_cohorten); the same for every person (0 while the reform does not apply)."
 
     def formula(persoon, period, parameters):
-        if not applies(parameters, period, PAD):
+        if not applies(parameters, period, PATH):
             return persoon.filled_array(0.0)
-        p = _p(parameters, period)
+        p = _parameters_of(parameters, period)
         vertrek = persoon("bandbreedte_saldo_vertrek_eerdere_cohorten", period)
         return np.maximum(0.0, float(p.bovengrens) - float(p.verwachte_eu_instroom) + vertrek)
 
@@ -138,7 +138,7 @@ class bandbreedte_saldo_bovengrens_bereikt(Variable):
         return in_aanmerking & (persoon("bandbreedte_saldo_gewogen_aantal_tot_en_met", period) > ruimte)
 
 
-def _gewogen(persoon, period, masker):
+def _weighted_sum(persoon, period, masker):
     gewicht = np.asarray(persoon("gewicht", period), dtype=np.float64)
     return float(gewicht[masker].sum())
 
@@ -154,7 +154,7 @@ class bandbreedte_saldo_bovengrens_bindend(Variable):
     def formula(persoon, period, parameters):
         in_aanmerking = persoon("bandbreedte_saldo_in_aanmerking", period)
         ruimte = persoon("bandbreedte_saldo_ruimte", period)
-        return persoon.filled_array(bool(in_aanmerking.any()) and _gewogen(persoon, period, in_aanmerking) > float(ruimte[0]))
+        return persoon.filled_array(bool(in_aanmerking.any()) and _weighted_sum(persoon, period, in_aanmerking) > float(ruimte[0]))
 
 
 class bandbreedte_saldo_verwacht_saldo(Variable):
@@ -162,18 +162,18 @@ class bandbreedte_saldo_verwacht_saldo(Variable):
     entity = Persoon
     definition_period = MONTH
     label = "Verwacht arbeidsmigratiesaldo in het jaar: EU-instroom + toegelaten van buiten de EU - vertrek eerdere cohorten"
-    reference = REFERENTIES
+    reference = REFERENCES
     unit = "person"
 
     def formula(persoon, period, parameters):
-        if not applies(parameters, period, PAD):
+        if not applies(parameters, period, PATH):
             return persoon.filled_array(0.0)
         toegelaten = persoon("bandbreedte_saldo_in_aanmerking", period) & ~persoon(
             "bandbreedte_saldo_bovengrens_bereikt", period
         )
         vertrek = persoon("bandbreedte_saldo_vertrek_eerdere_cohorten", period)
-        eu = float(_p(parameters, period).verwachte_eu_instroom)
-        return eu + _gewogen(persoon, period, toegelaten) - vertrek
+        eu = float(_parameters_of(parameters, period).verwachte_eu_instroom)
+        return eu + _weighted_sum(persoon, period, toegelaten) - vertrek
 
 
 class bandbreedte_saldo_ondergrens_bereikt(Variable):
@@ -185,16 +185,16 @@ class bandbreedte_saldo_ondergrens_bereikt(Variable):
     documentation = "bandbreedte_saldo_verwacht_saldo >= ondergrens; the same for every person (False while the reform does not apply)."
 
     def formula(persoon, period, parameters):
-        if not applies(parameters, period, PAD):
+        if not applies(parameters, period, PATH):
             return persoon.filled_array(False)
-        return persoon("bandbreedte_saldo_verwacht_saldo", period) >= float(_p(parameters, period).ondergrens)
+        return persoon("bandbreedte_saldo_verwacht_saldo", period) >= float(_parameters_of(parameters, period).ondergrens)
 
 
 def _constant(waarde):
     return lambda persoon, period, parameters: persoon.filled_array(waarde)
 
 
-@register(PAD)
+@register(PATH)
 class BandbreedteSaldo(Proposal):
     parameter_path = "voorstellen.bandbreedte_saldo"
     name = "Bandbreedte voor het arbeidsmigratiesaldo: ruimte voor toelating van buiten de EU, rangorde op punten"

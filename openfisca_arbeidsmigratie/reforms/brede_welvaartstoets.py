@@ -38,30 +38,30 @@ from openfisca_arbeidsmigratie.reforms._common import (
     wrap_formula,
 )
 
-PAD = "brede_welvaartstoets"
-BUITEN_DE_TOETS = [Toelatingsroute.vrij_verkeer.index, Toelatingsroute.vrijgesteld.index]
-VORIGE_ROUTE = "toelatingsroute_zonder_brede_welvaartstoets"
+PATH = "brede_welvaartstoets"
+OUTSIDE_THE_TEST = [Toelatingsroute.vrij_verkeer.index, Toelatingsroute.vrijgesteld.index]
+PREVIOUS_ROUTE = "toelatingsroute_zonder_brede_welvaartstoets"
 #: Directive routes whose directive lets a member state add a national condition (the switch
 #: voorstellen.brede_welvaartstoets.richtlijnroutes.<name>); see its parameter file.
-ROUTES_MET_EXTRA_VOORWAARDE = ("europese_blauwe_kaart", "seizoenarbeid")
+ROUTES_WITH_EXTRA_CONDITION = ("europese_blauwe_kaart", "seizoenarbeid")
 
 
-def _binnen_toets(persoon, period, parameters, pad: str):
+def _within_test(persoon, period, parameters, path: str):
     """In force, reached by the proposal, and not free movement / exempt under the previous regime."""
-    if not applies(parameters, period, pad):
+    if not applies(parameters, period, path):
         return persoon.filled_array(False)
-    route = persoon(VORIGE_ROUTE, period)
-    return persoon("brede_welvaartstoets_bereik", period) & ~np.isin(np.asarray(route), BUITEN_DE_TOETS)
+    route = persoon(PREVIOUS_ROUTE, period)
+    return persoon("brede_welvaartstoets_bereik", period) & ~np.isin(np.asarray(route), OUTSIDE_THE_TEST)
 
 
-def _richtlijnroute(persoon, period):
+def _directive_route(persoon, period):
     route = persoon("richtlijnroute", period)
     return route, route != route.possible_values.geen
 
 
-def scope_variables(pad: str) -> tuple[type[Variable], ...]:
+def scope_variables(path: str) -> tuple[type[Variable], ...]:
     """The variables saying where the points test and where a directive route decides, switched on by
-    ``voorstellen.<pad>.van_toepassing`` (shared with the hybrid variant)."""
+    ``voorstellen.<path>.van_toepassing`` (shared with the hybrid variant)."""
 
     class puntentoets_beslist(Variable):
         value_type = bool
@@ -77,10 +77,10 @@ def scope_variables(pad: str) -> tuple[type[Variable], ...]:
         """
 
         def formula(persoon, period, parameters):
-            binnen = _binnen_toets(persoon, period, parameters, pad)
+            binnen = _within_test(persoon, period, parameters, path)
             if not binnen.any():
                 return binnen
-            return binnen & ~_richtlijnroute(persoon, period)[1]
+            return binnen & ~_directive_route(persoon, period)[1]
 
 
     class puntentoets_richtlijnroute_behouden(Variable):
@@ -102,10 +102,10 @@ def scope_variables(pad: str) -> tuple[type[Variable], ...]:
         """
 
         def formula(persoon, period, parameters):
-            binnen = _binnen_toets(persoon, period, parameters, pad)
+            binnen = _within_test(persoon, period, parameters, path)
             if not binnen.any():
                 return binnen
-            return binnen & _richtlijnroute(persoon, period)[1]
+            return binnen & _directive_route(persoon, period)[1]
 
 
     class puntentoets_extra_voorwaarde(Variable):
@@ -129,17 +129,17 @@ def scope_variables(pad: str) -> tuple[type[Variable], ...]:
             behouden = persoon("puntentoets_richtlijnroute_behouden", period)
             if not behouden.any():
                 return behouden
-            return behouden & _extra_voorwaarde(persoon, period, parameters)
+            return behouden & _extra_condition(persoon, period, parameters)
 
     return puntentoets_beslist, puntentoets_richtlijnroute_behouden, puntentoets_extra_voorwaarde
 
 
-def _extra_voorwaarde(persoon, period, parameters):
+def _extra_condition(persoon, period, parameters):
     """Per directive route, the switch voorstellen.brede_welvaartstoets.richtlijnroutes.<route>."""
-    schakelaars = proposal_parameters(parameters, period, PAD).richtlijnroutes
+    schakelaars = proposal_parameters(parameters, period, PATH).richtlijnroutes
     route = persoon("richtlijnroute", period)
     uit = persoon.filled_array(False)
-    for naam in ROUTES_MET_EXTRA_VOORWAARDE:
+    for naam in ROUTES_WITH_EXTRA_CONDITION:
         if bool(schakelaars[naam]):
             uit = uit | (route == route.possible_values[naam])
     return uit
@@ -150,7 +150,7 @@ def _route(persoon, period, parameters):
     return np.where(gehaald, Toelatingsroute.puntentoets.index, Toelatingsroute.geweigerd.index)
 
 
-def puntengrond(persoon, period):
+def points_ground(persoon, period):
     """The points test's refusal ground (geen when it passes)."""
     return np.select(
         [persoon("puntentoets_gehaald", period), persoon("puntentoets_stap_1_gehaald", period)],
@@ -159,29 +159,29 @@ def puntengrond(persoon, period):
     )
 
 
-def _toegelaten_met_punten(persoon, period):
+def _admitted_by_points(persoon, period):
     """Admitted through the points test in the final regime (a later cap may still refuse)."""
     return persoon("toelatingsroute", period) == Toelatingsroute.puntentoets
 
 
-def _geldigheidsduur(persoon, period, parameters):
-    duur = int(proposal_parameters(parameters, period, PAD).geldigheidsduur_maanden)
-    return np.where(_toegelaten_met_punten(persoon, period), duur, 0)
+def _validity(persoon, period, parameters):
+    duur = int(proposal_parameters(parameters, period, PATH).geldigheidsduur_maanden)
+    return np.where(_admitted_by_points(persoon, period), duur, 0)
 
 
-def _niet_tijdelijk(persoon, period, parameters):
+def _non_temporary(persoon, period, parameters):
     """Admitted work gets a residence permit for work, like a GVVA 'arbeid in loondienst': a
     non-temporary purpose except seasonal work (Vb 2000 art. 3.5 lid 2 onder b). `toegelaten` and
     `gezinshereniging_toegestaan` follow from the route and this purpose (variables/toelating)."""
-    return _toegelaten_met_punten(persoon, period) & ~persoon("seizoenarbeid", period)
+    return _admitted_by_points(persoon, period) & ~persoon("seizoenarbeid", period)
 
 
-def richtlijnroute_route(persoon, period, vorige):
+def directive_route_outcome(persoon, period, vorige):
     """The directive route's decision: the Blue Card where its conditions are met, else ``vorige``.
 
     Where the points test is an extra condition (puntentoets_extra_voorwaarde) and fails, refused.
     """
-    route, _ = _richtlijnroute(persoon, period)
+    route, _ = _directive_route(persoon, period)
     blauwe_kaart = route == route.possible_values.europese_blauwe_kaart
     geweigerd = persoon("puntentoets_extra_voorwaarde", period) & ~persoon("puntentoets_gehaald", period)
     return np.select(
@@ -191,11 +191,11 @@ def richtlijnroute_route(persoon, period, vorige):
     )
 
 
-def richtlijnroute_grond(persoon, period, vorige_grond, vorige_route):
+def directive_route_ground(persoon, period, vorige_grond, vorige_route):
     """Refusal ground on a directive route: the points test's where it is the extra condition that fails."""
     extra_faalt = persoon("puntentoets_extra_voorwaarde", period) & ~persoon("puntentoets_gehaald", period)
     vorige_toegelaten = np.asarray(vorige_route) != Toelatingsroute.geweigerd.index
-    return np.where(extra_faalt & vorige_toegelaten, puntengrond(persoon, period), np.asarray(vorige_grond))
+    return np.where(extra_faalt & vorige_toegelaten, points_ground(persoon, period), np.asarray(vorige_grond))
 
 
 def wrap_directive_routes(reform) -> None:
@@ -206,22 +206,22 @@ def wrap_directive_routes(reform) -> None:
         behouden = persoon("puntentoets_richtlijnroute_behouden", period)
         if not behouden.any():
             return waarde
-        return np.where(behouden, richtlijnroute_route(persoon, period, waarde), np.asarray(waarde))
+        return np.where(behouden, directive_route_outcome(persoon, period, waarde), np.asarray(waarde))
 
     def grond(persoon, period, parameters, vorige):
         waarde = vorige(persoon, period, parameters)
         behouden = persoon("puntentoets_richtlijnroute_behouden", period)
         if not behouden.any():
             return waarde
-        vorige_route = persoon(VORIGE_ROUTE, period)
-        nieuw = richtlijnroute_grond(persoon, period, waarde, vorige_route)
+        vorige_route = persoon(PREVIOUS_ROUTE, period)
+        nieuw = directive_route_ground(persoon, period, waarde, vorige_route)
         return np.where(behouden, nieuw, np.asarray(waarde))
 
     wrap_formula(reform, "toelatingsroute", route)
     wrap_formula(reform, "weigeringsgrond", grond)
 
 
-@register(PAD)
+@register(PATH)
 class BredeWelvaartstoets(Proposal):
     name = "Brede welvaartstoets (puntensysteem Adviesraad Migratie) vervangt arbeidsmarkttoets en looncriteria"
 
@@ -229,10 +229,10 @@ class BredeWelvaartstoets(Proposal):
         keep_as(
             self,
             "toelatingsroute",
-            VORIGE_ROUTE,
+            PREVIOUS_ROUTE,
             "Toelatingsroute zonder de brede welvaartstoets (het regime waarop de hervorming is toegepast)",
         )
-        for variable in scope_variables(PAD):
+        for variable in scope_variables(PATH):
             self.add_variable(variable)
         wrap_directive_routes(self)
         decide_where(
@@ -240,8 +240,8 @@ class BredeWelvaartstoets(Proposal):
             "puntentoets_beslist",
             {
                 "toelatingsroute": _route,
-                "weigeringsgrond": lambda persoon, period, parameters: puntengrond(persoon, period),
-                "verblijfsvergunning_geldigheidsduur_maanden": _geldigheidsduur,
-                "verblijfsdoel_niet_tijdelijk": _niet_tijdelijk,
+                "weigeringsgrond": lambda persoon, period, parameters: points_ground(persoon, period),
+                "verblijfsvergunning_geldigheidsduur_maanden": _validity,
+                "verblijfsdoel_niet_tijdelijk": _non_temporary,
             },
         )

@@ -33,23 +33,23 @@ from openfisca_arbeidsmigratie.reforms._common import (
     wrap_formula,
 )
 from openfisca_arbeidsmigratie.reforms.brede_welvaartstoets import (
-    VORIGE_ROUTE,
-    puntengrond,
+    PREVIOUS_ROUTE,
+    points_ground,
     scope_variables,
     wrap_directive_routes,
 )
 
-PAD = "brede_welvaartstoets_met_arbeidsmarkttoets"
+PATH = "brede_welvaartstoets_met_arbeidsmarkttoets"
 
 
-def _vervangt(parameters, period) -> bool:
-    return bool(proposal_parameters(parameters, period, PAD).kennismigrant_puntentoets_vervangt_looncriterium)
+def _replaces_salary_criterion(parameters, period) -> bool:
+    return bool(proposal_parameters(parameters, period, PATH).kennismigrant_puntentoets_vervangt_looncriterium)
 
 
-def _kennismigrant_open(persoon, period, parameters):
+def _kennismigrant_route_open(persoon, period, parameters):
     """The kennismigrant route with the points test (supplementing or replacing the salary criterion)."""
     gehaald = persoon("puntentoets_gehaald", period)
-    if not _vervangt(parameters, period):
+    if not _replaces_salary_criterion(parameters, period):
         return persoon("route_kennismigrant_open", period) & gehaald
     return (
         persoon.werkgever("erkend_referent_betrouwbaar", period)
@@ -61,18 +61,18 @@ def _kennismigrant_open(persoon, period, parameters):
 def _route(persoon, period, parameters):
     twv = persoon("route_twv_gvva_open", period) & persoon("puntentoets_gehaald", period)
     return np.select(
-        [_kennismigrant_open(persoon, period, parameters), twv],
+        [_kennismigrant_route_open(persoon, period, parameters), twv],
         [Toelatingsroute.kennismigrant.index, Toelatingsroute.twv_gvva.index],
         Toelatingsroute.geweigerd.index,
     )
 
 
-def _grond(persoon, period, parameters, vorige_grond):
+def _ground(persoon, period, parameters, vorige_grond):
     toegelaten = _route(persoon, period, parameters) != Toelatingsroute.geweigerd.index
     gehaald = persoon("puntentoets_gehaald", period)
-    vorige_toegelaten = np.asarray(persoon(VORIGE_ROUTE, period)) != Toelatingsroute.geweigerd.index
-    punten = puntengrond(persoon, period)
-    if _vervangt(parameters, period):
+    vorige_toegelaten = np.asarray(persoon(PREVIOUS_ROUTE, period)) != Toelatingsroute.geweigerd.index
+    punten = points_ground(persoon, period)
+    if _replaces_salary_criterion(parameters, period):
         # Through a recognised sponsor the salary criterion no longer applies: sponsor, then points.
         sponsor = persoon.werkgever("erkend_referent", period)
         betrouwbaar = persoon.werkgever("erkend_referent_betrouwbaar", period)
@@ -89,7 +89,7 @@ def _grond(persoon, period, parameters, vorige_grond):
     )
 
 
-@register(PAD)
+@register(PATH)
 class BredeWelvaartstoetsMetArbeidsmarkttoets(Proposal):
     parameter_path = "voorstellen.brede_welvaartstoets_met_arbeidsmarkttoets"
     name = "Brede welvaartstoets als extra voorwaarde naast de arbeidsmarkttoets (Wav) en de kennismigrantenregeling"
@@ -104,10 +104,10 @@ class BredeWelvaartstoetsMetArbeidsmarkttoets(Proposal):
         keep_as(
             self,
             "toelatingsroute",
-            VORIGE_ROUTE,
+            PREVIOUS_ROUTE,
             "Toelatingsroute zonder de brede welvaartstoets (het regime waarop de hervorming is toegepast)",
         )
-        for variable in scope_variables(PAD):
+        for variable in scope_variables(PATH):
             self.add_variable(variable)
         wrap_directive_routes(self)
 
@@ -123,7 +123,7 @@ class BredeWelvaartstoetsMetArbeidsmarkttoets(Proposal):
             beslist = persoon("puntentoets_beslist", period)
             if not beslist.any():
                 return waarde
-            return np.where(beslist, _grond(persoon, period, parameters, waarde), np.asarray(waarde))
+            return np.where(beslist, _ground(persoon, period, parameters, waarde), np.asarray(waarde))
 
         wrap_formula(self, "toelatingsroute", route)
         wrap_formula(self, "weigeringsgrond", grond)

@@ -42,15 +42,15 @@ from openfisca_arbeidsmigratie.reforms._common import (
     proposal_parameters,
 )
 
-PAD = "vijfjarige_vergunning"
+PATH = "vijfjarige_vergunning"
 #: Directive routes whose directive caps the length of stay below five years.
-RICHTLIJNROUTES_MET_MAXIMUMDUUR = ("overplaatsing_binnen_onderneming", "seizoenarbeid")
+DIRECTIVE_ROUTES_WITH_MAXIMUM_STAY = ("overplaatsing_binnen_onderneming", "seizoenarbeid")
 #: Directive routes whose directive gives family reunification at once, under every reading.
-RICHTLIJNROUTES_MET_DIRECTE_GEZINSHERENIGING = ("europese_blauwe_kaart", "onderzoeker")
-VORIG_NIET_TIJDELIJK = "verblijfsdoel_niet_tijdelijk_zonder_vijfjarige_vergunning"
+DIRECTIVE_ROUTES_WITH_IMMEDIATE_FAMILY_REUNIFICATION = ("europese_blauwe_kaart", "onderzoeker")
+PREVIOUS_NON_TEMPORARY = "verblijfsdoel_niet_tijdelijk_zonder_vijfjarige_vergunning"
 
 
-def _routes(persoon, period, namen):
+def _on_directive_routes(persoon, period, namen):
     route = persoon("richtlijnroute", period)
     return np.isin(np.asarray(route), [route.possible_values[n].index for n in namen])
 
@@ -73,52 +73,52 @@ class vijfjarige_vergunning_verleend(Variable):
     """
 
     def formula(persoon, period, parameters):
-        if not applies(parameters, period, PAD):
+        if not applies(parameters, period, PATH):
             return persoon.filled_array(False)
         arbeid = is_labour_migration_route(persoon("toelatingsroute", period))
         if not arbeid.any():
             return arbeid
-        begrensd = _routes(persoon, period, RICHTLIJNROUTES_MET_MAXIMUMDUUR)
+        begrensd = _on_directive_routes(persoon, period, DIRECTIVE_ROUTES_WITH_MAXIMUM_STAY)
         return arbeid & persoon("vijfjarige_vergunning_bereik", period) & ~begrensd
 
 
-def _duur(persoon, period, parameters):
+def _validity(persoon, period, parameters):
     return persoon.filled_array(
-        int(proposal_parameters(parameters, period, PAD).geldigheidsduur_maanden)
+        int(proposal_parameters(parameters, period, PATH).geldigheidsduur_maanden)
     )
 
 
-def _aanvraagmaand(persoon, period):
+def _application_month(persoon, period):
     return persoon("aanvraagdatum", period).astype("datetime64[M]")
 
 
-def _vroegste_maand(persoon, period, parameters):
-    maand = _aanvraagmaand(persoon, period)
-    return (maand + _duur(persoon, period, parameters).astype("timedelta64[M]")).astype(
+def _earliest_permanent_residence(persoon, period, parameters):
+    maand = _application_month(persoon, period)
+    return (maand + _validity(persoon, period, parameters).astype("timedelta64[M]")).astype(
         "datetime64[D]"
     )
 
 
-def _gezinshereniging(persoon, period, parameters):
+def _family_reunification(persoon, period, parameters):
     """At admission, by the reading (see the module docstring)."""
-    lezing = proposal_parameters(parameters, period, PAD).gezinshereniging
+    lezing = proposal_parameters(parameters, period, PATH).gezinshereniging
     if not bool(lezing.na_vijf_jaar):
         return persoon.filled_array(True)
-    recht = _routes(persoon, period, RICHTLIJNROUTES_MET_DIRECTE_GEZINSHERENIGING)
+    recht = _on_directive_routes(persoon, period, DIRECTIVE_ROUTES_WITH_IMMEDIATE_FAMILY_REUNIFICATION)
     if bool(lezing.huidige_rechten_behouden):
-        huidig = persoon("toegelaten", period) & persoon(VORIG_NIET_TIJDELIJK, period)
+        huidig = persoon("toegelaten", period) & persoon(PREVIOUS_NON_TEMPORARY, period)
         recht = recht | huidig
     return recht
 
 
-def _vroegste_gezinshereniging(persoon, period, parameters):
-    direct = _aanvraagmaand(persoon, period).astype("datetime64[D]")
+def _earliest_family_reunification(persoon, period, parameters):
+    direct = _application_month(persoon, period).astype("datetime64[D]")
     return np.where(
-        persoon("gezinshereniging_toegestaan", period), direct, _vroegste_maand(persoon, period, parameters)
+        persoon("gezinshereniging_toegestaan", period), direct, _earliest_permanent_residence(persoon, period, parameters)
     )
 
 
-@register(PAD)
+@register(PATH)
 class VijfjarigeVergunning(Proposal):
     name = "Vijfjarige verblijfsvergunning voor alle arbeidsmigranten van buiten de EU (Adviesraad Migratie)"
     fase = 3
@@ -127,7 +127,7 @@ class VijfjarigeVergunning(Proposal):
         keep_as(
             self,
             "verblijfsdoel_niet_tijdelijk",
-            VORIG_NIET_TIJDELIJK,
+            PREVIOUS_NON_TEMPORARY,
             "Niet-tijdelijk verblijfsdoel zonder de vijfjarige vergunning (het regime waarop de hervorming is toegepast)",
         )
         self.add_variable(vijfjarige_vergunning_verleend)
@@ -135,18 +135,18 @@ class VijfjarigeVergunning(Proposal):
             self,
             "vijfjarige_vergunning_verleend",
             {
-                "verblijfsvergunning_geldigheidsduur_maanden": _duur,
+                "verblijfsvergunning_geldigheidsduur_maanden": _validity,
                 "verblijfsdoel_niet_tijdelijk": lambda persoon, period, parameters: (
                     persoon.filled_array(True)
                 ),
-                "vroegste_maand_verblijf_onbepaalde_tijd": _vroegste_maand,
-                "gezinshereniging_toegestaan": _gezinshereniging,
-                "vroegste_maand_gezinshereniging": _vroegste_gezinshereniging,
+                "vroegste_maand_verblijf_onbepaalde_tijd": _earliest_permanent_residence,
+                "gezinshereniging_toegestaan": _family_reunification,
+                "vroegste_maand_gezinshereniging": _earliest_family_reunification,
             },
         )
 
 
-def _lezing(na_vijf_jaar: bool, huidige_rechten_behouden: bool):
+def _reading(na_vijf_jaar: bool, huidige_rechten_behouden: bool):
     def zet(parameters):
         knoop = parameters.voorstellen.vijfjarige_vergunning.gezinshereniging
         for naam, waarde in (("na_vijf_jaar", na_vijf_jaar), ("huidige_rechten_behouden", huidige_rechten_behouden)):
@@ -163,7 +163,7 @@ class VijfjarigeVergunningGezinDirect(VijfjarigeVergunning):
     name = "Vijfjarige vergunning, lezing: gezinshereniging direct voor iedereen"
 
     def apply(self):
-        self.modify_parameters(modifier_function=_lezing(False, True))
+        self.modify_parameters(modifier_function=_reading(False, True))
         super().apply()
 
 
@@ -173,5 +173,5 @@ class VijfjarigeVergunningGezinNaVijfJaar(VijfjarigeVergunning):
     name = "Vijfjarige vergunning, lezing: gezinshereniging na vijf jaar voor iedereen"
 
     def apply(self):
-        self.modify_parameters(modifier_function=_lezing(True, False))
+        self.modify_parameters(modifier_function=_reading(True, False))
         super().apply()

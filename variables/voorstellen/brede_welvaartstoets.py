@@ -212,7 +212,7 @@ class puntentoets_stap_1_gehaald(Variable):
     definition_period = MONTH
     label = "Stap 1 gehaald: concreet werkaanbod en punten van het werk boven de drempel"
     reference = KAMERBRIEF_29861_153
-    documentation = "Strictly above the threshold: the seed letter says 'boven een bepaalde grens'."
+    documentation = "Strictly above the threshold: Kamerstuk 29861 nr. 153 says 'boven een bepaalde grens'."
 
     def formula(persoon, period, parameters):
         drempel = float(_toets(parameters, period).stap_1.drempel)

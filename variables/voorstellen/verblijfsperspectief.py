@@ -65,7 +65,7 @@ class vroegste_maand_gezinshereniging(Variable):
     definition_period = MONTH
     label = "Eerste dag van de vroegste maand waarin gezinsleden kunnen overkomen (gezinshereniging)"
     reference = [
-        "https://wetten.overheid.nl/jci1.3:c:BWBR0011823&artikel=14&g=2024-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0011825&artikel=3.13&g=2024-01-01",
         "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:32003L0086",
     ]
     documentation = """

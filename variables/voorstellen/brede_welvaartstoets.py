@@ -99,7 +99,10 @@ class puntentoets_referentie_uurloon(Variable):
             None,
         )
         if basisjaar is None:
-            msg = f"{CBS_REEKS}: no CBS median hourly wage is published for {jaar} or an earlier year from {EERSTE_CBS_JAAR}."
+            msg = (
+                f"{CBS_REEKS}: the CBS series (StatLine 85517NED) starts in {EERSTE_CBS_JAAR}; "
+                f"there is no reference hourly wage for the wage points in {jaar}."
+            )
             raise ValueError(msg)
         mediaan = float(_cbs_mediaan(parameters, basisjaar))
         index = gepubliceerd_bedrag(parameters, periods.period(f"{jaar}-01"), INDEX_REEKS) / gepubliceerd_bedrag(

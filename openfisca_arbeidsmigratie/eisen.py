@@ -361,6 +361,14 @@ EISEN: tuple[Eis, ...] = (
         unverified="The current provision (BuWav 2022) of the market-conform and bank-payment condition was not read; the citation is the old BuWav art. 1d lid 4.",
     ),
     *(_wav_9(21 + i, letter) for i, letter in enumerate("abcdefghij")),
+    Eis(
+        "bandbreedte_saldo_bovengrens", 31,
+        "Bandbreedte voor het arbeidsmigratiesaldo: ruimte voor toelating van buiten de EU is op",
+        "bandbreedte_saldo_bovengrens_bereikt", False, ("bandbreedte",), 710,
+        kamerstuk("bandbreedte arbeidsmigratiesaldo (motie Bikker, Kamerstuk 29861 nr. 129)"),
+        "De bovengrens van het jaarlijkse arbeidsmigratiesaldo laat geen ruimte meer voor toelating van buiten de EU.",
+        "The upper bound of the yearly net labour-migration balance leaves no room for admission from outside the EU.",
+    ),
 )
 """Every requirement, in ``index`` order (the Weigeringsgrond member order)."""
 

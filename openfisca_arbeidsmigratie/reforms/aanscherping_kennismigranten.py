@@ -23,67 +23,67 @@ from __future__ import annotations
 import numpy as np
 
 from openfisca_arbeidsmigratie.reforms import register
-from openfisca_arbeidsmigratie.reforms._gemeenschappelijk import (
-    Voorstel,
-    van_toepassing,
-    voorstel,
-    wikkel_formule,
+from openfisca_arbeidsmigratie.reforms._common import (
+    Proposal,
+    applies,
+    proposal_parameters,
+    wrap_formula,
 )
 
-PAD = "aanscherping_kennismigranten"
+PATH = "aanscherping_kennismigranten"
 CRITERIA = ("kennismigrant_looncriterium", "kennismigrant_looncriterium_bekend")
 
 
-def _gewoon_criterium(persoon, period):
+def _ordinary_criterion(persoon, period):
     """Persons to whom the under-30 or 30+ criterion (not the reduced one) applies."""
     return ~persoon("kennismigrant_verlaagd_criterium_van_toepassing", period)
 
 
-def _vanaf_ingangsdatum(variant: str):
+def _from_start_date(variant: str):
     """Decorator: the wrapper keeps the previous value while ``variant`` does not apply.
 
     The decorated ``f(entity, period, vorige_waarde, p)`` gets the previous regime's value and the
     variant's parameters ``p`` in the period.
     """
-    pad = f"{PAD}.{variant}"
+    path = f"{PATH}.{variant}"
 
     def decorator(f):
         def formule(entity, period, parameters, vorige):
             waarde = vorige(entity, period, parameters)
-            if not van_toepassing(parameters, period, pad):
+            if not applies(parameters, period, path):
                 return waarde
-            return f(entity, period, waarde, voorstel(parameters, period, pad))
+            return f(entity, period, waarde, proposal_parameters(parameters, period, path))
 
         return formule
 
     return decorator
 
 
-@_vanaf_ingangsdatum("onder_30_verhoogd")
-def _onder_30_verhoogd(persoon, period, criterium, p):
-    jonger = persoon("kennismigrant_jonger_dan_dertig", period) & _gewoon_criterium(persoon, period)
+@_from_start_date("onder_30_verhoogd")
+def _under_30_raised(persoon, period, criterium, p):
+    jonger = persoon("kennismigrant_jonger_dan_dertig", period) & _ordinary_criterion(persoon, period)
     return np.where(jonger, np.round(criterium * (1 + p.verhoging)), criterium)
 
 
-@_vanaf_ingangsdatum("gemiddeld_loon")
-def _gemiddeld_loon(persoon, period, criterium, p):
+@_from_start_date("gemiddeld_loon")
+def _average_wage(persoon, period, criterium, p):
     jonger = persoon("kennismigrant_jonger_dan_dertig", period)
     factor = np.where(jonger, p.factor_jonger_dan_dertig, p.factor_dertig_jaar_en_ouder)
     nieuw = np.round(factor * p.gemiddeld_bruto_jaarloon / 12)
     if p.niet_lager_dan_huidig:
         nieuw = np.maximum(nieuw, criterium)
-    return np.where(_gewoon_criterium(persoon, period), nieuw, criterium)
+    return np.where(_ordinary_criterion(persoon, period), nieuw, criterium)
 
 
-@_vanaf_ingangsdatum("verlaagd_beperkt")
-def _verlaagd_beperkt(persoon, period, verlaagd, p):
+@_from_start_date("verlaagd_beperkt")
+def _reduced_limited(persoon, period, verlaagd, p):
     jaren = persoon("jaren_sinds_afstuderen", period)
     binnen_termijn = (jaren >= 0) & (jaren < p.termijn_na_afstuderen_jaren)
     return verlaagd & binnen_termijn & (persoon("leeftijd", period) < p.maximale_leeftijd)
 
 
-@_vanaf_ingangsdatum("referent_strenger")
-def _referent_strenger(werkgever, period, betrouwbaar, p):
+@_from_start_date("referent_strenger")
+def _stricter_sponsor(werkgever, period, betrouwbaar, p):
     boetes = werkgever("referent_aantal_boetes_terugkijktermijn", period)
     return betrouwbaar & (boetes < p.aantal_boetes_onbetrouwbaar)
 
@@ -91,31 +91,31 @@ def _referent_strenger(werkgever, period, betrouwbaar, p):
 def _criteria(formule):
     def pas_toe(reform):
         for naam in CRITERIA:
-            wikkel_formule(reform, naam, formule)
+            wrap_formula(reform, naam, formule)
 
     return pas_toe
 
 
-VARIANTEN = {
-    "kennismigrant_onder_30_verhoogd": _criteria(_onder_30_verhoogd),
-    "kennismigrant_gemiddeld_loon": _criteria(_gemiddeld_loon),
-    "kennismigrant_verlaagd_beperkt": lambda reform: wikkel_formule(
-        reform, "kennismigrant_verlaagd_criterium_van_toepassing", _verlaagd_beperkt
+VARIANTS = {
+    "kennismigrant_onder_30_verhoogd": _criteria(_under_30_raised),
+    "kennismigrant_gemiddeld_loon": _criteria(_average_wage),
+    "kennismigrant_verlaagd_beperkt": lambda reform: wrap_formula(
+        reform, "kennismigrant_verlaagd_criterium_van_toepassing", _reduced_limited
     ),
-    "referent_betrouwbaarheid_strenger": lambda reform: wikkel_formule(
-        reform, "erkend_referent_betrouwbaar", _referent_strenger
+    "referent_betrouwbaarheid_strenger": lambda reform: wrap_formula(
+        reform, "erkend_referent_betrouwbaar", _stricter_sponsor
     ),
 }
 
 
-class _Variant(Voorstel):
-    """A variant: applies the wrappers of VARIANTEN[regime_name] (set by ``register``)."""
+class _Variant(Proposal):
+    """A variant: applies the wrappers of VARIANTS[regime_name] (set by ``register``)."""
 
     def apply(self):
-        VARIANTEN[self.regime_name](self)
+        VARIANTS[self.regime_name](self)
 
 
-def _variant(naam: str, klasse: str, titel: str) -> type[Voorstel]:
+def _variant(naam: str, klasse: str, titel: str) -> type[Proposal]:
     return register(naam)(type(klasse, (_Variant,), {"name": titel, "__module__": __name__}))
 
 
@@ -142,9 +142,9 @@ ReferentBetrouwbaarheidStrenger = _variant(
 
 
 @register("aanscherping_kennismigranten")
-class AanscherpingKennismigranten(Voorstel):
+class AanscherpingKennismigranten(Proposal):
     name = "Aanscherping kennismigrantenregeling: de varianten a tot en met d samen (Kamerstuk 29861 nr. 163)"
 
     def apply(self):
-        for pas_toe in VARIANTEN.values():
+        for pas_toe in VARIANTS.values():
             pas_toe(self)

@@ -25,17 +25,38 @@ from openfisca_core.variables import Variable
 from openfisca_arbeidsmigratie.entities import Persoon
 from openfisca_arbeidsmigratie.enums import Toelatingsroute, Weigeringsgrond
 from openfisca_arbeidsmigratie.reforms import register
-from openfisca_arbeidsmigratie.reforms._gemeenschappelijk import (
+from openfisca_arbeidsmigratie.reforms._common import (
     KAMERBRIEF_29861_153,
-    Voorstel,
-    beslis_waar,
-    bewaar_als,
-    is_arbeidsmigratieroute,
-    van_toepassing,
-    voorstel,
+    Proposal,
+    applies,
+    decide_where,
+    is_labour_migration_route,
+    keep_as,
+    proposal_parameters,
 )
 
-PAD = "bandbreedte"
+PATH = "bandbreedte"
+
+
+def rank_by_points(persoon, period, in_aanmerking):
+    """Rank 1.. of the candidates: more points first, then the higher wage, then the lower row; 0 elsewhere."""
+    kandidaten = np.flatnonzero(in_aanmerking)
+    punten = persoon("puntentoets_punten_totaal", period)[kandidaten]
+    loon = persoon("bruto_maandloon", period)[kandidaten]
+    volgorde = kandidaten[np.lexsort((kandidaten, -loon, -punten))]
+    rang = np.zeros(persoon.count, dtype=np.int32)
+    rang[volgorde] = np.arange(1, len(volgorde) + 1)
+    return rang
+
+
+def cumulative_weight(persoon, period, rang):
+    """Weighted count (gewicht) of the candidates ranked at or above each candidate; 0 elsewhere."""
+    kandidaten = np.flatnonzero(rang)
+    volgorde = kandidaten[np.argsort(rang[kandidaten])]
+    gewicht = np.asarray(persoon("gewicht", period), dtype=np.float64)
+    cumulatief = np.zeros(persoon.count)
+    cumulatief[volgorde] = np.cumsum(gewicht[volgorde])
+    return cumulatief
 
 
 class bandbreedte_in_aanmerking(Variable):
@@ -43,12 +64,19 @@ class bandbreedte_in_aanmerking(Variable):
     entity = Persoon
     definition_period = MONTH
     label = "Valt onder de bandbreedte: zou zonder plafond als arbeidsmigrant van buiten de EU worden toegelaten"
-    reference = KAMERBRIEF_29861_153
+    reference = [KAMERBRIEF_29861_153, "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:12016E079"]
+    documentation = """
+    While the reform applies: reached by the proposal (bandbreedte_bereik: a first admission for labour)
+    and admitted by the previous regime through a non-EU labour route. EU-directive routes count: each
+    directive leaves the volumes of admission to the member state (art. 79 lid 5 VWEU; Directive (EU)
+    2021/1883 art. 6, 2014/66/EU art. 6, 2016/801 art. 6, 2014/36/EU art. 7).
+    """
 
     def formula(persoon, period, parameters):
-        if not van_toepassing(parameters, period, PAD):
+        if not applies(parameters, period, PATH):
             return persoon.filled_array(False)
-        return is_arbeidsmigratieroute(persoon("toelatingsroute_zonder_bandbreedte", period))
+        arbeid = is_labour_migration_route(persoon("toelatingsroute_zonder_bandbreedte", period))
+        return arbeid & persoon("bandbreedte_bereik", period)
 
 
 class bandbreedte_rangnummer(Variable):
@@ -62,14 +90,7 @@ class bandbreedte_rangnummer(Variable):
     )
 
     def formula(persoon, period, parameters):
-        in_aanmerking = persoon("bandbreedte_in_aanmerking", period)
-        kandidaten = np.flatnonzero(in_aanmerking)
-        punten = persoon("puntentoets_punten_totaal", period)[kandidaten]
-        loon = persoon("bruto_maandloon", period)[kandidaten]
-        volgorde = kandidaten[np.lexsort((kandidaten, -loon, -punten))]
-        rang = np.zeros(persoon.count, dtype=np.int32)
-        rang[volgorde] = np.arange(1, len(volgorde) + 1)
-        return rang
+        return rank_by_points(persoon, period, persoon("bandbreedte_in_aanmerking", period))
 
 
 class bandbreedte_gewogen_aantal_tot_en_met(Variable):
@@ -81,13 +102,7 @@ class bandbreedte_gewogen_aantal_tot_en_met(Variable):
     unit = "person"
 
     def formula(persoon, period, parameters):
-        rang = persoon("bandbreedte_rangnummer", period)
-        kandidaten = np.flatnonzero(rang)
-        volgorde = kandidaten[np.argsort(rang[kandidaten])]
-        gewicht = np.asarray(persoon("gewicht", period), dtype=np.float64)
-        cumulatief = np.zeros(persoon.count)
-        cumulatief[volgorde] = np.cumsum(gewicht[volgorde])
-        return cumulatief
+        return cumulative_weight(persoon, period, persoon("bandbreedte_rangnummer", period))
 
 
 class bandbreedte_bereikt(Variable):
@@ -101,7 +116,7 @@ class bandbreedte_bereikt(Variable):
         in_aanmerking = persoon("bandbreedte_in_aanmerking", period)
         if not in_aanmerking.any():  # also before the start date, when the cap has no value yet
             return in_aanmerking
-        plafond = float(voorstel(parameters, period, PAD).jaarplafond)
+        plafond = float(proposal_parameters(parameters, period, PATH).jaarplafond)
         return in_aanmerking & (persoon("bandbreedte_gewogen_aantal_tot_en_met", period) > plafond)
 
 
@@ -125,18 +140,18 @@ class bandbreedte_marginale_score(Variable):
         return persoon.filled_array(score)
 
 
-def _geweigerd(waarde):
+def _refused(waarde):
     return lambda persoon, period, parameters: persoon.filled_array(waarde)
 
 
-@register(PAD)
-class Bandbreedte(Voorstel):
+@register(PATH)
+class Bandbreedte(Proposal):
     name = "Bandbreedte: jaarplafond voor arbeidsmigranten van buiten de EU, rangorde op punten"
     requires_whole_population = True
     fase = 2
 
     def apply(self):
-        bewaar_als(
+        keep_as(
             self,
             "toelatingsroute",
             "toelatingsroute_zonder_bandbreedte",
@@ -150,15 +165,15 @@ class Bandbreedte(Voorstel):
             bandbreedte_marginale_score,
         ):
             self.add_variable(variable)
-        beslis_waar(
+        decide_where(
             self,
             "bandbreedte_bereikt",
             {
-                "toelatingsroute": _geweigerd(Toelatingsroute.geweigerd.index),
-                "weigeringsgrond": _geweigerd(Weigeringsgrond.bandbreedte_bereikt.index),
-                "verblijfsvergunning_geldigheidsduur_maanden": _geweigerd(0),
-                "verblijfsdoel_niet_tijdelijk": _geweigerd(False),
-                "vroegste_maand_verblijf_onbepaalde_tijd": _geweigerd(
+                "toelatingsroute": _refused(Toelatingsroute.geweigerd.index),
+                "weigeringsgrond": _refused(Weigeringsgrond.bandbreedte_bereikt.index),
+                "verblijfsvergunning_geldigheidsduur_maanden": _refused(0),
+                "verblijfsdoel_niet_tijdelijk": _refused(False),
+                "vroegste_maand_verblijf_onbepaalde_tijd": _refused(
                     np.datetime64("1970-01-01", "D")
                 ),
             },

@@ -1,14 +1,22 @@
 """Reform ``brede_welvaartstoets``: the Adviesraad Migratie's broad-welfare points test decides.
 
-For every applicant whom current law would not admit through free movement (EU/EEA/Swiss
-nationals, free labour-market access) or an exempt category (Wav art. 3), the points test replaces
-the Wav labour-market test and the kennismigrant and EU Blue Card salary tests (Kamerstuk 29861
-nr. 153, 9 January 2025). Such an applicant is admitted (route ``puntentoets``) when step 1 (the
-job) passes and the total reaches the admission threshold; otherwise refused with ground
-``puntentoets_stap_1`` or ``puntentoets_totaal``. The points are the variables
-``puntentoets_*`` (variables/voorstellen/brede_welvaartstoets.py); the values are in
-parameters/voorstellen/brede_welvaartstoets (all assumptions), the start date in its
-``van_toepassing``.
+Whom it reaches (Kamerstuk 29861 nr. 153, 9 January 2025; docs/reforms.md): an applicant for a first
+admission for labour (``brede_welvaartstoets_bereik``, variables/voorstellen/bereik.py) whom the
+previous regime would not admit through free movement (EU/EEA/Swiss nationals, free labour-market
+access) or an exempt category (Wav art. 3). For such an applicant the points test replaces the Wav
+labour-market test and the kennismigrant salary test: admitted (route ``puntentoets``) when step 1
+(the job) passes and the total reaches the admission threshold; otherwise refused with ground
+``puntentoets_stap_1`` or ``puntentoets_totaal``.
+
+EU-directive routes stay (``richtlijnroute``): an applicant who meets the Blue Card conditions is
+admitted with the Blue Card (also where current law files them as kennismigrant, a national
+scheme the points test replaces); intra-corporate transferees, researchers and seasonal workers
+keep the previous regime's decision. Where the directive lets a member state add a condition, the
+switches ``richtlijnroutes.<route>`` make the points test an extra condition (default off).
+
+The points are the variables ``puntentoets_*`` (variables/voorstellen/brede_welvaartstoets.py);
+the values are in parameters/voorstellen/brede_welvaartstoets (all assumptions), the start date
+in its ``van_toepassing``.
 """
 
 from __future__ import annotations
@@ -20,36 +28,121 @@ from openfisca_core.variables import Variable
 from openfisca_arbeidsmigratie.entities import Persoon
 from openfisca_arbeidsmigratie.enums import Toelatingsroute, Weigeringsgrond
 from openfisca_arbeidsmigratie.reforms import register
-from openfisca_arbeidsmigratie.reforms._gemeenschappelijk import (
+from openfisca_arbeidsmigratie.reforms._common import (
     KAMERBRIEF_29861_153,
-    Voorstel,
-    beslis_waar,
-    bewaar_als,
-    van_toepassing,
-    voorstel,
+    Proposal,
+    applies,
+    decide_where,
+    keep_as,
+    proposal_parameters,
+    wrap_formula,
 )
 
-PAD = "brede_welvaartstoets"
-BUITEN_DE_TOETS = [Toelatingsroute.vrij_verkeer.index, Toelatingsroute.vrijgesteld.index]
+PATH = "brede_welvaartstoets"
+OUTSIDE_THE_TEST = [Toelatingsroute.vrij_verkeer.index, Toelatingsroute.vrijgesteld.index]
+PREVIOUS_ROUTE = "toelatingsroute_zonder_brede_welvaartstoets"
+#: Directive routes whose directive lets a member state add a national condition (the switch
+#: voorstellen.brede_welvaartstoets.richtlijnroutes.<name>); see its parameter file.
+ROUTES_WITH_EXTRA_CONDITION = ("europese_blauwe_kaart", "seizoenarbeid")
 
 
-class puntentoets_beslist(Variable):
-    value_type = bool
-    entity = Persoon
-    definition_period = MONTH
-    label = "De brede welvaartstoets beslist over de toelating van deze aanvrager"
-    reference = KAMERBRIEF_29861_153
-    documentation = """
-    True while the reform applies (van_toepassing) for an applicant whom the previous regime would
-    not admit through free movement or as an exempt category (toelatingsroute_zonder_brede_welvaartstoets
-    not vrij_verkeer / vrijgesteld).
-    """
+def _within_test(persoon, period, parameters, path: str):
+    """In force, reached by the proposal, and not free movement / exempt under the previous regime."""
+    if not applies(parameters, period, path):
+        return persoon.filled_array(False)
+    route = persoon(PREVIOUS_ROUTE, period)
+    return persoon("brede_welvaartstoets_bereik", period) & ~np.isin(np.asarray(route), OUTSIDE_THE_TEST)
 
-    def formula(persoon, period, parameters):
-        if not van_toepassing(parameters, period, PAD):
-            return persoon.filled_array(False)
-        route = persoon("toelatingsroute_zonder_brede_welvaartstoets", period)
-        return ~np.isin(np.asarray(route), BUITEN_DE_TOETS)
+
+def _directive_route(persoon, period):
+    route = persoon("richtlijnroute", period)
+    return route, route != route.possible_values.geen
+
+
+def scope_variables(path: str) -> tuple[type[Variable], ...]:
+    """The variables saying where the points test and where a directive route decides, switched on by
+    ``voorstellen.<path>.van_toepassing`` (shared with the hybrid variant)."""
+
+    class puntentoets_beslist(Variable):
+        value_type = bool
+        entity = Persoon
+        definition_period = MONTH
+        label = "De brede welvaartstoets beslist over de toelating van deze aanvrager"
+        reference = KAMERBRIEF_29861_153
+        documentation = """
+        True while the reform applies (van_toepassing) for an applicant the proposal reaches
+        (brede_welvaartstoets_bereik) whom the previous regime would not admit through free movement or
+        as an exempt category (toelatingsroute_zonder_brede_welvaartstoets not vrij_verkeer / vrijgesteld)
+        and who meets no EU-directive route (richtlijnroute `geen`).
+        """
+
+        def formula(persoon, period, parameters):
+            binnen = _within_test(persoon, period, parameters, path)
+            if not binnen.any():
+                return binnen
+            return binnen & ~_directive_route(persoon, period)[1]
+
+
+    class puntentoets_richtlijnroute_behouden(Variable):
+        value_type = bool
+        entity = Persoon
+        definition_period = MONTH
+        label = "Onder de brede welvaartstoets blijft de EU-richtlijnroute van deze aanvrager bestaan"
+        reference = [
+            KAMERBRIEF_29861_153,
+            "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:32021L1883",
+            "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:32014L0066",
+            "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:32016L0801",
+            "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:32014L0036",
+        ]
+        documentation = """
+        True while the reform applies for an applicant the proposal reaches who meets an EU-directive
+        route (richtlijnroute): the directive's conditions decide, not the points test (unless the
+        switch richtlijnroutes.<route> adds the points test as an extra condition).
+        """
+
+        def formula(persoon, period, parameters):
+            binnen = _within_test(persoon, period, parameters, path)
+            if not binnen.any():
+                return binnen
+            return binnen & _directive_route(persoon, period)[1]
+
+
+    class puntentoets_extra_voorwaarde(Variable):
+        value_type = bool
+        entity = Persoon
+        definition_period = MONTH
+        label = "De puntentoets geldt als extra nationale voorwaarde op de EU-richtlijnroute van deze aanvrager"
+        reference = [
+            "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:32021L1883",
+            "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:32014L0036",
+        ]
+        documentation = """
+        puntentoets_richtlijnroute_behouden and the switch of the route is on:
+        richtlijnroutes.europese_blauwe_kaart (Directive (EU) 2021/1883 art. 6 and art. 7 lid 2 onder a)
+        or richtlijnroutes.seizoenarbeid (Directive 2014/36/EU art. 7 and art. 8 lid 3). No switch
+        exists for intra-corporate transfer (2014/66/EU) and researchers (2016/801), whose conditions
+        leave no such national test. Reads the switches of the reform's own parameters.
+        """
+
+        def formula(persoon, period, parameters):
+            behouden = persoon("puntentoets_richtlijnroute_behouden", period)
+            if not behouden.any():
+                return behouden
+            return behouden & _extra_condition(persoon, period, parameters)
+
+    return puntentoets_beslist, puntentoets_richtlijnroute_behouden, puntentoets_extra_voorwaarde
+
+
+def _extra_condition(persoon, period, parameters):
+    """Per directive route, the switch voorstellen.brede_welvaartstoets.richtlijnroutes.<route>."""
+    schakelaars = proposal_parameters(parameters, period, PATH).richtlijnroutes
+    route = persoon("richtlijnroute", period)
+    uit = persoon.filled_array(False)
+    for naam in ROUTES_WITH_EXTRA_CONDITION:
+        if bool(schakelaars[naam]):
+            uit = uit | (route == route.possible_values[naam])
+    return uit
 
 
 def _route(persoon, period, parameters):
@@ -57,7 +150,8 @@ def _route(persoon, period, parameters):
     return np.where(gehaald, Toelatingsroute.puntentoets.index, Toelatingsroute.geweigerd.index)
 
 
-def _weigeringsgrond(persoon, period, parameters):
+def points_ground(persoon, period):
+    """The points test's refusal ground (geen when it passes)."""
     return np.select(
         [persoon("puntentoets_gehaald", period), persoon("puntentoets_stap_1_gehaald", period)],
         [Weigeringsgrond.geen.index, Weigeringsgrond.puntentoets_totaal.index],
@@ -65,42 +159,89 @@ def _weigeringsgrond(persoon, period, parameters):
     )
 
 
-def _toegelaten_met_punten(persoon, period):
+def _admitted_by_points(persoon, period):
     """Admitted through the points test in the final regime (a later cap may still refuse)."""
     return persoon("toelatingsroute", period) == Toelatingsroute.puntentoets
 
 
-def _geldigheidsduur(persoon, period, parameters):
-    duur = int(voorstel(parameters, period, PAD).geldigheidsduur_maanden)
-    return np.where(_toegelaten_met_punten(persoon, period), duur, 0)
+def _validity(persoon, period, parameters):
+    duur = int(proposal_parameters(parameters, period, PATH).geldigheidsduur_maanden)
+    return np.where(_admitted_by_points(persoon, period), duur, 0)
 
 
-def _niet_tijdelijk(persoon, period, parameters):
+def _non_temporary(persoon, period, parameters):
     """Admitted work gets a residence permit for work, like a GVVA 'arbeid in loondienst': a
     non-temporary purpose except seasonal work (Vb 2000 art. 3.5 lid 2 onder b). `toegelaten` and
     `gezinshereniging_toegestaan` follow from the route and this purpose (variables/toelating)."""
-    return _toegelaten_met_punten(persoon, period) & ~persoon("seizoenarbeid", period)
+    return _admitted_by_points(persoon, period) & ~persoon("seizoenarbeid", period)
 
 
-@register(PAD)
-class BredeWelvaartstoets(Voorstel):
+def directive_route_outcome(persoon, period, vorige):
+    """The directive route's decision: the Blue Card where its conditions are met, else ``vorige``.
+
+    Where the points test is an extra condition (puntentoets_extra_voorwaarde) and fails, refused.
+    """
+    route, _ = _directive_route(persoon, period)
+    blauwe_kaart = route == route.possible_values.europese_blauwe_kaart
+    geweigerd = persoon("puntentoets_extra_voorwaarde", period) & ~persoon("puntentoets_gehaald", period)
+    return np.select(
+        [geweigerd, blauwe_kaart],
+        [Toelatingsroute.geweigerd.index, Toelatingsroute.europese_blauwe_kaart.index],
+        np.asarray(vorige),
+    )
+
+
+def directive_route_ground(persoon, period, vorige_grond, vorige_route):
+    """Refusal ground on a directive route: the points test's where it is the extra condition that fails."""
+    extra_faalt = persoon("puntentoets_extra_voorwaarde", period) & ~persoon("puntentoets_gehaald", period)
+    vorige_toegelaten = np.asarray(vorige_route) != Toelatingsroute.geweigerd.index
+    return np.where(extra_faalt & vorige_toegelaten, points_ground(persoon, period), np.asarray(vorige_grond))
+
+
+def wrap_directive_routes(reform) -> None:
+    """Toelatingsroute and weigeringsgrond on the directive routes (shared with the hybrid variant)."""
+
+    def route(persoon, period, parameters, vorige):
+        waarde = vorige(persoon, period, parameters)
+        behouden = persoon("puntentoets_richtlijnroute_behouden", period)
+        if not behouden.any():
+            return waarde
+        return np.where(behouden, directive_route_outcome(persoon, period, waarde), np.asarray(waarde))
+
+    def grond(persoon, period, parameters, vorige):
+        waarde = vorige(persoon, period, parameters)
+        behouden = persoon("puntentoets_richtlijnroute_behouden", period)
+        if not behouden.any():
+            return waarde
+        vorige_route = persoon(PREVIOUS_ROUTE, period)
+        nieuw = directive_route_ground(persoon, period, waarde, vorige_route)
+        return np.where(behouden, nieuw, np.asarray(waarde))
+
+    wrap_formula(reform, "toelatingsroute", route)
+    wrap_formula(reform, "weigeringsgrond", grond)
+
+
+@register(PATH)
+class BredeWelvaartstoets(Proposal):
     name = "Brede welvaartstoets (puntensysteem Adviesraad Migratie) vervangt arbeidsmarkttoets en looncriteria"
 
     def apply(self):
-        bewaar_als(
+        keep_as(
             self,
             "toelatingsroute",
-            "toelatingsroute_zonder_brede_welvaartstoets",
+            PREVIOUS_ROUTE,
             "Toelatingsroute zonder de brede welvaartstoets (het regime waarop de hervorming is toegepast)",
         )
-        self.add_variable(puntentoets_beslist)
-        beslis_waar(
+        for variable in scope_variables(PATH):
+            self.add_variable(variable)
+        wrap_directive_routes(self)
+        decide_where(
             self,
             "puntentoets_beslist",
             {
                 "toelatingsroute": _route,
-                "weigeringsgrond": _weigeringsgrond,
-                "verblijfsvergunning_geldigheidsduur_maanden": _geldigheidsduur,
-                "verblijfsdoel_niet_tijdelijk": _niet_tijdelijk,
+                "weigeringsgrond": lambda persoon, period, parameters: points_ground(persoon, period),
+                "verblijfsvergunning_geldigheidsduur_maanden": _validity,
+                "verblijfsdoel_niet_tijdelijk": _non_temporary,
             },
         )

@@ -16,21 +16,21 @@ from __future__ import annotations
 from openfisca_core.periods import instant
 
 from openfisca_arbeidsmigratie.reforms import register
-from openfisca_arbeidsmigratie.reforms._gemeenschappelijk import Voorstel
+from openfisca_arbeidsmigratie.reforms._common import Proposal
 
-PAD = "geen_wijziging_2022"
+PATH = "geen_wijziging_2022"
 
 
-def _eerste_datum_van_toepassing(schakelaar) -> str | None:
+def _first_date_in_force(schakelaar) -> str | None:
     for waarde in reversed(schakelaar.values_list):  # values_list runs from the latest date back
         if waarde.value:
             return waarde.instant_str
     return None
 
 
-def _zonder_wijziging(parameters):
+def _without_amendment(parameters):
     eigen = parameters.voorstellen.geen_wijziging_2022
-    start = _eerste_datum_van_toepassing(eigen.van_toepassing)
+    start = _first_date_in_force(eigen.van_toepassing)
     if start is None:
         return parameters
     duur = eigen.maximale_geldigheidsduur_na_volledige_arbeidsmarkttoets
@@ -42,9 +42,9 @@ def _zonder_wijziging(parameters):
     return parameters
 
 
-@register(PAD)
-class GeenWijziging2022(Voorstel):
+@register(PATH)
+class GeenWijziging2022(Proposal):
     name = "Tegenfeitelijk: TWV/GVVA na volledige arbeidsmarkttoets blijft een jaar geldig (geen Wav-wijziging 2022)"
 
     def apply(self):
-        self.modify_parameters(modifier_function=_zonder_wijziging)
+        self.modify_parameters(modifier_function=_without_amendment)

@@ -30,6 +30,8 @@ VOORSTELLEN = {
     "aanscherping_kennismigranten": "aanscherping_kennismigranten.AanscherpingKennismigranten",
     "vijfjarige_vergunning": "vijfjarige_vergunning.VijfjarigeVergunning",
     "bandbreedte": "bandbreedte.Bandbreedte",
+    "bandbreedte_saldo": "bandbreedte_saldo.BandbreedteSaldo",
+    "brede_welvaartstoets_met_arbeidsmarkttoets": "brede_welvaartstoets_met_arbeidsmarkttoets.BredeWelvaartstoetsMetArbeidsmarkttoets",
     "geen_wijziging_2022": "geen_wijziging_2022.GeenWijziging2022",
 }
 BESLUIT = [
@@ -93,7 +95,7 @@ def test_openfisca_serve_loads_each_reform(naam, pad):
 
 def test_only_the_bandwidth_needs_the_whole_population():
     heel = {naam for naam in VOORSTELLEN if reform_class(naam).requires_whole_population}
-    assert heel == {"bandbreedte"}
+    assert heel == {"bandbreedte", "bandbreedte_saldo"}
 
 
 def test_reforms_combine_in_either_order():

@@ -14,9 +14,10 @@ Points per dimension (default table in parameters/voorstellen/brede_welvaartstoe
     samenleving = sector score + occupation score
 
 Wage points: one point (``punten_per_stap``) for every full 10% (``stapgrootte``) by which the
-hourly wage exceeds the reference hourly wage (the CBS median), at most ``maximum_aantal_stappen``.
-The comparison is made in monthly euros to the cent: step k is earned when
-``bruto_maandloon >= round(referentie_uurloon * (1 + k * stapgrootte) * uren_per_week * 52 / 12, 2)``.
+hourly wage exceeds the reference hourly wage (``puntentoets_referentie_uurloon``: the CBS median of
+the latest published year, indexed to the year of the application), at most
+``maximum_aantal_stappen``. The comparison is made in monthly euros to the cent: step k is earned when
+``bruto_maandloon >= round(referentie * (1 + k * stapgrootte) * uren_per_week * 52 / 12, 2)``.
 
 All values are an illustrative calibration (assumptions): the Adviesraad published none. The
 points are computable under every regime, so an analyst can see them under current law; only the
@@ -24,10 +25,13 @@ points are computable under every regime, so an analyst can see them under curre
 """
 
 import numpy as np
+from openfisca_core import periods
+from openfisca_core.errors import ParameterNotFoundError
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
 from openfisca_arbeidsmigratie.entities import Persoon
+from openfisca_arbeidsmigratie.indexatie import gepubliceerd_bedrag
 from openfisca_arbeidsmigratie.puntentabel import beroepsscores, sectorscores
 
 KAMERBRIEF_29861_153 = (
@@ -55,6 +59,58 @@ class puntentoets_uurloon(Variable):
         return np.where(uren_per_maand > 0, loon / np.maximum(uren_per_maand, 1e-9), 0)
 
 
+CBS_REEKS = "voorstellen.brede_welvaartstoets.stap_1.loon.referentie_uurloon"
+INDEX_REEKS = "kennismigranten.looncriterium.dertig_jaar_en_ouder"
+EERSTE_CBS_JAAR = 2021
+
+
+def _cbs_mediaan(parameters, jaar):
+    """The CBS median of ``jaar``; None where the year is not published (a gap)."""
+    try:
+        return parameters(f"{jaar}-01-01").voorstellen.brede_welvaartstoets.stap_1.loon.referentie_uurloon
+    except ParameterNotFoundError:
+        return None
+
+
+class puntentoets_referentie_uurloon(Variable):
+    value_type = float
+    entity = Persoon
+    definition_period = MONTH
+    label = "Referentie-uurloon voor de loonpunten: CBS-mediaan bruto uurloon, geindexeerd naar het jaar"
+    reference = [
+        "https://www.cbs.nl/nl-nl/cijfers/detail/85517NED",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0046078&artikel=2.1&lid=5&g=2024-06-12",
+    ]
+    unit = "currency-EUR"
+    documentation = """
+    The CBS median gross hourly wage of all employees (StatLine 85517NED, parameter
+    stap_1.loon.referentie_uurloon) of the latest published year Y up to the period's year t, times
+    the change of the CAO-wage index from Y to t as the package already applies it: the kennismigrant
+    30+ salary criterion on 1 January of t divided by that on 1 January of Y (both indexed with the CBS
+    CAO-wage index of October of the preceding year, BuWav 2022 art. 2.1 lid 5); rounded to the cent.
+    In a year whose criterion is not published the variable fails (see openfisca_arbeidsmigratie.indexatie).
+    2026: 22.20 x 5,942 / 4,840 = 27.25.
+    """
+
+    def formula(persoon, period, parameters):
+        jaar = period.start.year
+        basisjaar = next(
+            (j for j in range(jaar, EERSTE_CBS_JAAR - 1, -1) if _cbs_mediaan(parameters, j) is not None),
+            None,
+        )
+        if basisjaar is None:
+            msg = (
+                f"{CBS_REEKS}: the CBS series (StatLine 85517NED) starts in {EERSTE_CBS_JAAR}; "
+                f"there is no reference hourly wage for the wage points in {jaar}."
+            )
+            raise ValueError(msg)
+        mediaan = float(_cbs_mediaan(parameters, basisjaar))
+        index = gepubliceerd_bedrag(parameters, periods.period(f"{jaar}-01"), INDEX_REEKS) / gepubliceerd_bedrag(
+            parameters, periods.period(f"{basisjaar}-01"), INDEX_REEKS
+        )
+        return persoon.filled_array(round(mediaan * index, 2))
+
+
 class puntentoets_loonpunten(Variable):
     value_type = float
     entity = Persoon
@@ -68,13 +124,14 @@ class puntentoets_loonpunten(Variable):
 
     def formula(persoon, period, parameters):
         loon = _toets(parameters, period).stap_1.loon
+        referentie = float(persoon("puntentoets_referentie_uurloon", period)[0]) if persoon.count else 0.0
         maandloon = persoon("bruto_maandloon", period)
         uren_per_maand = (
             persoon("arbeidsuren_per_week", period).astype(np.float64) * WEKEN_PER_MAAND
         )
         stappen = np.zeros(persoon.count, dtype=np.int32)
         for k in range(1, int(loon.maximum_aantal_stappen) + 1):
-            factor = loon.referentie_uurloon * (1 + k * loon.stapgrootte)
+            factor = referentie * (1 + k * loon.stapgrootte)
             grens = np.round(factor * uren_per_maand, 2).astype(np.float32)
             stappen += (uren_per_maand > 0) & (maandloon >= grens)
         return stappen * float(loon.punten_per_stap)
@@ -158,7 +215,7 @@ class puntentoets_stap_1_gehaald(Variable):
     definition_period = MONTH
     label = "Stap 1 gehaald: concreet werkaanbod en punten van het werk boven de drempel"
     reference = KAMERBRIEF_29861_153
-    documentation = "Strictly above the threshold: the seed letter says 'boven een bepaalde grens'."
+    documentation = "Strictly above the threshold: Kamerstuk 29861 nr. 153 says 'boven een bepaalde grens'."
 
     def formula(persoon, period, parameters):
         drempel = float(_toets(parameters, period).stap_1.drempel)

@@ -57,3 +57,25 @@ class vroegste_maand_verblijf_onbepaalde_tijd(Variable):
         return np.where(
             persoon("uitzicht_op_verblijf_onbepaalde_tijd", period), vroegste, GEEN_DATUM
         )
+
+
+class vroegste_maand_gezinshereniging(Variable):
+    value_type = date
+    entity = Persoon
+    definition_period = MONTH
+    label = "Eerste dag van de vroegste maand waarin gezinsleden kunnen overkomen (gezinshereniging)"
+    reference = [
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0011825&artikel=3.13&g=2024-01-01",
+        "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:32003L0086",
+    ]
+    documentation = """
+    Current law: the first day of the month of the application (aanvraagdatum) when the admission
+    allows family reunification (gezinshereniging_toegestaan), else 1970-01-01 (none; OpenFisca's
+    default date). The five-year permit (reform vijfjarige_vergunning) moves it to the end of the
+    permit for those who gain the right only then (docs/reforms.md). The family member's own
+    conditions (income, age, civic-integration exam abroad) are not modelled.
+    """
+
+    def formula(persoon, period, parameters):
+        maand = persoon("aanvraagdatum", period).astype("datetime64[M]").astype("datetime64[D]")
+        return np.where(persoon("gezinshereniging_toegestaan", period), maand, GEEN_DATUM)

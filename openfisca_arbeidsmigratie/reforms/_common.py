@@ -1,0 +1,140 @@
+"""Machinery shared by the reform modules (not a reform itself).
+
+Reforms here never copy a current-law formula. They wrap the formula of the system they are
+applied to: the new formula receives ``previous``, a function computing the previous regime's
+value, and decides where the proposal changes it. Reforms therefore combine in any order
+(``brede_welvaartstoets+vijfjarige_vergunning``): each wraps what the earlier ones built.
+
+Who a proposal reaches (its scope) and which applicants keep an EU-directive route are law-side
+variables (variables/voorstellen/bereik.py); the reforms ask them by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from openfisca_core.indexed_enums import Enum
+from openfisca_core.reforms import Reform
+from openfisca_core.variables import Variable
+
+from openfisca_arbeidsmigratie.enums import Toelatingsroute
+
+KAMERBRIEF_29861_153 = (
+    "https://www.tweedekamer.nl/kamerstukken/brieven_regering/detail?did=2025D00418"
+)
+KAMERBRIEF_29861_163 = (
+    "https://www.tweedekamer.nl/kamerstukken/brieven_regering/detail?did=2025D32387"
+)
+
+ARBEIDSMIGRATIEROUTES = (
+    Toelatingsroute.kennismigrant,
+    Toelatingsroute.europese_blauwe_kaart,
+    Toelatingsroute.twv_gvva,
+    Toelatingsroute.puntentoets,
+)
+"""Routes of non-EU labour migrants: the ones the proposals act on (not free movement, not exempt)."""
+
+
+class Proposal(Reform):
+    """Base class of the proposals.
+
+    * keeps the baseline's OpenAPI examples, so that ``openfisca serve -r <reform>`` works;
+    * ``requires_whole_population``: True when the reform acts on the population as a whole
+      (a cap with a ranking), so that the comparison engine must not split it into chunks;
+    * ``fase``: see below; later phases see the decision of earlier ones.
+    """
+
+    requires_whole_population = False
+    fase = 1
+    """Order in which build_regime applies combined reforms: 1 who qualifies (routes, criteria),
+    2 the cap on who is admitted, 3 what the permit gives. Within a phase the spec's order holds."""
+
+    def __init__(self, baseline) -> None:
+        super().__init__(baseline)
+        self.open_api_config = getattr(baseline, "open_api_config", {})
+
+
+def _previous_formula(old: Variable) -> Callable:
+    def previous(entity, period, parameters):
+        formula = old.get_formula(period)
+        if formula is None:
+            return entity.filled_array(old.default_value)
+        return formula(entity, period, parameters)
+
+    return previous
+
+
+def wrap_formula(reform: Reform, name: str, formula: Callable) -> None:
+    """Replace the formula of variable ``name`` in ``reform`` by a wrapper.
+
+    ``formula(entity, period, parameters, previous)`` returns the reformed value; ``previous`` has
+    the signature of an OpenFisca formula and returns the value under the system the reform is
+    applied to (its default value where that system has no formula for the period). All other
+    attributes (type, entity, label, reference, end) stay those of the existing variable.
+    """
+    previous = _previous_formula(reform.get_variable(name, check_existence=True))
+
+    def wrapped(entity, period, parameters):
+        return formula(entity, period, parameters, previous)
+
+    wrapped.__doc__ = formula.__doc__
+    reform.update_variable(type(name, (Variable,), {"formula": wrapped}))
+
+
+def keep_as(reform: Reform, name: str, new_name: str, label: str) -> None:
+    """Add variable ``new_name``: the value of ``name`` under the system before ``reform``.
+
+    Lets the reformed formulas (and an analyst tracing a case) see the previous regime's decision.
+    """
+    old = reform.get_variable(name, check_existence=True)
+    attributes = {
+        "value_type": old.value_type,
+        "entity": old.entity,
+        "definition_period": old.definition_period,
+        "label": label,
+        "reference": old.reference,
+        "default_value": old.default_value,
+        "documentation": f"The value of `{name}` under the regime before this reform.",
+        "formula": _previous_formula(old),
+    }
+    if old.value_type == Enum:
+        attributes["possible_values"] = old.possible_values
+    reform.add_variable(type(new_name, (Variable,), attributes))
+
+
+def proposal_parameters(parameters, period, path: str):
+    """The parameters of proposal ``path`` (dotted, under parameters/voorstellen) in ``period``."""
+    node = parameters(period).voorstellen
+    for part in path.split("."):
+        node = node[part]
+    return node
+
+
+def applies(parameters, period, path: str) -> bool:
+    """Whether proposal ``path`` (dotted, under parameters/voorstellen) applies in ``period``."""
+    return bool(proposal_parameters(parameters, period, path).van_toepassing)
+
+
+def is_labour_migration_route(route) -> np.ndarray:
+    """True where an EnumArray of Toelatingsroute holds a non-EU labour-migration route."""
+    return np.isin(np.asarray(route), [r.index for r in ARBEIDSMIGRATIEROUTES])
+
+
+def decide_where(reform: Reform, decides: str, outcomes: dict[str, Callable]) -> None:
+    """Where the bool variable ``decides`` is True, replace each decision output by the proposal's.
+
+    ``outcomes`` maps a variable name to ``f(entity, period, parameters)`` giving the proposal's
+    value; elsewhere the previous regime's value stays.
+    """
+    for name, outcome in outcomes.items():
+
+        def formula(entity, period, parameters, previous, outcome=outcome):
+            where = entity(decides, period)
+            if not where.any():
+                return previous(entity, period, parameters)
+            return np.where(
+                where, outcome(entity, period, parameters), previous(entity, period, parameters)
+            )
+
+        wrap_formula(reform, name, formula)

@@ -55,6 +55,7 @@ from openfisca_arbeidsmigratie.reforms import BASELINE, available_regimes, basel
 
 BUNDLED_POPULATION = "bevolking_2026.parquet"
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 GENERATE_SUFFIXES = tuple(FORMATS)
 
 COMPARE_HELP = """\
@@ -397,6 +398,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RegimeComputationError as error:
         print(f"arbeidsmigratie {args.command}: {error}", file=sys.stderr)
         return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print(
+            f"arbeidsmigratie {args.command}: interrupted; no partial output was left (an output "
+            "is written completely or not at all, an earlier one stays as it was)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -24,8 +24,8 @@ How:
   folder replaces the whole set: no file of the earlier run remains (say Parquet beside new CSV).
   A folder that holds other files (no manifest) is refused, so a mistyped ``--output ~`` deletes
   nothing.
-* A failure or an interruption (Ctrl-C, SIGTERM: an exception) removes the temporary folder; the
-  previous results stay as they were. After a SIGKILL the hidden ``.NAME.partial-PID-*`` folder
+* A failure or an interruption (Ctrl-C; SIGTERM, which is turned into an exception while an
+  output is open) removes the temporary folder; the previous results stay as they were. After a SIGKILL the hidden ``.NAME.partial-PID-*`` folder
   stays beside the target (the target itself is untouched) and the next run into the same target
   removes it.
 
@@ -47,6 +47,7 @@ import pathlib
 import shutil
 import signal
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
 
@@ -79,9 +80,15 @@ def _parent_of(target: pathlib.Path, option: str) -> pathlib.Path:
     return parent
 
 
+def _absolute(target: str | os.PathLike) -> pathlib.Path:
+    """Absolute, with a symbolic link followed (the linked folder or file is the target)."""
+    path = pathlib.Path(target).expanduser().absolute()
+    return path.resolve() if path.is_symlink() else path
+
+
 def check_output_directory(target: str | os.PathLike, option: str = "--output") -> pathlib.Path:
     """The absolute target folder, or OutputError when it cannot receive an output set."""
-    target = pathlib.Path(target).expanduser().absolute()
+    target = _absolute(target)
     if target.exists() and not target.is_dir():
         raise OutputError(
             f"{option} {target}: is a file; allowed: a folder (new, empty, or holding an earlier "
@@ -107,7 +114,7 @@ def check_output_file(
     target: str | os.PathLike, option: str = "--output", suffixes: Sequence[str] | None = None
 ) -> pathlib.Path:
     """The absolute target file, or OutputError when it cannot be written."""
-    target = pathlib.Path(target).expanduser().absolute()
+    target = _absolute(target)
     if target.is_dir():
         raise OutputError(f"{option} {target}: is a folder; allowed: a file name.")
     if target.exists() and not target.is_file():
@@ -150,7 +157,11 @@ def _alive(pid: int) -> bool:
 def _remove_stale(target: pathlib.Path) -> None:
     """Temporaries of killed runs into ``target`` (``.NAME.partial-PID-*`` of a dead PID)."""
     prefix = f".{target.name}{PARTIAL}"
-    for sibling in (p for p in target.parent.iterdir() if p.name.startswith(prefix)):
+    try:
+        siblings = [p for p in target.parent.iterdir() if p.name.startswith(prefix)]
+    except OSError:
+        return
+    for sibling in siblings:
         pid_text = sibling.name[len(prefix) :].split("-", 1)[0]
         if pid_text.isdigit() and not _alive(int(pid_text)) and int(pid_text) != os.getpid():
             if sibling.is_dir() and not sibling.is_symlink():
@@ -164,6 +175,27 @@ def _umask_mode(mode: int) -> int:
     umask = os.umask(0)
     os.umask(umask)
     return mode & ~umask
+
+
+class Terminated(SystemExit):
+    """SIGTERM while an output is being written (exit code 143, after the temporary is removed)."""
+
+
+@contextlib.contextmanager
+def _sigterm_as_exception() -> Iterator[None]:
+    """While writing: SIGTERM raises Terminated, so the temporary is removed (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum, frame):
+        raise Terminated(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _temporary_name(target: pathlib.Path) -> str:
@@ -285,10 +317,11 @@ def output_directory(
     partial.chmod(_umask_mode(0o777))
     out = OutputDirectory(target, partial, command)
     try:
-        yield out
-        pause_point("before-manifest")
-        out._write_manifest()
-        _move_into_place(partial, target)
+        with _sigterm_as_exception():
+            yield out
+            pause_point("before-manifest")
+            out._write_manifest()
+            _move_into_place(partial, target)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
@@ -322,9 +355,10 @@ def output_file(
     partial = pathlib.Path(name)
     partial.chmod(_umask_mode(0o666))
     try:
-        yield partial
-        _fsync(partial)
-        os.replace(partial, target)
+        with _sigterm_as_exception():
+            yield partial
+            _fsync(partial)
+            os.replace(partial, target)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise

@@ -300,3 +300,8 @@ def test_output_through_a_symbolic_link_writes_the_linked_folder(tmp_path, capsy
     assert main([*COMPARE, "--output", str(link)]) == EXIT_OK
     assert link.is_symlink() and verify_output_set(real) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]
+
+
+def test_coverage_output_that_is_a_folder_is_refused_before_reading_the_tests(tmp_path, capsys):
+    refuses(["coverage", "--output", str(tmp_path)], capsys, "--output", "is a folder")
+    assert listing(tmp_path) == {}

@@ -37,6 +37,7 @@ from openfisca_arbeidsmigratie.output import (
     MANIFEST,
     output_directory,
     output_file,
+    sha256_of,
     write_table_in_parts,
 )
 from openfisca_arbeidsmigratie.population import (
@@ -70,9 +71,10 @@ Only applicants (rol_huishouden = aanvrager) are reported; weights (gewicht) gro
 --output writes applicants.parquet (or .csv with --format csv: ids, weight and per regime
 toegelaten, toelatingsroute, verblijfsvergunning_geldigheidsduur_maanden, weigeringsgrond),
 aggregates.csv and aggregates.json (weighted admissions by route, sector, nationality group, age
-band and wage band; transitions) and transitions.csv (the route-to-route matrix per reform).
---outputs chooses the per-applicant columns only: the route, the admitted flag, the deciding
-ground and the failed requirements are always computed for the tables.
+band and wage band; transitions), transitions.csv (the route-to-route matrix per reform),
+refusals.csv (refusals by reason), explanations.parquet|csv (what differs per applicant and why)
+and manifest.json. --outputs chooses the per-applicant columns only: the route, the admitted
+flag, the deciding ground and the failed requirements are always computed for the tables.
 
 --output is all or nothing: the files are written into a hidden folder beside DIR, and
 manifest.json (every file with its sha256, and the receipt) goes in last; only then does the
@@ -226,6 +228,7 @@ def run_compare(args: argparse.Namespace) -> int:
                 period=result.period,
                 specs={r.label: r.spec for r in regimes},
                 population=str(path),
+                population_sha256=sha256_of(path),
                 persons=result.persons,
             )
     if out:

@@ -197,7 +197,7 @@ def select_outputs(table: pa.Table, outputs: Sequence[str]) -> pa.Table:
     keep = [
         name
         for name in table.column_names
-        if "." not in name or name.split(".", 1)[1] in asked
+        if "." not in name or name.rsplit(".", 1)[1] in asked  # labels may hold dots
     ]
     return table.select(keep)
 

@@ -8,6 +8,7 @@ ARBEIDSMIGRATIE_TEST_PAUSE of openfisca_arbeidsmigratie.output) and is then kill
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import pathlib
@@ -135,6 +136,7 @@ def test_compare_output_has_a_manifest_that_matches_its_files(tmp_path, capsys):
     assert {f["path"] for f in manifest["files"]} == set(listing(target)) - {MANIFEST}
     assert set(manifest["receipt"]["regimes"]) == {"huidig_recht", "brede_welvaartstoets"}
     assert manifest["receipt"]["period"] == "2026-01"
+    assert manifest["receipt"]["population_sha256"] == hashlib.sha256(pathlib.Path(TIEN).read_bytes()).hexdigest()
     (target / "aggregates.csv").write_text("tampered", encoding="utf-8")
     assert verify_output_set(target) == ["aggregates.csv: differs from the manifest (size or sha256)"]
 
@@ -305,3 +307,12 @@ def test_output_through_a_symbolic_link_writes_the_linked_folder(tmp_path, capsy
 def test_coverage_output_that_is_a_folder_is_refused_before_reading_the_tests(tmp_path, capsys):
     refuses(["coverage", "--output", str(tmp_path)], capsys, "--output", "is a folder")
     assert listing(tmp_path) == {}
+
+
+def test_selected_columns_keep_regimes_whose_label_has_a_dot():
+    import pyarrow as pa  # noqa: PLC0415
+
+    from openfisca_arbeidsmigratie.microsimulation.engine import select_outputs  # noqa: PLC0415
+
+    table = pa.table({"persoon_id": [1], "gewicht": [1.0], "a@my.scores.toegelaten": [True], "a@my.scores.weigeringsgrond": ["geen"]})
+    assert select_outputs(table, ["toegelaten"]).column_names == ["persoon_id", "gewicht", "a@my.scores.toegelaten"]

@@ -274,3 +274,20 @@ def test_stalled_clients_do_not_block_a_third_request(server):
         except (ConnectionResetError, TimeoutError):
             pytest.fail("the stalled connection was not closed by the server")
         s.close()
+
+
+def test_compare_per_applicant_columns_are_the_outputs_asked_and_the_routes_stay_right(client):
+    from openfisca_arbeidsmigratie.api.spec import EXAMPLE_POPULATION  # noqa: PLC0415
+
+    def ask(outputs):
+        body = {"population": EXAMPLE_POPULATION, "regimes": ["brede_welvaartstoets"], "per_applicant": "columns"}
+        answer = client.post("/compare", json={**body, **({"outputs": outputs} if outputs else {})})
+        assert answer.status_code == 200, answer.get_data(as_text=True)
+        return answer.get_json()
+
+    full, narrow = ask(None), ask(["toegelaten"])
+    assert narrow["routes"] == full["routes"]
+    assert [c for c in narrow["applicants"]["columns"] if "." in c] == [
+        "huidig_recht.toegelaten",
+        "brede_welvaartstoets.toegelaten",
+    ]

@@ -9,7 +9,11 @@
 * **Situations of /calculate and /trace**: JSON nested more than ``MAX_JSON_DEPTH`` levels is 400
   (a situation needs five); more than ``Limits.max_persons`` persons (axes counted: persons times the
   points of every axis) is 413; a computation that runs longer than ``Limits.calculate_seconds`` is
-  stopped and answered 503.
+  stopped and answered 503. The computation runs in the request's own thread; at the limit a timer
+  raises :class:`CalculationTimeout` in that thread (CPython's ``PyThreadState_SetAsyncExc``), which
+  takes effect at its next Python instruction (a running numpy call finishes first). The situation's
+  simulation is built per request and dropped with the exception; nothing shared is left half-done
+  but OpenFisca's per-instant parameter cache, whose entries are set whole.
 * **CORS** is off unless origins are given (``arbeidsmigratie serve --cors ORIGIN``); OpenFisca's
   own ``Access-Control-Allow-Origin: *`` is removed.
 """

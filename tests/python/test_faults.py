@@ -316,3 +316,14 @@ def test_selected_columns_keep_regimes_whose_label_has_a_dot():
 
     table = pa.table({"persoon_id": [1], "gewicht": [1.0], "a@my.scores.toegelaten": [True], "a@my.scores.weigeringsgrond": ["geen"]})
     assert select_outputs(table, ["toegelaten"]).column_names == ["persoon_id", "gewicht", "a@my.scores.toegelaten"]
+
+
+def test_replacement_without_an_atomic_exchange_also_leaves_one_whole_set(tmp_path, capsys, monkeypatch):
+    from openfisca_arbeidsmigratie import output  # noqa: PLC0415
+
+    monkeypatch.setattr(output, "_exchange", lambda a, b: False)  # a system without renameat2
+    target = tmp_path / "results"
+    assert main([*COMPARE, "--output", str(target)]) == EXIT_OK
+    assert main([*COMPARE, "--format", "csv", "--output", str(target)]) == EXIT_OK
+    assert verify_output_set(target) == [] and "applicants.csv" in listing(target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results"]

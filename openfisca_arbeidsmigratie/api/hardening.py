@@ -12,8 +12,8 @@
   stopped and answered 503. The computation runs in the request's own thread; at the limit a timer
   raises :class:`CalculationTimeout` in that thread (CPython's ``PyThreadState_SetAsyncExc``), which
   takes effect at its next Python instruction (a running numpy call finishes first). The situation's
-  simulation is built per request and dropped with the exception; nothing shared is left half-done
-  but OpenFisca's per-instant parameter cache, whose entries are set whole.
+  simulation is built per request and dropped with the exception; the tax-benefit system it reads
+  is not changed by a computation (OpenFisca 46 reads the parameters at an instant afresh).
 * **CORS** is off unless origins are given (``arbeidsmigratie serve --cors ORIGIN``); OpenFisca's
   own ``Access-Control-Allow-Origin: *`` is removed.
 """

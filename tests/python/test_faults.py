@@ -327,3 +327,19 @@ def test_replacement_without_an_atomic_exchange_also_leaves_one_whole_set(tmp_pa
     assert main([*COMPARE, "--format", "csv", "--output", str(target)]) == EXIT_OK
     assert verify_output_set(target) == [] and "applicants.csv" in listing(target)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["results"]
+
+
+def test_verify_tells_a_complete_set_from_an_incomplete_one(tmp_path, capsys):
+    target = tmp_path / "results"
+    assert main([*COMPARE, "--output", str(target)]) == EXIT_OK
+    capsys.readouterr()
+    assert main(["verify", str(target)]) == EXIT_OK
+    assert "complete, 6 files as written by arbeidsmigratie compare" in capsys.readouterr().out
+    (target / "refusals.csv").unlink()
+    (target / "extra.txt").write_text("x", encoding="utf-8")
+    assert main(["verify", str(target)]) == EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert "refusals.csv: listed in the manifest but missing" in err and "extra.txt: not in the manifest" in err
+    (target / MANIFEST).unlink()
+    assert main(["verify", str(target)]) == EXIT_BAD_INPUT
+    assert "no manifest.json" in capsys.readouterr().err

@@ -10,6 +10,7 @@ message is printed, no traceback), 1 an unexpected failure.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.resources
 import pathlib
 import sys
@@ -17,6 +18,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from openfisca_arbeidsmigratie import __version__
+from openfisca_arbeidsmigratie.errors import UserError
 from openfisca_arbeidsmigratie.microsimulation import (
     DEFAULT_OUTPUTS,
     ComparisonError,
@@ -31,6 +33,13 @@ from openfisca_arbeidsmigratie.microsimulation.report import (
     write_outputs,
 )
 from openfisca_arbeidsmigratie.microsimulation.streaming import compare_file
+from openfisca_arbeidsmigratie.output import (
+    MANIFEST,
+    output_directory,
+    output_file,
+    sha256_of,
+    write_table_in_parts,
+)
 from openfisca_arbeidsmigratie.population import (
     PopulationError,
     PopulationFileError,
@@ -38,14 +47,17 @@ from openfisca_arbeidsmigratie.population import (
     load_population,
     markdown_table,
     population_format_document,
-    write_table,
 )
 from openfisca_arbeidsmigratie.population.generator import generate
+from openfisca_arbeidsmigratie.population.io import FORMATS
 from openfisca_arbeidsmigratie.population.streaming import check_file
+from openfisca_arbeidsmigratie.receipt import receipt_for
 from openfisca_arbeidsmigratie.reforms import BASELINE, available_regimes, baseline_system
 
 BUNDLED_POPULATION = "bevolking_2026.parquet"
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+GENERATE_SUFFIXES = tuple(FORMATS)
 
 COMPARE_HELP = """\
 Simulate one population under current law (huidig_recht) and each reform, side by side.
@@ -59,7 +71,16 @@ Only applicants (rol_huishouden = aanvrager) are reported; weights (gewicht) gro
 --output writes applicants.parquet (or .csv with --format csv: ids, weight and per regime
 toegelaten, toelatingsroute, verblijfsvergunning_geldigheidsduur_maanden, weigeringsgrond),
 aggregates.csv and aggregates.json (weighted admissions by route, sector, nationality group, age
-band and wage band; transitions) and transitions.csv (the route-to-route matrix per reform).
+band and wage band; transitions), transitions.csv (the route-to-route matrix per reform),
+refusals.csv (refusals by reason), explanations.parquet|csv (what differs per applicant and why)
+and manifest.json. --outputs chooses the per-applicant columns only: the route, the admitted
+flag, the deciding ground and the failed requirements are always computed for the tables.
+
+--output is all or nothing: the files are written into a hidden folder beside DIR, and
+manifest.json (every file with its sha256, and the receipt) goes in last; only then does the
+folder become DIR. A failure or Ctrl-C leaves an earlier DIR as it was. DIR may be new, empty or
+the folder of an earlier run, whose whole set is then replaced (no file of it remains); a folder
+with other files is refused. DIR's parent folder must exist; it is checked before computing.
 
 Large files: with --chunk-size ROWS the file is streamed. A first pass checks all of it (every
 problem is listed, nothing is computed or written from a bad file); a second pass reads, simulates
@@ -68,8 +89,8 @@ the duplicate-id check) whatever the file size. Rows of one household must be co
 generator writes them so); employers may span chunks. Regimes that rank or cap the whole
 population (bandbreedte) cannot be streamed. Results equal those of the run without --chunk-size.
 
-Exit codes: 0 success; 2 bad input (every validation error is listed, nothing is computed);
-1 a regime's formulas failed on the population.
+Exit codes: 0 success; 2 bad input (every validation error is listed, nothing is computed or
+written); 1 a regime's formulas failed on the population (nothing is written).
 """
 
 
@@ -80,7 +101,7 @@ def bundled_population() -> pathlib.Path:
     )
 
 
-class InputError(Exception):
+class InputError(UserError):
     """Bad input: printed as is, exit code 2."""
 
 
@@ -176,28 +197,43 @@ def run_compare(args: argparse.Namespace) -> int:
         if args.outputs
         else DEFAULT_OUTPUTS
     )
-    folder = pathlib.Path(args.output) if args.output else None
     options = {
         "period": args.period,
         "outputs": outputs,
         "progress": args.progress or sys.stderr.isatty(),
     }
-    if args.chunk_size is not None:
-        path, result, sink = _compare_streaming(args, specs, folder, options)
-    else:
-        regimes, path, population = regimes_and_population(specs, args.population)
-        result = compare(population, regimes[1:], baseline=regimes[0].system, **options)
-        sink = None
-    refusals = refusals_of(result, sink)
-    print(f"Population: {path} ({result.persons:,} persons)")
-    print(side_by_side(result, refusals))
-    if folder:
-        written = write_outputs(
-            result, folder, args.format, {"population": str(path)}, refusals=refusals
-        )
-        if sink is not None and sink.path is not None:
-            written.insert(0, sink.path)
-        print("\nWritten: " + ", ".join(str(p) for p in written))
+    with (
+        output_directory(args.output, command="compare")
+        if args.output
+        else contextlib.nullcontext()
+    ) as out:  # the output folder is checked before anything is computed
+        folder = out.path if out else None
+        if args.chunk_size is not None:
+            path, result, sink, regimes = _compare_streaming(args, specs, folder, options)
+        else:
+            regimes, path, population = regimes_and_population(specs, args.population)
+            result = compare(population, regimes[1:], baseline=regimes[0].system, **options)
+            sink = None
+        refusals = refusals_of(result, sink)
+        print(f"Population: {path} ({result.persons:,} persons)")
+        print(side_by_side(result, refusals))
+        if out:
+            written = write_outputs(
+                result, folder, args.format, {"population": str(path)}, refusals=refusals
+            )
+            if sink is not None and sink.path is not None:
+                written.insert(0, sink.path)
+            out.receipt = receipt_for(
+                {r.label: r.system for r in regimes},
+                period=result.period,
+                specs={r.label: r.spec for r in regimes},
+                population=str(path),
+                population_sha256=sha256_of(path),
+                persons=result.persons,
+            )
+    if out:
+        finals = [*(out.final(p) for p in written), out.target / MANIFEST]
+        print("\nWritten: " + ", ".join(str(p) for p in finals))
     print(f"\n({time.perf_counter() - started:.1f} s)")
     return EXIT_OK
 
@@ -208,7 +244,7 @@ def _compare_streaming(args, specs, folder: pathlib.Path | None, options: dict):
     regimes = resolve_regimes(specs)
     path = pathlib.Path(args.population) if args.population else bundled_population()
     target = folder / f"applicants.{args.format}" if folder else None
-    sink = TableSink(target, args.format, count_refusals=True)
+    sink = TableSink(target, args.format, count_refusals=True, outputs=options["outputs"])
     try:
         result = compare_file(
             path,
@@ -222,7 +258,7 @@ def _compare_streaming(args, specs, folder: pathlib.Path | None, options: dict):
         sink.abort()
         raise
     sink.close()
-    return path, result, sink
+    return path, result, sink, regimes
 
 
 # ---- generate, validate, schema ------------------------------------------------------------------
@@ -241,20 +277,26 @@ def _register_generate(subparsers) -> None:
     )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument(
-        "--output", required=True, metavar="FILE", help="output file (.parquet or .csv)"
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="output file (.parquet or .csv) in an existing folder; written under a temporary name "
+        "and renamed when complete, so an interrupted run leaves no partial file (an existing FILE "
+        "is replaced)",
     )
     parser.set_defaults(func=run_generate)
 
 
 def run_generate(args: argparse.Namespace) -> int:
 
-    try:
-        table = generate(args.size, args.seed, derive_schema(baseline_system()))
-    except ValueError as error:
-        raise InputError(f"--size: {error}") from None
-    path = write_table(table, args.output)
+    with output_file(args.output, suffixes=GENERATE_SUFFIXES) as partial:  # checked first
+        try:
+            table = generate(args.size, args.seed, derive_schema(baseline_system()))
+        except ValueError as error:
+            raise InputError(f"--size: {error}") from None
+        write_table_in_parts(table, partial)
     print(
-        f"Wrote {table.num_rows:,} persons ({args.size:,} applicants, seed {args.seed}) to {path}"
+        f"Wrote {table.num_rows:,} persons ({args.size:,} applicants, seed {args.seed}) to {args.output}"
     )
     return EXIT_OK
 
@@ -342,7 +384,7 @@ def _command_modules() -> list:
     return command_modules()
 
 
-INPUT_ERRORS = (InputError, ComparisonError, PopulationError, PopulationFileError)
+INPUT_ERRORS = (UserError, ComparisonError, PopulationError, PopulationFileError)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -359,6 +401,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RegimeComputationError as error:
         print(f"arbeidsmigratie {args.command}: {error}", file=sys.stderr)
         return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print(
+            f"arbeidsmigratie {args.command}: interrupted; no partial output was left (an output "
+            "is written completely or not at all, an earlier one stays as it was)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

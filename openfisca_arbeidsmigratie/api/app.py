@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import pathlib
 
-from flask import Flask, jsonify
+import werkzeug.exceptions
+from flask import Flask, jsonify, request
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_web_api.app import create_app as create_openfisca_app
 
 from openfisca_arbeidsmigratie.api.coverage import guard_openfisca_views
 from openfisca_arbeidsmigratie.api.endpoints import blueprint
 from openfisca_arbeidsmigratie.api.errors import register_error_handlers
+from openfisca_arbeidsmigratie.api.hardening import (
+    TOO_LARGE,
+    ChunkedBodyLimit,
+    configure_cors,
+    guard_situation_views,
+)
 from openfisca_arbeidsmigratie.api.receipts import register_receipt_header
 from openfisca_arbeidsmigratie.api.spec import merge_into
 from openfisca_arbeidsmigratie.api.state import EXTENSION, ApiState, Limits
@@ -31,14 +38,24 @@ def _extend_spec(app: Flask) -> None:
     app.view_functions["get_spec"] = get_spec
 
 
+def _refuse_too_large():
+    """A chunked body above the limit (see hardening.ChunkedBodyLimit): 413 whatever the endpoint."""
+    if request.environ.get(TOO_LARGE):
+        raise werkzeug.exceptions.RequestEntityTooLarge()
+
+
 def create_app(
     system: TaxBenefitSystem | None = None,
     *,
     limits: Limits | None = None,
     parameter_dir: str | pathlib.Path | None = None,
     welcome_message: str | None = None,
+    cors_origins: tuple[str, ...] | list[str] | None = None,
 ) -> Flask:
-    """The web API over ``system`` (default: current law, built once per process)."""
+    """The web API over ``system`` (default: current law, built once per process).
+
+    CORS is off unless ``cors_origins`` lists the origins (``https://host``) allowed to call it.
+    """
     if system is None:
         from openfisca_arbeidsmigratie.reforms import baseline_system  # noqa: PLC0415
 
@@ -54,6 +71,10 @@ def create_app(
     app.register_blueprint(blueprint)
     _extend_spec(app)
     guard_openfisca_views(app)
+    guard_situation_views(app)
+    configure_cors(app, cors_origins)
+    app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, app)
+    app.before_request_funcs.setdefault(None, []).insert(0, _refuse_too_large)
     register_error_handlers(app)
     register_receipt_header(app)
     return app

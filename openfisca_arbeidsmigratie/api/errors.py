@@ -69,16 +69,26 @@ def error_response(error: ApiError):
 
 
 def _http_error(error: werkzeug.exceptions.HTTPException):
-    """Werkzeug's HTML error pages become JSON (413 body too large, 405, 404, ...)."""
+    """Werkzeug's HTML error pages become JSON (413 body too large, 405, 404, ...), on every path:
+    ours in the format above, OpenFisca's as ``{"error": ...}`` like its own errors. An error that
+    already carries a response (OpenFisca's ``abort(make_response(...))``) keeps it."""
     if error.code == 413:  # noqa: PLR2004
         limit = request.max_content_length
         message = (
             f"The request body is larger than the limit of {limit} bytes "
             f"({(limit or 0) / 2**20:.0f} MiB); send fewer rows, a Parquet upload or the columnar JSON form."
         )
-        return error_response(ApiError(413, "payload_too_large", message))
-    if not _is_own_path():
+        response = error_response(ApiError(413, "payload_too_large", message))
+        response.headers["Connection"] = "close"  # the rest of the body is never read
+        return response
+    if error.response is not None:
         return error
+    if not _is_own_path():
+        response = jsonify({"error": f"{error.name}: {error.description or ''}".strip()})
+        response.status_code = error.code or 500
+        if isinstance(error, werkzeug.exceptions.MethodNotAllowed) and error.valid_methods:
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
     return error_response(
         ApiError(error.code or 500, error.name.lower().replace(" ", "_"), error.description or "")
     )

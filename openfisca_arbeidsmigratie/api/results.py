@@ -69,7 +69,7 @@ def comparison_body(
     }
     body = finite(body)
     if per_applicant:
-        body["applicants"] = applicants_table(result.table, per_applicant)
+        body["applicants"] = applicants_table(result.applicants_table(), per_applicant)
     return body
 
 

@@ -13,7 +13,11 @@ included), housing demand against the shortage and family members, per year for 
 with Monte Carlo intervals over every assumption with a range (docs/costing.md).
 
 Without --reform the main registered reforms are costed: {reforms}.
-The report (report.html, report.md, charts/*.png, *.csv, receipt.json) goes to --output.
+The report (report.html, report.md, charts/*.png, *.csv, receipt.json, manifest.json) goes to
+--output, all or nothing: it is written into a hidden folder beside DIR and becomes DIR only when
+complete (manifest.json, with every file's sha256, last), so a failure or Ctrl-C leaves an earlier
+report as it was. DIR may be new, empty or an earlier report's folder (replaced as a whole); a
+folder with other files is refused. DIR's parent must exist; it is checked before computing.
 
 Exit codes: 0 success, 2 bad input (the message says what is wrong).
 """
@@ -43,30 +47,36 @@ def run(args: argparse.Namespace) -> int:
     from openfisca_arbeidsmigratie.cli import InputError, regimes_and_population  # noqa: PLC0415
     from openfisca_arbeidsmigratie.costing import CostingError, default_reforms, run_costing  # noqa: PLC0415
     from openfisca_arbeidsmigratie.costing.rapport import write_report  # noqa: PLC0415
+    from openfisca_arbeidsmigratie.output import output_directory  # noqa: PLC0415
 
     started = time.perf_counter()
-    specs = args.reform if args.reform is not None else default_reforms()
-    regimes, path, population = regimes_and_population(specs, args.population)
+    with output_directory(args.output, command="costing") as out:  # checked before computing
+        specs = args.reform if args.reform is not None else default_reforms()
+        regimes, path, population = regimes_and_population(specs, args.population)
 
-    def progress(done: int, total: int) -> None:
-        if sys.stderr.isatty():
-            print(f"\rdraw {done}/{total}", end="" if done < total else "\n", file=sys.stderr)
+        def progress(done: int, total: int) -> None:
+            if sys.stderr.isatty():
+                print(f"\rdraw {done}/{total}", end="" if done < total else "\n", file=sys.stderr)
 
-    try:
-        result = run_costing(
-            population,
-            regimes[1:],
-            args.period,
-            years=args.years,
-            draws=args.draws,
-            seed=args.seed,
-            scheduler=args.dask_scheduler,
-            progress=progress,
-        )
-    except CostingError as error:
-        raise InputError(str(error)) from None
-    written = write_report(result, args.output)
+        try:
+            result = run_costing(
+                population,
+                regimes[1:],
+                args.period,
+                years=args.years,
+                draws=args.draws,
+                seed=args.seed,
+                scheduler=args.dask_scheduler,
+                progress=progress,
+            )
+        except CostingError as error:
+            raise InputError(str(error)) from None
+        written = write_report(result, out.path)
+        out.receipt = result.receipt
     print(f"Population: {path} ({population.count:,} persons); regimes: {', '.join(result.regimes)}")
-    print(f"Report: {written[1]} and {written[0]} ({len(written)} files in {args.output})")
+    print(
+        f"Report: {out.final(written[1])} and {out.final(written[0])} "
+        f"({len(written) + 1} files in {out.target}, manifest.json last)"
+    )
     print(f"({time.perf_counter() - started:.1f} s)")
     return 0

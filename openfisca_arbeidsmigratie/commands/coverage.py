@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import pathlib
 
@@ -33,18 +34,22 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from openfisca_arbeidsmigratie.explain.test_coverage import markdown, measure_test_coverage  # noqa: PLC0415 (fast --help)
+    from openfisca_arbeidsmigratie.output import output_file  # noqa: PLC0415
     from openfisca_arbeidsmigratie.reforms import baseline_system  # noqa: PLC0415
 
     paths = args.paths or ["tests/yaml"]
-    try:
-        resultaat = measure_test_coverage(baseline_system(), paths, pathlib.Path.cwd()).as_dict()
-    except (FileNotFoundError, ValueError) as fout:
-        from openfisca_arbeidsmigratie.cli import InputError  # noqa: PLC0415 (circular at import time)
+    # --output is checked before the tests are read, and written whole or not at all
+    with output_file(args.output) if args.output else contextlib.nullcontext() as partial:
+        try:
+            resultaat = measure_test_coverage(baseline_system(), paths, pathlib.Path.cwd()).as_dict()
+        except (FileNotFoundError, ValueError) as fout:
+            from openfisca_arbeidsmigratie.cli import InputError  # noqa: PLC0415 (circular at import time)
 
-        raise InputError(str(fout)) from None
-    tekst = json.dumps(resultaat, indent=2, ensure_ascii=False) + "\n" if args.format == "json" else markdown(resultaat, args.max_items)
+            raise InputError(str(fout)) from None
+        tekst = json.dumps(resultaat, indent=2, ensure_ascii=False) + "\n" if args.format == "json" else markdown(resultaat, args.max_items)
+        if partial is not None:
+            partial.write_text(tekst, encoding="utf-8")
     if args.output:
-        pathlib.Path(args.output).write_text(tekst, encoding="utf-8")
         print(f"Wrote {args.output}")
     else:
         print(tekst, end="")

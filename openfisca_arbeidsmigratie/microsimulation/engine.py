@@ -49,6 +49,9 @@ DEFAULT_OUTPUTS = (
 ROUTE = "toelatingsroute"
 COLLECT_FROM_PERSONS = 20_000  # collect a simulation's arrays at once from this size (see _Run._simulate)
 ADMITTED = "toegelaten"
+# What the route table, the transitions, the refusals and the explanations are computed from: always
+# simulated (where the regime defines them), whatever ``outputs`` asks to write.
+DECISION_OUTPUTS = (ADMITTED, ROUTE, "weigeringsgrond", FAILED)
 
 
 class ComparisonError(ValueError):
@@ -181,14 +184,44 @@ class Comparison:
     def transition_matrix(self) -> list[dict]:
         return self.tally.transition_matrix_rows()
 
+    def applicants_table(self) -> pa.Table | None:
+        """The per-applicant table with the columns asked (``outputs``): ids, weight, outputs.
+
+        ``table`` also holds the decision outputs, which are always computed (DECISION_OUTPUTS).
+        """
+        return None if self.table is None else select_outputs(self.table, self.outputs)
+
+
+def select_outputs(table: pa.Table, outputs: Sequence[str]) -> pa.Table:
+    """The id columns, ``gewicht`` and ``<regime>.<output>`` for each asked output of ``table``."""
+    asked = set(outputs)
+    keep = [
+        name
+        for name in table.column_names
+        if "." not in name or name.rsplit(".", 1)[1] in asked  # labels may hold dots
+    ]
+    return table.select(keep)
+
 
 def _available_outputs(
     regimes: list[Regime], outputs: Sequence[str]
 ) -> tuple[dict[str, list[str]], list[str]]:
-    """Per regime the outputs it defines (person variables), and a warning per skipped one."""
+    """Per regime the outputs to compute: the decision outputs it defines (always) and the asked
+    ones (person variables), and a warning per asked output skipped."""
     per_regime, warnings = {}, []
     for regime in regimes:
-        names = []
+        names = [
+            name
+            for name in DECISION_OUTPUTS
+            if name not in outputs
+            and (
+                name == FAILED  # a list built from the niet_voldaan_* variables
+                or (
+                    name in regime.system.variables
+                    and regime.system.variables[name].entity.key == regime.system.person_entity.key
+                )
+            )
+        ]
         for name in outputs:
             variable = regime.system.variables.get(name)
             if name == FAILED:  # the list of failed requirements, from the niet_voldaan_* variables

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+from collections.abc import Sequence
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -17,7 +18,8 @@ from openfisca_arbeidsmigratie.explain.counts import (
     explanation_table,
     refusal_counts,
 )
-from openfisca_arbeidsmigratie.microsimulation.engine import Comparison
+from openfisca_arbeidsmigratie.microsimulation.engine import Comparison, select_outputs
+from openfisca_arbeidsmigratie.output import pause_point
 
 APPLICANTS = "applicants"
 AGGREGATES = "aggregates"
@@ -32,14 +34,22 @@ class TableSink:
 
     The file is written under a temporary name next to ``path`` and renamed by :meth:`close`, so
     that a run that fails half-way leaves no partial output (:meth:`abort` removes it). With
-    ``path=None`` nothing is written; the sink then only counts refusals.
+    ``path=None`` nothing is written; the sink then only counts refusals. Refusals are counted on
+    the whole chunk table; with ``outputs`` only those outputs' columns (and ids, weight) are
+    written.
     """
 
     def __init__(
-        self, path: pathlib.Path | None, fmt: str = "parquet", *, count_refusals: bool = False
+        self,
+        path: pathlib.Path | None,
+        fmt: str = "parquet",
+        *,
+        count_refusals: bool = False,
+        outputs: Sequence[str] | None = None,
     ) -> None:
         self.path = path
         self.fmt = fmt
+        self.outputs = outputs
         self.writer = None
         self.rows = 0
         self.count_refusals = count_refusals
@@ -59,6 +69,8 @@ class TableSink:
         self.rows += table.num_rows
         if self.path is None:
             return
+        if self.outputs is not None:
+            table = select_outputs(table, self.outputs)
         if self.fmt == "csv":
             table = _plain(table)
         if self.writer is None:
@@ -68,6 +80,7 @@ class TableSink:
             else:
                 self.writer = pq.ParquetWriter(self.partial_path, table.schema, compression="zstd")
         self.writer.write_table(table)
+        pause_point("partial-output")
 
     def close(self) -> None:
         """Finish the file and give it its final name."""
@@ -126,7 +139,7 @@ def write_outputs(
         refusals = refusals_of(result)
     if result.table is not None:
         for name, table in (
-            (APPLICANTS, result.table),
+            (APPLICANTS, result.applicants_table()),
             (EXPLANATIONS, explanation_table(result) if len(result.regimes) > 1 else None),
         ):
             if table is None:

@@ -43,7 +43,10 @@ RELEASED_0_1_0 = [
 
 def test_member_names_and_indices_of_0_1_0_are_stable_and_new_members_are_appended():
     assert [member.name for member in G][: len(RELEASED_0_1_0)] == RELEASED_0_1_0
-    assert [member.name for member in G][len(RELEASED_0_1_0) :] == [f"wav_9_1_{letter}" for letter in "abcdefghij"]
+    assert [member.name for member in G][len(RELEASED_0_1_0) :] == [
+        *(f"wav_9_1_{letter}" for letter in "abcdefghij"),
+        "bandbreedte_saldo_bovengrens",
+    ]
 
 
 def test_every_member_but_geen_has_exactly_one_entry_at_its_index():

@@ -42,7 +42,7 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from openfisca_arbeidsmigratie.cli import InputError, regimes_and_population  # noqa: PLC0415
     from openfisca_arbeidsmigratie.costing import CostingError, default_reforms, run_costing  # noqa: PLC0415
-    from openfisca_arbeidsmigratie.costing.rapport import write_report  # noqa: PLC0415
+    from openfisca_arbeidsmigratie.costing.report import write_report  # noqa: PLC0415
 
     started = time.perf_counter()
     specs = args.reform if args.reform is not None else default_reforms()

@@ -13,17 +13,19 @@ year ``c`` contributes to calendar year ``t >= c`` at age ``k = t - c``. Per coh
 * family: accompanying members arrive with the principal; up to the expected number of family
   members per principal (a CBS stock ratio) the rest follows after ``nareis_vertraging_jaren``;
 * money: fees and execution costs when the event happens, wage tax and employer contributions on
-  the wage for the time present, with the rates of the calendar year (the 30% ruling for at most
-  its 60 months, for a share of the skilled routes).
+  the wage for the time present, from the law's variables (variables/fiscaal, via
+  :mod:`openfisca_arbeidsmigratie.costing.taxes`) with the rules of the calendar year, or of the
+  last year they are published for (the 30% ruling for at most its 60 months, for a share of the
+  skilled routes).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from openfisca_arbeidsmigratie.costing import fiscaal
-from openfisca_arbeidsmigratie.costing.aanvragers import PERMIT_ROUTES, SKILLED_ROUTES, Aanvragers
-from openfisca_arbeidsmigratie.costing.eenheden import Eenheden
+from openfisca_arbeidsmigratie.costing import taxes
+from openfisca_arbeidsmigratie.costing.applicants import PERMIT_ROUTES, SKILLED_ROUTES, Applicants
+from openfisca_arbeidsmigratie.costing.units import UnitValues
 
 K = "leges."
 U = "uitvoering."
@@ -68,13 +70,13 @@ VIJF_JAAR = "verblijf.jaren_tot_onbepaalde_tijd"
 class _Cohort:
     """Per-applicant quantities of one cohort that do not depend on the calendar year."""
 
-    def __init__(self, a: Aanvragers, e: Eenheden, year: int) -> None:
+    def __init__(self, a: Applicants, e: UnitValues, year: int) -> None:
         self.a = a
         self.w = a.gewicht
         self.toegelaten = a.toegelaten
         self.eu = a.route == "vrij_verkeer"
         self.permit = a.route_in(PERMIT_ROUTES)
-        self.soort = a.aanvraagsoort()
+        self.soort = a.application_kind()
         self.jaren5 = int(e(VIJF_JAAR, year))
         self.tijdelijk = self.toegelaten & ~a.niet_tijdelijk
         vertrek = np.where(self.eu, e("verblijf.vertrek_binnen_vijf_jaar.eu", year), e("verblijf.vertrek_binnen_vijf_jaar.niet_eu", year))
@@ -92,7 +94,7 @@ class _Cohort:
             return self.toegelaten * self.eerste_jaar
         return self.toegelaten * ~self.tijdelijk * (1.0 - self.h) ** k
 
-    def _family(self, e: Eenheden, year: int) -> None:
+    def _family(self, e: UnitValues, year: int) -> None:
         a = self.a
         recht = self.toegelaten & (a.gezinshereniging | self.eu)
         self.meereizend = recht * a.gezinsleden
@@ -118,7 +120,7 @@ class _Cohort:
                 aankomst += totaal * blijft
         return aankomst, aanwezig
 
-    def _housing(self, e: Eenheden, year: int) -> None:
+    def _housing(self, e: UnitValues, year: int) -> None:
         a = self.a
         known = a.huisvesting != ""
         regulier = np.where(known, a.huisvesting == "reguliere_woningmarkt", e("huisvesting.aandeel_reguliere_woningmarkt", year))
@@ -126,13 +128,12 @@ class _Cohort:
         self.woningen = regulier * woningen
         self.buiten = (known & (a.huisvesting == "buiten_reguliere_woningmarkt")) * (1.0 + a.gezinsleden)
 
-    def fiscaal(self, e: Eenheden, year: int, met_regeling: bool):
+    def fiscaal(self, e: UnitValues, year: int, met_regeling: bool):
         """(annual wage, expected tax and contributions per person) in ``year``, cached per year."""
         key = (year, met_regeling)
         if key not in self._fiscaal:
-            loon = fiscaal.jaarloon(self.a.maandloon, e, year)
             kans = self.regeling_kans if met_regeling else 0.0
-            self._fiscaal[key] = (loon, fiscaal.opbrengst(loon, kans, e, year))
+            self._fiscaal[key] = taxes.wage_taxes(e.system, self.a.maandloon, kans, year)
         return self._fiscaal[key]
 
     def verlengingen(self, k: int) -> np.ndarray:
@@ -151,7 +152,7 @@ class _Cohort:
         return aantal * (1.0 if k == 0 else (1.0 - self.h) ** k)
 
 
-def _first_year(c: _Cohort, e: Eenheden, year: int, out: dict) -> None:
+def _first_year(c: _Cohort, e: UnitValues, year: int, out: dict) -> None:
     """Applications, admissions, first-application fees and decisions (cohort year 0)."""
     w, soort = c.w, c.soort
     fee = {
@@ -180,7 +181,7 @@ def _first_year(c: _Cohort, e: Eenheden, year: int, out: dict) -> None:
     out["fees_sponsor"] += nieuw * (klein * e(K + "erkenning_referent.klein", year) + (1 - klein) * e(K + "erkenning_referent.regulier", year))
 
 
-def _family_events(c: _Cohort, k: int, e: Eenheden, year: int, out: dict) -> None:
+def _family_events(c: _Cohort, k: int, e: UnitValues, year: int, out: dict) -> None:
     aankomst_nareis, aanwezig_nareis = c.nareizigers(k)
     meereizend = c.w * c.meereizend
     aankomst = (meereizend.sum() if k == 0 else 0.0) + aankomst_nareis
@@ -197,7 +198,7 @@ def _family_events(c: _Cohort, k: int, e: Eenheden, year: int, out: dict) -> Non
     out["cost_ind"] += niet_eu * e(U + "ind_gezinslid", year)
 
 
-def _renewals(c: _Cohort, k: int, e: Eenheden, year: int, out: dict) -> None:
+def _renewals(c: _Cohort, k: int, e: UnitValues, year: int, out: dict) -> None:
     verlengingen = c.w * c.verlengingen(k)
     ind = verlengingen[c.soort != "twv"].sum()
     out["renewals"] += verlengingen.sum()
@@ -215,9 +216,9 @@ def _renewals(c: _Cohort, k: int, e: Eenheden, year: int, out: dict) -> None:
         out["cost_ind"] += aanvragen * e(U + "ind_onbepaalde_tijd", year)
 
 
-def _wages(c: _Cohort, k: int, e: Eenheden, year: int, out: dict) -> None:
+def _wages(c: _Cohort, k: int, e: UnitValues, year: int, out: dict) -> None:
     aanwezig = c.w * c.aanwezig(k)
-    maanden = e("belasting.dertig_procent_regeling.maximale_duur_maanden", year)
+    maanden = taxes.ruling_months(e.system, year)
     loon, opbrengst = c.fiscaal(e, year, met_regeling=12 * k < maanden)
     out["stock_migrants"] += aanwezig.sum()
     out["wage_bill"] += (aanwezig * loon).sum()
@@ -227,7 +228,7 @@ def _wages(c: _Cohort, k: int, e: Eenheden, year: int, out: dict) -> None:
     out["persons_outside_regular_market"] += (c.buiten * aanwezig).sum()
 
 
-def project(a: Aanvragers, e: Eenheden, base_year: int, years: int) -> dict[str, np.ndarray]:
+def project(a: Applicants, e: UnitValues, base_year: int, years: int) -> dict[str, np.ndarray]:
     """Yearly totals of every metric for ``years`` calendar years from ``base_year`` (steady inflow)."""
     out = {name: np.zeros(years) for name in METRICS}
     cohort = _Cohort(a, e, base_year)

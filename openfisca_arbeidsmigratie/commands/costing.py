@@ -31,7 +31,7 @@ def register(subparsers) -> None:
     parser.add_argument("--output", required=True, metavar="DIR", help="folder for the report")
     parser.add_argument("--population", metavar="FILE", help="population file (.csv or .parquet); default: the bundled one")
     parser.add_argument("--reform", action="append", metavar="SPEC", help="regime to cost next to current law (NAME, NAME+NAME or NAME@params.yaml); repeatable")
-    parser.add_argument("--period", default="2026-01", help="first month YYYY-MM (or YYYY); 2026 or later (default 2026-01)")
+    parser.add_argument("--period", default="2026-01", help="first month YYYY-MM (or YYYY); from the first year for which every unit value is published (docs/costing.md; default 2026-01)")
     parser.add_argument("--years", type=int, default=10, help="years ahead to project (default 10; 1-30)")
     parser.add_argument("--draws", type=int, default=50, help="Monte Carlo draws (default 50; 0 = central estimate only)")
     parser.add_argument("--seed", type=int, default=2026, help="random seed of the draws (default 2026)")

@@ -6,7 +6,9 @@ year ``c`` contributes to calendar year ``t >= c`` at age ``k = t - c``. Per coh
 
 * presence: the admission year counts ``aanwezigheid_eerste_jaar`` (temporary work: its intended
   duration, at most a year); temporary purposes leave after that year; others leave at a constant
-  yearly rate ``h`` with ``1 - (1 - h)^5`` = the share that left within five years (EU or non-EU);
+  yearly rate ``h`` with ``1 - (1 - h)^5`` = the person's share leaving within five years: the
+  group's average (EU or non-EU, CBS) spread by wage band and household
+  (:func:`departure_within_five_years`);
 * renewals: a permit of ``v`` months is renewed at months v, 2v, ... before the fifth year while
   the holder stays; after five years of non-temporary residence a share applies for permanent
   residence (no renewals after that);
@@ -67,6 +69,53 @@ METRICS: dict[str, str] = {
 VIJF_JAAR = "verblijf.jaren_tot_onbepaalde_tijd"
 
 
+F = "verblijf.vertrekfactor."
+
+
+def departure_factors(a: Applicants, e: UnitValues, year: int) -> np.ndarray:
+    """Relative departure of each applicant by wage band and household (parameters verblijf.vertrekfactor)."""
+    edges = [e(F + name, year) for name in ("loongrens_laag", "loongrens_midden", "loongrens_hoog")]
+    factors = np.array([e(F + name, year) for name in ("loon_laag", "loon_referentie", "loon_midden", "loon_hoog")])
+    wage = factors[np.searchsorted(np.asarray(edges), a.maandloon, side="right")]
+    return wage * np.where(a.gezinsleden > 0, e(F + "huishouden_niet_alleen", year), 1.0)
+
+
+def departure_within_five_years(a: Applicants, eu: np.ndarray, subject: np.ndarray, e: UnitValues, year: int) -> np.ndarray:
+    """Each applicant's probability of leaving within five years (proportional hazards).
+
+    Still present after five years: ``exp(-f * H)`` with ``f`` the applicant's departure factor
+    and ``H`` the group's cumulative hazard (EU or non-EU), solved so that the weighted mean over
+    the group's ``subject`` applicants (admitted, non-temporary) is 1 minus the group's average
+    departure share; the group average stays the published figure.
+    """
+    factors = departure_factors(a, e, year)
+    out = np.zeros(len(a))
+    for mask, path in ((eu, "verblijf.vertrek_binnen_vijf_jaar.eu"), (~eu, "verblijf.vertrek_binnen_vijf_jaar.niet_eu")):
+        average = float(e(path, year))
+        weight = a.gewicht * (mask & subject)
+        hazard = _group_hazard(factors, weight, 1.0 - average) if weight.sum() > 0 else -np.log(1.0 - average)
+        out[mask] = 1.0 - np.exp(-factors[mask] * hazard)
+    return out
+
+
+def _group_hazard(factors: np.ndarray, weight: np.ndarray, staying: float) -> float:
+    """``H`` with weighted mean of ``exp(-factors * H)`` equal to ``staying`` (bisection; the mean falls in H)."""
+    if staying >= 1.0:
+        return 0.0
+    low, high = 0.0, 1.0
+    total = weight.sum()
+
+    def mean(h: float) -> float:
+        return float((weight * np.exp(-factors * h)).sum() / total)
+
+    while mean(high) > staying:
+        high *= 2.0
+    for _ in range(60):
+        mid = (low + high) / 2.0
+        low, high = (mid, high) if mean(mid) > staying else (low, mid)
+    return (low + high) / 2.0
+
+
 class _Cohort:
     """Per-applicant quantities of one cohort that do not depend on the calendar year."""
 
@@ -79,8 +128,8 @@ class _Cohort:
         self.soort = a.application_kind()
         self.jaren5 = int(e(VIJF_JAAR, year))
         self.tijdelijk = self.toegelaten & ~a.niet_tijdelijk
-        vertrek = np.where(self.eu, e("verblijf.vertrek_binnen_vijf_jaar.eu", year), e("verblijf.vertrek_binnen_vijf_jaar.niet_eu", year))
-        self.h = 1.0 - (1.0 - vertrek) ** (1.0 / 5.0)
+        self.departure = departure_within_five_years(a, self.eu, self.toegelaten & ~self.tijdelijk, e, year)
+        self.h = 1.0 - (1.0 - self.departure) ** (1.0 / 5.0)
         eerste = e("verblijf.aanwezigheid_eerste_jaar", year)
         self.eerste_jaar = np.where(self.tijdelijk, np.clip(a.duur_weken / 52.0, 0.0, 1.0), eerste)
         self.regeling_kans = e("belasting.dertig_procent_regeling.aandeel_kennismigranten", year) * a.route_in(SKILLED_ROUTES)

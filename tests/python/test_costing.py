@@ -12,7 +12,11 @@ from openfisca_core.simulation_builder import SimulationBuilder
 
 from openfisca_arbeidsmigratie.costing import taxes
 from openfisca_arbeidsmigratie.costing.applicants import Applicants, wage_response
-from openfisca_arbeidsmigratie.costing.projection import project
+from openfisca_arbeidsmigratie.costing.projection import (
+    departure_factors,
+    departure_within_five_years,
+    project,
+)
 from openfisca_arbeidsmigratie.costing.units import (
     CostingError,
     UnitValues,
@@ -226,3 +230,37 @@ def test_employers_raise_wages_just_below_a_new_criterion():
     assert out.route.tolist() == ["geweigerd", "geweigerd", "kennismigrant"]
     assert out.maandloon.tolist() == [4600, 4400, 5000]
     assert wage_response(huidig, hervorming, aandeel=0.0, marge=0.1) is hervorming
+
+
+# ---- departure by wage and household -----------------------------------------------------------
+
+
+def test_departure_is_spread_by_wage_and_household_around_the_group_average(e):
+    # four admitted non-EU applicants of equal weight: low wage single, reference single, top wage
+    # single, top wage with family (hazard factors 1.80, 1, 0.56, 0.56 x 0.7)
+    a = aanvragers(gewicht=[1, 1, 1, 1], route=["twv_gvva"] * 2 + ["kennismigrant"] * 2, maandloon=[1800.0, 2500.0, 7000.0, 7000.0], gezinsleden=[0, 0, 0, 2])
+    eu = np.zeros(4, bool)
+    d = departure_within_five_years(a, eu, np.ones(4, bool), e, 2026)
+    assert d.mean() == pytest.approx(0.69)  # the CBS average of the group is kept
+    assert d[0] > d[1] > d[2] > d[3] and d.max() < 1
+    hazard = -np.log(1 - d)  # proportional: the hazards keep the factors' ratios
+    assert (hazard / hazard[1]).tolist() == pytest.approx([1.8, 1.0, 0.56, 0.56 * 0.7])
+
+
+def test_the_published_wage_gradient_is_reproduced_for_equal_bands(e):
+    # equal groups at 1,500, 2,500 and 7,000 euro: still present after five years in the CPB
+    # proportions -ln(0.64) : -ln(0.78) : -ln(0.87) within the rounding of the factors
+    a = aanvragers(gewicht=[1, 1, 1], route=["twv_gvva"] * 3, maandloon=[1500.0, 2500.0, 7000.0])
+    staying = 1 - departure_within_five_years(a, np.zeros(3, bool), np.ones(3, bool), e, 2026)
+    ratios = np.log(staying) / np.log(staying[1])
+    assert ratios.tolist() == pytest.approx([np.log(0.64) / np.log(0.78), 1.0, np.log(0.87) / np.log(0.78)], abs=0.01)
+
+
+def test_departure_band_boundaries_are_at_the_published_incomes(e):
+    a = aanvragers(gewicht=[1] * 6, route=["twv_gvva"] * 6, maandloon=[1999.99, 2000.0, 2999.99, 3000.0, 5999.99, 6000.0])
+    assert departure_factors(a, e, 2026).tolist() == pytest.approx([1.8, 1.0, 1.0, 0.8, 0.8, 0.56])
+
+
+def test_departure_factors_are_monte_carlo_assumptions():
+    paths = {o.path for o in uncertainties(baseline_system())}
+    assert {"verblijf.vertrekfactor.loon_laag", "verblijf.vertrekfactor.loon_hoog", "verblijf.vertrekfactor.huishouden_niet_alleen"} <= paths

@@ -168,7 +168,7 @@ def test_renewals_follow_permit_validity(drie):
     # a 24-month permit is renewed at months 24 and 48 (not 72: permanent residence after 5 years);
     # with one cohort a year: 0, 0, 10, 10, 20, 20, 20
     assert drie["renewals"].tolist() == [0, 0, 10, 10, 20, 20, 20]
-    assert drie["fees_renewals"][2] == pytest.approx(10 * 355)
+    assert drie["fees_renewals"][2] == pytest.approx(10 * 423)  # 2026 renewal fee = first-application fee (assumption)
     # five years after the first cohort, 80% of the 10 still present apply for permanent residence
     assert drie["permanent_residence"].tolist() == [0, 0, 0, 0, 0, 8, 8]
     assert drie["fees_permanent"][5] == pytest.approx(8 * 171)

@@ -176,10 +176,10 @@ def _wages(records: dict, resolved: list[Regime]) -> dict:
             for value in np.unique(np.round(values[np.isfinite(values) & (values > 0)], 2)):
                 criteria.append({"regime": regime.label, "criterion": name, "value": float(value)})
     return {
-        "wage": base.maandloon[niet_eu].tolist(),
-        "weight": base.gewicht[niet_eu].tolist(),
+        "wage": base.monthly_wage[niet_eu].tolist(),
+        "weight": base.weight[niet_eu].tolist(),
         "criteria": criteria,
-        "bands": _wage_bands(base.maandloon[niet_eu], base.gewicht[niet_eu], criteria),
+        "bands": _wage_bands(base.monthly_wage[niet_eu], base.weight[niet_eu], criteria),
     }
 
 

@@ -46,24 +46,24 @@ PERMIT_ROUTES = ("kennismigrant", "europese_blauwe_kaart", "twv_gvva", "puntento
 class Applicants:
     """One regime's applicants (one entry per applicant, plus virtual rows of the wage response)."""
 
-    gewicht: np.ndarray
+    weight: np.ndarray
     route: np.ndarray  # Toelatingsroute names
     weigeringsgrond: np.ndarray  # Weigeringsgrond names
-    geldigheid_maanden: np.ndarray
-    niet_tijdelijk: np.ndarray
-    gezinshereniging: np.ndarray
-    maandloon: np.ndarray
-    gezinsleden: np.ndarray  # accompanying family members
-    huisvesting: np.ndarray  # Huisvestingsvorm names, "" when the population has none
-    duur_weken: np.ndarray
+    validity_months: np.ndarray
+    non_temporary: np.ndarray
+    family_reunification: np.ndarray
+    monthly_wage: np.ndarray
+    family_members: np.ndarray  # accompanying family members
+    housing: np.ndarray  # Huisvestingsvorm names, "" when the population has none
+    duration_weeks: np.ndarray
     gvva: np.ndarray  # the law's variable gecombineerde_vergunning: a single permit, not a TWV alone
     criteria: dict[str, np.ndarray] = dataclasses.field(default_factory=dict)
 
     def __len__(self) -> int:
-        return len(self.gewicht)
+        return len(self.weight)
 
     @property
-    def toegelaten(self) -> np.ndarray:
+    def admitted(self) -> np.ndarray:
         return self.route != "geweigerd"
 
     def route_in(self, routes) -> np.ndarray:
@@ -130,10 +130,10 @@ def from_comparison(comparison: Comparison, population: Population) -> dict[str,
         msg = "the costing needs the whole per-applicant table of an unchunked comparison"
         raise ValueError(msg)
     common = {
-        "gewicht": _column(table, "gewicht").astype(np.float64),
-        "gezinsleden": _family_size(population, rows),
-        "huisvesting": _enum_names(population, "huisvestingsvorm", Huisvestingsvorm, rows, ""),
-        "duur_weken": _input(population, "beoogde_duur_arbeid_weken", rows, 52.0),
+        "weight": _column(table, "gewicht").astype(np.float64),
+        "family_members": _family_size(population, rows),
+        "housing": _enum_names(population, "huisvestingsvorm", Huisvestingsvorm, rows, ""),
+        "duration_weeks": _input(population, "beoogde_duur_arbeid_weken", rows, 52.0),
     }
     out = {}
     for label in comparison.regimes:
@@ -144,10 +144,10 @@ def from_comparison(comparison: Comparison, population: Population) -> dict[str,
         out[label] = Applicants(
             route=col("toelatingsroute").astype(object),
             weigeringsgrond=col("weigeringsgrond").astype(object),
-            geldigheid_maanden=col("verblijfsvergunning_geldigheidsduur_maanden").astype(np.float64),
-            niet_tijdelijk=col("verblijfsdoel_niet_tijdelijk").astype(bool),
-            gezinshereniging=col("gezinshereniging_toegestaan").astype(bool),
-            maandloon=col("bruto_maandloon").astype(np.float64),
+            validity_months=col("verblijfsvergunning_geldigheidsduur_maanden").astype(np.float64),
+            non_temporary=col("verblijfsdoel_niet_tijdelijk").astype(bool),
+            family_reunification=col("gezinshereniging_toegestaan").astype(bool),
+            monthly_wage=col("bruto_maandloon").astype(np.float64),
             gvva=col("gecombineerde_vergunning").astype(bool),
             criteria=criteria,
             **common,
@@ -162,28 +162,28 @@ def _input(population: Population, name: str, rows: np.ndarray, default: float) 
     return np.asarray(values)[rows].astype(np.float64)
 
 
-def wage_response(huidig: Applicants, hervorming: Applicants, aandeel: float, marge: float) -> Applicants:
+def wage_response(current: Applicants, reform: Applicants, share: float, margin: float) -> Applicants:
     """Employers raise the wage to a reform's new salary criterion (behavioural response).
 
     Applicants admitted under current law but refused under the reform on a salary criterion, with
-    a wage at least ``(1 - marge)`` times that criterion, are admitted at the criterion with
-    probability ``aandeel``: the reform's row keeps weight ``(1 - aandeel) * w`` and a virtual row
-    with weight ``aandeel * w`` takes current law's decision with the raised wage.
+    a wage at least ``(1 - margin)`` times that criterion, are admitted at the criterion with
+    probability ``share``: the reform's row keeps weight ``(1 - share) * w`` and a virtual row
+    with weight ``share * w`` takes current law's decision with the raised wage.
     """
-    if aandeel <= 0 or not hervorming.criteria:
-        return hervorming
-    criterium = np.full(len(hervorming), np.inf)
-    for grond, output in SALARY_GROUNDS.items():
-        if output in hervorming.criteria:
-            waar = hervorming.weigeringsgrond == grond
-            criterium[waar] = hervorming.criteria[output][waar]
-    reageert = huidig.toegelaten & (hervorming.route == "geweigerd") & (hervorming.maandloon >= (1.0 - marge) * criterium)
-    if not reageert.any():
-        return hervorming
-    rows = np.flatnonzero(reageert)
-    virtueel = huidig.take(rows)
-    virtueel.gewicht = virtueel.gewicht * aandeel
-    virtueel.maandloon = np.maximum(virtueel.maandloon, criterium[rows])
-    blijft = dataclasses.replace(hervorming, gewicht=hervorming.gewicht.copy())
-    blijft.gewicht[rows] *= 1.0 - aandeel
-    return blijft.append(virtueel)
+    if share <= 0 or not reform.criteria:
+        return reform
+    criterion = np.full(len(reform), np.inf)
+    for ground, output in SALARY_GROUNDS.items():
+        if output in reform.criteria:
+            where = reform.weigeringsgrond == ground
+            criterion[where] = reform.criteria[output][where]
+    responds = current.admitted & (reform.route == "geweigerd") & (reform.monthly_wage >= (1.0 - margin) * criterion)
+    if not responds.any():
+        return reform
+    rows = np.flatnonzero(responds)
+    virtual = current.take(rows)
+    virtual.weight = virtual.weight * share
+    virtual.monthly_wage = np.maximum(virtual.monthly_wage, criterion[rows])
+    kept = dataclasses.replace(reform, weight=reform.weight.copy())
+    kept.weight[rows] *= 1.0 - share
+    return kept.append(virtual)

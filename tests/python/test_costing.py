@@ -93,21 +93,21 @@ def test_every_assumption_has_a_range_around_its_central_value():
 # ---- applicants and the projection -------------------------------------------------------------
 
 
-def aanvragers(**columns) -> Applicants:
-    n = len(columns["gewicht"])
+def applicants(**columns) -> Applicants:
+    n = len(columns["weight"])
     defaults = {
         "weigeringsgrond": ["geen"] * n,
-        "geldigheid_maanden": [0] * n,
-        "niet_tijdelijk": [True] * n,
-        "gezinshereniging": [False] * n,
-        "maandloon": [3000.0] * n,
-        "gezinsleden": [0] * n,
-        "huisvesting": ["reguliere_woningmarkt"] * n,
+        "validity_months": [0] * n,
+        "non_temporary": [True] * n,
+        "family_reunification": [False] * n,
+        "monthly_wage": [3000.0] * n,
+        "family_members": [0] * n,
+        "housing": ["reguliere_woningmarkt"] * n,
         "gvva": [True] * n,
-        "duur_weken": [52] * n,
+        "duration_weeks": [52] * n,
     }
     data = {**defaults, **columns}
-    kinds = {"route": object, "weigeringsgrond": object, "huisvesting": object, "niet_tijdelijk": bool, "gezinshereniging": bool, "gvva": bool}
+    kinds = {"route": object, "weigeringsgrond": object, "housing": object, "non_temporary": bool, "family_reunification": bool, "gvva": bool}
     arrays = {k: np.array(v, dtype=kinds.get(k, np.float64)) for k, v in data.items() if k != "criteria"}
     return Applicants(**arrays, criteria={k: np.array(v, float) for k, v in data.get("criteria", {}).items()})
 
@@ -120,8 +120,8 @@ SIMPLE = {
 
 
 def test_application_type_from_route_or_refusal_ground():
-    a = aanvragers(
-        gewicht=[1] * 7,
+    a = applicants(
+        weight=[1] * 7,
         route=["kennismigrant", "geweigerd", "geweigerd", "twv_gvva", "geweigerd", "puntentoets", "vrij_verkeer"],
         weigeringsgrond=["geen", "europese_blauwe_kaart_looncriterium", "wav_8_1_a_prioriteitgenietend_aanbod", "geen", "bandbreedte_bereikt", "geen", "geen"],
         gvva=[True, True, True, False, True, True, True],
@@ -134,16 +134,16 @@ def drie():
     """10 kennismigrants (24-month permit, 6,000 a month, single, regular housing), 5 GVVA
     applicants refused for priority supply, 2 TWV holders already resident (26 weeks of temporary
     work, housed outside the regular market). No departures, no 30% ruling."""
-    a = aanvragers(
-        gewicht=[10, 5, 2],
+    a = applicants(
+        weight=[10, 5, 2],
         route=["kennismigrant", "geweigerd", "twv_gvva"],
         weigeringsgrond=["geen", "wav_8_1_a_prioriteitgenietend_aanbod", "geen"],
-        geldigheid_maanden=[24, 0, 6],
-        niet_tijdelijk=[True, False, False],
-        maandloon=[6000.0, 2600.0, 2600.0],
-        huisvesting=["reguliere_woningmarkt", "reguliere_woningmarkt", "buiten_reguliere_woningmarkt"],
+        validity_months=[24, 0, 6],
+        non_temporary=[True, False, False],
+        monthly_wage=[6000.0, 2600.0, 2600.0],
+        housing=["reguliere_woningmarkt", "reguliere_woningmarkt", "buiten_reguliere_woningmarkt"],
         gvva=[True, True, False],
-        duur_weken=[260, 52, 26],
+        duration_weeks=[260, 52, 26],
     )
     return project(a, UnitValues(baseline_system(), SIMPLE), 2026, 7)
 
@@ -196,7 +196,7 @@ def test_housing_against_the_shortage(drie):
 
 
 def test_family_members_follow_after_the_lag():
-    a = aanvragers(gewicht=[10, 10], route=["kennismigrant", "kennismigrant"], gezinshereniging=[True, True], gezinsleden=[1, 0])
+    a = applicants(weight=[10, 10], route=["kennismigrant", "kennismigrant"], family_reunification=[True, True], family_members=[1, 0])
     out = project(a, UnitValues(baseline_system(), SIMPLE), 2026, 3)
     # 10 accompanying members in the admission year; 0.667 expected per principal -> 13.34 - 10 follow a year later
     assert out["family_arrivals"].tolist() == pytest.approx([10, 10 + 3.34, 10 + 3.34])
@@ -205,7 +205,7 @@ def test_family_members_follow_after_the_lag():
 
 
 def test_departures_at_a_constant_rate_that_matches_the_five_year_share():
-    a = aanvragers(gewicht=[100], route=["kennismigrant"])
+    a = applicants(weight=[100], route=["kennismigrant"])
     e = UnitValues(baseline_system(), {**SIMPLE, "verblijf.vertrek_binnen_vijf_jaar.niet_eu": 0.69, "verblijf.aanwezigheid_eerste_jaar": 1.0})
     out = project(a, e, 2026, 6)
     present_by_age = np.diff(np.r_[0.0, out["stock_migrants"]])  # each year adds one cohort of age k
@@ -216,20 +216,20 @@ def test_departures_at_a_constant_rate_that_matches_the_five_year_share():
 
 
 def test_employers_raise_wages_just_below_a_new_criterion():
-    huidig = aanvragers(gewicht=[4, 4], route=["kennismigrant", "kennismigrant"], maandloon=[4600.0, 4400.0], criteria={"kennismigrant_looncriterium": [4357, 4357]})
-    hervorming = aanvragers(
-        gewicht=[4, 4],
+    huidig = applicants(weight=[4, 4], route=["kennismigrant", "kennismigrant"], monthly_wage=[4600.0, 4400.0], criteria={"kennismigrant_looncriterium": [4357, 4357]})
+    hervorming = applicants(
+        weight=[4, 4],
         route=["geweigerd", "geweigerd"],
         weigeringsgrond=["kennismigrant_looncriterium", "kennismigrant_looncriterium"],
-        maandloon=[4600.0, 4400.0],
+        monthly_wage=[4600.0, 4400.0],
         criteria={"kennismigrant_looncriterium": [5000, 5000]},
     )
-    out = wage_response(huidig, hervorming, aandeel=0.5, marge=0.1)
+    out = wage_response(huidig, hervorming, share=0.5, margin=0.1)
     # 4,600 is within 10% below 5,000: half admitted at 5,000; 4,400 is not
-    assert out.gewicht.tolist() == [2, 4, 2]
+    assert out.weight.tolist() == [2, 4, 2]
     assert out.route.tolist() == ["geweigerd", "geweigerd", "kennismigrant"]
-    assert out.maandloon.tolist() == [4600, 4400, 5000]
-    assert wage_response(huidig, hervorming, aandeel=0.0, marge=0.1) is hervorming
+    assert out.monthly_wage.tolist() == [4600, 4400, 5000]
+    assert wage_response(huidig, hervorming, share=0.0, margin=0.1) is hervorming
 
 
 # ---- departure by wage and household -----------------------------------------------------------
@@ -238,7 +238,7 @@ def test_employers_raise_wages_just_below_a_new_criterion():
 def test_departure_is_spread_by_wage_and_household_around_the_group_average(e):
     # four admitted non-EU applicants of equal weight: low wage single, reference single, top wage
     # single, top wage with family (hazard factors 1.80, 1, 0.56, 0.56 x 0.7)
-    a = aanvragers(gewicht=[1, 1, 1, 1], route=["twv_gvva"] * 2 + ["kennismigrant"] * 2, maandloon=[1800.0, 2500.0, 7000.0, 7000.0], gezinsleden=[0, 0, 0, 2])
+    a = applicants(weight=[1, 1, 1, 1], route=["twv_gvva"] * 2 + ["kennismigrant"] * 2, monthly_wage=[1800.0, 2500.0, 7000.0, 7000.0], family_members=[0, 0, 0, 2])
     eu = np.zeros(4, bool)
     d = departure_within_five_years(a, eu, np.ones(4, bool), e, 2026)
     assert d.mean() == pytest.approx(0.69)  # the CBS average of the group is kept
@@ -250,14 +250,14 @@ def test_departure_is_spread_by_wage_and_household_around_the_group_average(e):
 def test_the_published_wage_gradient_is_reproduced_for_equal_bands(e):
     # equal groups at 1,500, 2,500 and 7,000 euro: still present after five years in the CPB
     # proportions -ln(0.64) : -ln(0.78) : -ln(0.87) within the rounding of the factors
-    a = aanvragers(gewicht=[1, 1, 1], route=["twv_gvva"] * 3, maandloon=[1500.0, 2500.0, 7000.0])
+    a = applicants(weight=[1, 1, 1], route=["twv_gvva"] * 3, monthly_wage=[1500.0, 2500.0, 7000.0])
     staying = 1 - departure_within_five_years(a, np.zeros(3, bool), np.ones(3, bool), e, 2026)
     ratios = np.log(staying) / np.log(staying[1])
     assert ratios.tolist() == pytest.approx([np.log(0.64) / np.log(0.78), 1.0, np.log(0.87) / np.log(0.78)], abs=0.01)
 
 
 def test_departure_band_boundaries_are_at_the_published_incomes(e):
-    a = aanvragers(gewicht=[1] * 6, route=["twv_gvva"] * 6, maandloon=[1999.99, 2000.0, 2999.99, 3000.0, 5999.99, 6000.0])
+    a = applicants(weight=[1] * 6, route=["twv_gvva"] * 6, monthly_wage=[1999.99, 2000.0, 2999.99, 3000.0, 5999.99, 6000.0])
     assert departure_factors(a, e, 2026).tolist() == pytest.approx([1.8, 1.0, 1.0, 0.8, 0.8, 0.56])
 
 

@@ -24,7 +24,7 @@ import numpy as np
 import yaml
 
 TARGETS_FILE = "calibration_targets.yaml"
-MEASURES = ("nationaliteit", "sector_sbi", "age_below", "household")
+MEASURES = ("nationaliteit", "sector_sbi", "age_below", "household", "flag")
 
 
 class CalibrationError(ValueError):
@@ -273,11 +273,14 @@ def measure(population, targets: Targets | None = None, system=None) -> list[Mea
             out.append(Measurement(t, float(weight[selected].sum())))
             continue
         ((name, condition),) = t.share
-        values = column(name)
+        values = column(name) if name != "flag" else None
         if name == "age_below":
             meets = values < float(condition)
         elif name == "household":
             meets = values
+        elif name == "flag":
+            flag = population.person_inputs.get(str(condition))
+            meets = np.zeros(len(rows), bool) if flag is None else np.asarray(flag, bool)[rows]
         else:
             meets = np.isin(values.astype(str), [str(c) for c in condition])
         total = weight[selected].sum()

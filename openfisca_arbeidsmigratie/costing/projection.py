@@ -194,10 +194,10 @@ class _Cohort:
         if hi <= lo:
             return np.zeros(len(v))
 
-        def voor(x):
+        def before(x):
             return np.maximum(np.ceil(x / vv) - 1.0, 0.0)
 
-        aantal = np.where(geldig, voor(hi) - voor(lo), 0.0)
+        aantal = np.where(geldig, before(hi) - before(lo), 0.0)
         return aantal * (1.0 if k == 0 else (1.0 - self.h) ** k)
 
 

@@ -35,7 +35,7 @@ def register(subparsers) -> None:
     parser.add_argument("--output", required=True, metavar="DIR", help="folder for the report")
     parser.add_argument("--population", metavar="FILE", help="population file (.csv or .parquet); default: the bundled one")
     parser.add_argument("--reform", action="append", metavar="SPEC", help="regime to cost next to current law (NAME, NAME+NAME or NAME@params.yaml); repeatable")
-    parser.add_argument("--period", default="2026-01", help="first month YYYY-MM (or YYYY); 2026 or later (default 2026-01)")
+    parser.add_argument("--period", default="2026-01", help="first month YYYY-MM (or YYYY); from the first year for which every unit value is published (docs/costing.md; default 2026-01)")
     parser.add_argument("--years", type=int, default=10, help="years ahead to project (default 10; 1-30)")
     parser.add_argument("--draws", type=int, default=50, help="Monte Carlo draws (default 50; 0 = central estimate only)")
     parser.add_argument("--seed", type=int, default=2026, help="random seed of the draws (default 2026)")
@@ -46,7 +46,7 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from openfisca_arbeidsmigratie.cli import InputError, regimes_and_population  # noqa: PLC0415
     from openfisca_arbeidsmigratie.costing import CostingError, default_reforms, run_costing  # noqa: PLC0415
-    from openfisca_arbeidsmigratie.costing.rapport import write_report  # noqa: PLC0415
+    from openfisca_arbeidsmigratie.costing.report import write_report  # noqa: PLC0415
     from openfisca_arbeidsmigratie.output import output_directory  # noqa: PLC0415
 
     started = time.perf_counter()

@@ -7,7 +7,7 @@ result.differences["brede_welvaartstoets"]["net_covered_items"]["p05"]   # inter
 result.to_dict()                                              # JSON (the web API's /costing answer)
 
 Method, unit values and assumptions: docs/costing.md. The report (HTML, Markdown, CSV, PNG):
-:func:`openfisca_arbeidsmigratie.costing.rapport.write_report`.
+:func:`openfisca_arbeidsmigratie.costing.report.write_report`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from openfisca_arbeidsmigratie.costing.eenheden import CostingError, onzekerheden
-from openfisca_arbeidsmigratie.costing.projectie import METRICS
-from openfisca_arbeidsmigratie.costing.resultaat import (
+from openfisca_arbeidsmigratie.costing.projection import METRICS
+from openfisca_arbeidsmigratie.costing.result import (
     CostingResult,
     central_differences,
     file_sha256,
@@ -27,6 +26,8 @@ from openfisca_arbeidsmigratie.costing.resultaat import (
     unit_value_rows,
 )
 from openfisca_arbeidsmigratie.costing.scenario import Context, run_draw, run_draws
+from openfisca_arbeidsmigratie.costing.taxes import published_years
+from openfisca_arbeidsmigratie.costing.units import CostingError, first_year, uncertainties
 from openfisca_arbeidsmigratie.explain.counts import refusal_counts
 from openfisca_arbeidsmigratie.microsimulation import (
     ComparisonError,
@@ -42,7 +43,6 @@ __all__ = ["DEFAULT_REFORMS", "METRICS", "CostingError", "CostingResult", "defau
 
 DEFAULT_REFORMS = ("aanscherping_kennismigranten", "brede_welvaartstoets", "vijfjarige_vergunning")
 """The main reforms costed when none are named (those of them that are registered)."""
-FIRST_YEAR = 2026  # employer contributions and the 2026 fees are the earliest complete year
 MAX_YEARS = 30
 
 
@@ -53,8 +53,12 @@ def default_reforms() -> list[str]:
 
 def _check(period, years: int, draws: int) -> int:
     month = parse_month(period)
-    if month.start.year < FIRST_YEAR:
-        msg = f"period {period}: the costing covers {FIRST_YEAR} and later (its unit values, e.g. employer contributions, start in {FIRST_YEAR})."
+    first = first_year(baseline_system())
+    if month.start.year < first:
+        msg = (
+            f"period {period}: the costing covers {first} and later ({first} is the first year for which "
+            "every unit value and tax amount in parameters/kosten and parameters/fiscaal is published)."
+        )
         raise CostingError(msg)
     if not 1 <= years <= MAX_YEARS:
         raise CostingError(f"years {years}: allowed 1 to {MAX_YEARS}.")
@@ -106,7 +110,7 @@ def run_costing(
             differences.setdefault(regime, {}).setdefault(metric, {})["central"] = values
     comparison = central["comparison"]
     baseline = resolved[0].system
-    ranges = {o.path: (o.low, o.high) for o in onzekerheden(baseline)}
+    ranges = {o.path: (o.low, o.high) for o in uncertainties(baseline)}
     return CostingResult(
         regimes=labels,
         period=ctx.period,
@@ -125,8 +129,21 @@ def run_costing(
         unit_values=unit_value_rows(baseline, base_year, ranges),
         draw_values=[{"draw": d["index"], **d["overrides"]} for d in draw_results],
         receipt=_receipt(resolved, population, ctx, draws),
-        warnings=list(comparison.warnings),
+        warnings=[*comparison.warnings, *_tax_year_warnings(baseline, base_year, years)],
     )
+
+
+def _tax_year_warnings(system, base_year: int, years: int) -> list[str]:
+    """Say which calendar years are taxed with the rules of the last published year (an approximation)."""
+    last = published_years(system)[1]
+    if base_year + years - 1 <= last:
+        return []
+    start = max(base_year, last + 1)
+    return [
+        f"wage tax and contributions for {start}-{base_year + years - 1} use the {last} tax rules and amounts "
+        f"(the last year for which every yearly tax amount in parameters/fiscaal is published), in base-year euro; "
+        "changes already enacted for later years (the 27% 30% ruling from 2027) enter once their amounts are published."
+    ]
 
 
 def _receipt(resolved: list[Regime], population: Population, ctx: Context, draws: int) -> dict:
@@ -159,10 +176,10 @@ def _wages(records: dict, resolved: list[Regime]) -> dict:
             for value in np.unique(np.round(values[np.isfinite(values) & (values > 0)], 2)):
                 criteria.append({"regime": regime.label, "criterion": name, "value": float(value)})
     return {
-        "wage": base.maandloon[niet_eu].tolist(),
-        "weight": base.gewicht[niet_eu].tolist(),
+        "wage": base.monthly_wage[niet_eu].tolist(),
+        "weight": base.weight[niet_eu].tolist(),
         "criteria": criteria,
-        "bands": _wage_bands(base.maandloon[niet_eu], base.gewicht[niet_eu], criteria),
+        "bands": _wage_bands(base.monthly_wage[niet_eu], base.weight[niet_eu], criteria),
     }
 
 

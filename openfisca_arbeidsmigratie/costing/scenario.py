@@ -16,9 +16,9 @@ import functools
 import numpy as np
 from openfisca_core.reforms import Reform
 
-from openfisca_arbeidsmigratie.costing.aanvragers import OUTPUTS, from_comparison, loonreactie
-from openfisca_arbeidsmigratie.costing.eenheden import CostingError, Eenheden, onzekerheden
-from openfisca_arbeidsmigratie.costing.projectie import project
+from openfisca_arbeidsmigratie.costing.applicants import OUTPUTS, from_comparison, wage_response
+from openfisca_arbeidsmigratie.costing.projection import project
+from openfisca_arbeidsmigratie.costing.units import CostingError, UnitValues, uncertainties
 from openfisca_arbeidsmigratie.microsimulation import Regime, compare, resolve_regimes
 from openfisca_arbeidsmigratie.population.model import Population, freeze
 from openfisca_arbeidsmigratie.reforms import BASELINE, baseline_system
@@ -66,7 +66,7 @@ def draw_overrides(system, seed: int, index: int) -> dict[str, float]:
     """The values of every assumption with a range in draw ``index`` (triangular, mode = central)."""
     rng = np.random.default_rng([seed, index])
     out = {}
-    for o in onzekerheden(system):
+    for o in uncertainties(system):
         value = o.central if o.high <= o.low else float(rng.triangular(o.low, o.central, o.high))
         out[o.path] = float(round(value)) if o.integer else value
     return out
@@ -114,7 +114,7 @@ def run_draw(ctx: Context, index: int | None) -> dict:
     regimes = regimes_of(ctx)
     baseline = regimes[0].system
     overrides = {} if index is None else draw_overrides(baseline, ctx.seed, index)
-    e = Eenheden(baseline, overrides)
+    e = UnitValues(baseline, overrides)
     rng = np.random.default_rng([ctx.seed, 0 if index is None else index + 1, 1])
     population = _shift_priority(ctx.population, e(SHIFT_PRIORITY, ctx.base_year), rng)
     shift = e(SHIFT_POINTS, ctx.base_year)
@@ -124,7 +124,7 @@ def run_draw(ctx: Context, index: int | None) -> dict:
     share, margin = e(RESPONSE_SHARE, ctx.base_year), e(RESPONSE_MARGIN, ctx.base_year)
     yearly = {}
     for label, regime_records in records.items():
-        aanvragers = regime_records if label == BASELINE else loonreactie(records[BASELINE], regime_records, share, margin)
+        aanvragers = regime_records if label == BASELINE else wage_response(records[BASELINE], regime_records, share, margin)
         yearly[label] = {k: v.tolist() for k, v in project(aanvragers, e, ctx.base_year, ctx.years).items()}
     result = {"index": index, "overrides": overrides, "yearly": yearly}
     if index is None:

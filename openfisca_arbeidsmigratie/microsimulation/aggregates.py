@@ -14,42 +14,6 @@ import numpy as np
 AGE_EDGES = (18, 25, 30, 40, 50, 65)
 WAGE_EDGES = (0.01, 2000, 2500, 3000, 3500, 4000, 4500, 5000, 5500, 6000, 7000, 8000)
 TOP_NATIONALITIES = 10
-# Used only when the law's own list (parameter wav.vrij_verkeer_van_werknemers) is not available.
-EU_EER_CH = frozenset(
-    {
-        "AT",
-        "BE",
-        "BG",
-        "CY",
-        "CZ",
-        "DE",
-        "DK",
-        "EE",
-        "ES",
-        "FI",
-        "FR",
-        "GR",
-        "HR",
-        "HU",
-        "IE",
-        "IT",
-        "LT",
-        "LU",
-        "LV",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SE",
-        "SI",
-        "SK",
-        "IS",
-        "LI",
-        "NO",
-        "CH",
-    }
-)
 
 
 def band_labels(edges, unit: str = "") -> list[str]:

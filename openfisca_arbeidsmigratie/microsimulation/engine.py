@@ -27,7 +27,6 @@ from openfisca_arbeidsmigratie.explain.requirements import FAILED, failed_matrix
 from openfisca_arbeidsmigratie.landen import ISO_3166_1_ALPHA2, vrij_verkeer_codes
 from openfisca_arbeidsmigratie.microsimulation.aggregates import (
     AGE_EDGES,
-    EU_EER_CH,
     WAGE_EDGES,
     Dimension,
     Tally,
@@ -252,12 +251,13 @@ def _route_names(regimes: list[Regime]) -> list[str]:
 
 
 def _free_movement(system: TaxBenefitSystem, month) -> frozenset[str]:
-    """Nationalities with free movement of workers in the month, from the law's parameter if present."""
+    """Nationalities with free movement of workers in the month, from the law's parameter
+    (wav.vrij_verkeer_van_werknemers); none for a system without it (no EU/EEA/CH group)."""
     try:
         node = system.parameters(month.start).wav.vrij_verkeer_van_werknemers
         codes = vrij_verkeer_codes(node)
     except (AttributeError, ValueError, LookupError):
-        return EU_EER_CH
+        return frozenset()
     return frozenset(c.decode() if isinstance(c, bytes) else str(c) for c in codes)
 
 

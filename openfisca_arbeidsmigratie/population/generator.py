@@ -1,4 +1,4 @@
-"""Synthetic population generator, deterministic for a seed, calibrated to calibration.TARGETS.
+"""Synthetic population generator, deterministic for a seed, calibrated to data/calibration_targets.yaml.
 
 ``generate(size, seed)`` returns an Arrow table in the population-file format: ``size``
 applicants (plus partners and children as extra rows), one year of labour-migration cases,
@@ -29,45 +29,68 @@ MIN_SEGMENT_SHARE = (
 )
 REFERENCE_DATE = np.datetime64(cal.REFERENCE_MONTH + "-01", "D")
 
-# Categorical distributions per segment. Shares marked in calibration.TARGETS come from domain.md;
-# everything else here is an assumption (aanname) documented in docs/synthetic-population.md.
+# Categorical distributions per segment. Shares with a source in the comments are the published
+# figures of data/calibration_targets.yaml; everything else is an assumption (aanname) documented in
+# docs/synthetic-population.md.
 NATIONALITEIT = {
+    # CBS, Komen en gaan van arbeidsmigranten (2025), table 3.2a, EU/EFTA labour migrants 2005-2016,
+    # without the United Kingdom (a third country since 2021) and divided by 1 - 0.084; the
+    # remaining 12.6% ("overig EU/EFTA") spread over the other member states (aanname).
     "eu_werknemer": {
-        "PL": 0.32,
-        "DE": 0.09,
-        "IT": 0.07,
-        "FR": 0.05,
-        "RO": 0.10,
-        "BG": 0.06,
-        "ES": 0.06,
-        "PT": 0.04,
-        "HU": 0.04,
-        "LT": 0.03,
-        "LV": 0.02,
-        "SK": 0.02,
-        "CZ": 0.01,
-        "GR": 0.03,
-        "BE": 0.03,
-        "HR": 0.02,
-        "IE": 0.01,
+        "PL": 0.354,
+        "DE": 0.094,
+        "IT": 0.073,
+        "FR": 0.059,
+        "ES": 0.059,
+        "HU": 0.048,
+        "PT": 0.046,
+        "RO": 0.040,
+        "GR": 0.039,
+        "BG": 0.035,
+        "BE": 0.027,
+        "LT": 0.020,
+        "LV": 0.015,
+        "SK": 0.015,
+        "CZ": 0.015,
+        "HR": 0.015,
+        "IE": 0.010,
+        "AT": 0.010,
+        "SE": 0.008,
+        "FI": 0.005,
+        "DK": 0.005,
+        "SI": 0.004,
+        "EE": 0.004,
     },
+    # CBS StatLine 82027ENG 2022, highly skilled migrant / Blue Card permits (IN, US, CN, BR, IR, JP,
+    # EG, AU, PH, CA of 24,705) and CBS immigrants 2022 (TR 2,800 and RU 2,200 of 26,000, via
+    # volkskrant.nl); the rest (GB onwards) is an assumption (aanname).
     "kennismigrant": {
-        "IN": 0.287,
-        "US": 0.128,
-        "CN": 0.102,
-        "JP": 0.060,
-        "TR": 0.050,
-        "RU": 0.060,
+        "IN": 0.260,
+        "TR": 0.108,
+        "RU": 0.085,
+        "US": 0.050,
+        "BR": 0.035,
+        "CN": 0.030,
+        "IR": 0.026,
+        "JP": 0.014,
+        "EG": 0.014,
+        "AU": 0.011,
+        "PH": 0.011,
+        "CA": 0.009,
         "GB": 0.060,
-        "BR": 0.040,
-        "IR": 0.030,
-        "ZA": 0.030,
-        "KR": 0.030,
-        "ID": 0.025,
-        "EG": 0.025,
-        "PK": 0.025,
-        "UA": 0.025,
-        "CA": 0.023,
+        "ZA": 0.050,
+        "UA": 0.045,
+        "KR": 0.040,
+        "PK": 0.030,
+        "BY": 0.030,
+        "MX": 0.030,
+        "NG": 0.015,
+        "TW": 0.015,
+        "SG": 0.010,
+        "CO": 0.006,
+        "LB": 0.006,
+        "AR": 0.005,
+        "ID": 0.005,
     },
     "europese_blauwe_kaart": {
         "IN": 0.30,
@@ -190,20 +213,23 @@ LEEFTIJD = {
     "twv_gvva": ((18, 24, 0.15), (25, 34, 0.40), (35, 44, 0.30), (45, 60, 0.15)),
     "twv_asielzoeker": ((18, 24, 0.30), (25, 34, 0.40), (35, 50, 0.30)),
 }
+# Share of applicants with a partner, and so (children only live with a couple here) the share not
+# living alone: CBS, Komen en gaan van arbeidsmigranten (2025): 72% of EU/EFTA labour migrants and
+# 62% of knowledge migrants live alone one year after arrival. Others: aanname.
 PARTNER = {
-    "eu_werknemer": 0.25,
+    "eu_werknemer": 0.28,
     "kennismigrant": 0.38,
     "europese_blauwe_kaart": 0.38,
     "twv_gvva": 0.20,
     "twv_asielzoeker": 0.10,
 }
 KINDEREN = {
-    "eu_werknemer": 0.2,
-    "kennismigrant": 0.5,
-    "europese_blauwe_kaart": 0.5,
-    "twv_gvva": 0.2,
-    "twv_asielzoeker": 0.1,
-}  # mean children per applicant (aanname)
+    "eu_werknemer": 0.6,
+    "kennismigrant": 0.8,
+    "europese_blauwe_kaart": 0.8,
+    "twv_gvva": 0.8,
+    "twv_asielzoeker": 0.8,
+}  # mean children per applicant WITH a partner (aanname; single applicants have none here)
 WERKGEVERS_PER_AANVRAGER = {
     "eu_werknemer": 1 / 25,
     "kennismigrant": 1 / 3,
@@ -281,7 +307,7 @@ def draw_applicants(size: int, seed: int) -> Applicants:
         _stream(seed, "partner").random(size) < np.array([PARTNER[s] for s in SEGMENTS])[segment]
     )
     lam = np.array([KINDEREN[s] for s in SEGMENTS])[segment]
-    children = np.minimum(_stream(seed, "kinderen").poisson(lam), 4)
+    children = np.where(partner, np.minimum(_stream(seed, "kinderen").poisson(lam), 4), 0)
     return Applicants(
         seed,
         segment,
@@ -481,6 +507,9 @@ HUISVESTING = {
     "twv_asielzoeker": {"buiten_reguliere_woningmarkt": 0.80, "bestaand_huishouden": 0.20},
 }
 TWV = {"twv_gvva": 1.0, "twv_asielzoeker": 1.0}
+# Employer failings outside the skilled segments: knowledge-migrant refusals are all put on the
+# wage (the IND grant rate, docs/synthetic-population.md), so those employers do not fail these.
+NO_SKILLED = ("eu_werknemer", "twv_gvva", "twv_asielzoeker")
 
 FILLS: dict[str, Fill] = {
     "nationaliteit": Fill(
@@ -509,7 +538,8 @@ FILLS: dict[str, Fill] = {
     ),
     "relevante_werkervaring_jaren": Fill("persoon", _experience),
     "wetenschappelijk_onderzoeker": Fill(
-        "persoon", lambda a: a.bernoulli("wetenschappelijk_onderzoeker", {"kennismigrant": 0.04})
+        # CBS StatLine 82027ENG 2022: 3,490 researchers against 24,705 knowledge-migrant permits
+        "persoon", lambda a: a.bernoulli("wetenschappelijk_onderzoeker", {"kennismigrant": 0.124})
     ),
     "afstudeerdatum": Fill("persoon", _graduation),
     "diploma_nederlands_hoger_onderwijs": Fill(
@@ -530,8 +560,11 @@ FILLS: dict[str, Fill] = {
         lambda a: a.bernoulli(
             "erkend_referent",
             {
-                "kennismigrant": 0.97,
-                "europese_blauwe_kaart": 0.5,
+                # a knowledge-migrant application is filed by a recognised sponsor; a Blue Card
+                # applicant's employer is taken not to be one (the route order of current law
+                # would otherwise admit the applicant as a knowledge migrant) (aanname)
+                "kennismigrant": 1.0,
+                "europese_blauwe_kaart": 0.0,
                 "twv_gvva": 0.10,
                 "twv_asielzoeker": 0.05,
                 "eu_werknemer": 0.05,
@@ -555,13 +588,13 @@ FILLS: dict[str, Fill] = {
         "werkgever",
         lambda a: (
             ~a.bernoulli(
-                "marktconforme_arbeidsvoorwaarden", {s: 0.05 for s in SEGMENTS}, "werkgever"
+                "marktconforme_arbeidsvoorwaarden", {s: 0.05 for s in NO_SKILLED}, "werkgever"
             )
         ),
     ),
     "loon_giraal_betaald": Fill(
         "werkgever",
-        lambda a: ~a.bernoulli("loon_giraal_betaald", {s: 0.03 for s in SEGMENTS}, "werkgever"),
+        lambda a: ~a.bernoulli("loon_giraal_betaald", {s: 0.03 for s in NO_SKILLED}, "werkgever"),
     ),
     "economische_activiteit_in_nederland": Fill(
         "werkgever",

@@ -9,7 +9,7 @@ import pytest
 
 from openfisca_arbeidsmigratie.cli import main
 from openfisca_arbeidsmigratie.costing import CostingError, run_costing
-from openfisca_arbeidsmigratie.costing.rapport import write_report
+from openfisca_arbeidsmigratie.costing.report import write_report
 from openfisca_arbeidsmigratie.costing.scenario import _shift_priority, _with_points_shift
 from openfisca_arbeidsmigratie.microsimulation import resolve_regimes
 from openfisca_arbeidsmigratie.population import derive_schema, population_from_table, write_table

@@ -115,8 +115,7 @@ class verblijfsdoel_niet_tijdelijk(Variable):
         doel = persoon("verblijfsdoel", period)
         huidig = _NIET_TIJDELIJK_PER_INDEX[np.asarray(doel)]
         eerste_aanvraag = doel == Verblijfsdoel.geen
-        gvva = ~persoon("seizoenarbeid", period) & (persoon("beoogde_duur_arbeid_weken", period) >= 13)
-        twv_gvva = np.where(eerste_aanvraag, gvva, huidig)
+        twv_gvva = np.where(eerste_aanvraag, persoon("gecombineerde_vergunning", period), huidig)
         vrij = ~persoon("vreemdeling", period) | persoon("vrij_verkeer_van_werknemers", period) | huidig
         return np.select(
             [
@@ -128,6 +127,25 @@ class verblijfsdoel_niet_tijdelijk(Variable):
             [True, twv_gvva, vrij, huidig],
             False,
         )
+
+
+class gecombineerde_vergunning(Variable):
+    value_type = bool
+    entity = Persoon
+    definition_period = MONTH
+    label = "Arbeid vanuit het buitenland waarvoor een gecombineerde vergunning (GVVA) nodig is, geen TWV alleen"
+    reference = ["https://wetten.overheid.nl/jci1.3:c:BWBR0011823&artikel=14&lid=1&g=2014-04-01"]
+    documentation = """
+    A first application from abroad (verblijfsdoel `geen`) for work of at least
+    toelating.gecombineerde_vergunning_minimale_duur_weken weeks (a stay of more than 90 days) that
+    is not seasonal work (seizoenarbeid: a TWV for at most 24 weeks, Wav art. 11 lid 2).
+    """
+
+    def formula(persoon, period, parameters):
+        minimum = parameters(period.start).toelating.gecombineerde_vergunning_minimale_duur_weken
+        vanuit_buitenland = persoon("verblijfsdoel", period) == Verblijfsdoel.geen
+        lang = persoon("beoogde_duur_arbeid_weken", period) >= minimum
+        return vanuit_buitenland & ~persoon("seizoenarbeid", period) & lang
 
 
 class gezinshereniging_toegestaan(Variable):

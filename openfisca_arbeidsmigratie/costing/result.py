@@ -8,8 +8,14 @@ import os
 
 import numpy as np
 
-from openfisca_arbeidsmigratie.costing.eenheden import ROOT, kosten_parameters
-from openfisca_arbeidsmigratie.costing.projectie import METRICS
+from openfisca_arbeidsmigratie.costing.projection import METRICS
+from openfisca_arbeidsmigratie.costing.taxes import tax_year
+from openfisca_arbeidsmigratie.costing.units import (
+    ROOT,
+    TAX_ROOT,
+    costing_parameters,
+    tax_parameters,
+)
 from openfisca_arbeidsmigratie.reforms import BASELINE
 
 PERCENTILES = {"p05": 5, "p50": 50, "p95": 95}
@@ -91,23 +97,25 @@ def central_differences(central: dict, regimes: list[str]) -> dict:
 
 
 def unit_value_rows(system, year: int, ranges: dict[str, tuple[float, float]]) -> list[dict]:
-    """Every unit value under ``kosten`` at 1 January of ``year``: value, unit, source, assumption, range."""
+    """Every unit value under ``kosten`` at 1 January of ``year``, then the tax law under ``fiscaal``
+    at 1 January of the year whose tax rules apply: value, unit, source, assumption, range."""
     rows = []
-    for path, node in kosten_parameters(system):
+    tax_rules = [(f"{TAX_ROOT}.{path}", node, tax_year(system, year)) for path, node in tax_parameters(system)]
+    for path, node, at in [(f"{ROOT}.{p}", n, year) for p, n in costing_parameters(system)] + tax_rules:
         metadata = getattr(node, "metadata", {}) or {}
         try:
-            value = node(f"{year}-01-01")
+            value = node(f"{at}-01-01")
         except Exception:  # noqa: BLE001 (a value not defined in that year)
             value = None
         if hasattr(value, "thresholds"):
             value = "; ".join(f"from {t:,.0f}: {r:.3%}" for t, r in zip(value.thresholds, value.rates, strict=True))
         references = metadata.get("reference") or {}
-        latest = _latest_reference(references, year)
+        latest = _latest_reference(references, at)
         assumption = metadata.get("assumption") or {}
-        low_high = ranges.get(path)
+        low_high = ranges.get(path.removeprefix(f"{ROOT}."))
         rows.append(
             {
-                "parameter": f"{ROOT}.{path}",
+                "parameter": path,
                 "description": node.description or "",
                 "value": value,
                 "unit": metadata.get("unit", metadata.get("rate_unit", "")),

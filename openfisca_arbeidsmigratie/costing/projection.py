@@ -6,24 +6,28 @@ year ``c`` contributes to calendar year ``t >= c`` at age ``k = t - c``. Per coh
 
 * presence: the admission year counts ``aanwezigheid_eerste_jaar`` (temporary work: its intended
   duration, at most a year); temporary purposes leave after that year; others leave at a constant
-  yearly rate ``h`` with ``1 - (1 - h)^5`` = the share that left within five years (EU or non-EU);
+  yearly rate ``h`` with ``1 - (1 - h)^5`` = the person's share leaving within five years: the
+  group's average (EU or non-EU, CBS) spread by wage band and household
+  (:func:`departure_within_five_years`);
 * renewals: a permit of ``v`` months is renewed at months v, 2v, ... before the fifth year while
   the holder stays; after five years of non-temporary residence a share applies for permanent
   residence (no renewals after that);
 * family: accompanying members arrive with the principal; up to the expected number of family
   members per principal (a CBS stock ratio) the rest follows after ``nareis_vertraging_jaren``;
 * money: fees and execution costs when the event happens, wage tax and employer contributions on
-  the wage for the time present, with the rates of the calendar year (the 30% ruling for at most
-  its 60 months, for a share of the skilled routes).
+  the wage for the time present, from the law's variables (variables/fiscaal, via
+  :mod:`openfisca_arbeidsmigratie.costing.taxes`) with the rules of the calendar year, or of the
+  last year they are published for (the 30% ruling for at most its 60 months, for a share of the
+  skilled routes).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from openfisca_arbeidsmigratie.costing import fiscaal
-from openfisca_arbeidsmigratie.costing.aanvragers import PERMIT_ROUTES, SKILLED_ROUTES, Aanvragers
-from openfisca_arbeidsmigratie.costing.eenheden import Eenheden
+from openfisca_arbeidsmigratie.costing import taxes
+from openfisca_arbeidsmigratie.costing.applicants import PERMIT_ROUTES, SKILLED_ROUTES, Applicants
+from openfisca_arbeidsmigratie.costing.units import UnitValues
 
 K = "leges."
 U = "uitvoering."
@@ -65,95 +69,141 @@ METRICS: dict[str, str] = {
 VIJF_JAAR = "verblijf.jaren_tot_onbepaalde_tijd"
 
 
+F = "verblijf.vertrekfactor."
+
+
+def departure_factors(a: Applicants, e: UnitValues, year: int) -> np.ndarray:
+    """Relative departure of each applicant by wage band and household (parameters verblijf.vertrekfactor)."""
+    edges = [e(F + name, year) for name in ("loongrens_laag", "loongrens_midden", "loongrens_hoog")]
+    factors = np.array([e(F + name, year) for name in ("loon_laag", "loon_referentie", "loon_midden", "loon_hoog")])
+    wage = factors[np.searchsorted(np.asarray(edges), a.monthly_wage, side="right")]
+    return wage * np.where(a.family_members > 0, e(F + "huishouden_niet_alleen", year), 1.0)
+
+
+def departure_within_five_years(a: Applicants, eu: np.ndarray, subject: np.ndarray, e: UnitValues, year: int) -> np.ndarray:
+    """Each applicant's probability of leaving within five years (proportional hazards).
+
+    Still present after five years: ``exp(-f * H)`` with ``f`` the applicant's departure factor
+    and ``H`` the group's cumulative hazard (EU or non-EU), solved so that the weighted mean over
+    the group's ``subject`` applicants (admitted, non-temporary) is 1 minus the group's average
+    departure share; the group average stays the published figure.
+    """
+    factors = departure_factors(a, e, year)
+    out = np.zeros(len(a))
+    for mask, path in ((eu, "verblijf.vertrek_binnen_vijf_jaar.eu"), (~eu, "verblijf.vertrek_binnen_vijf_jaar.niet_eu")):
+        average = float(e(path, year))
+        weight = a.weight * (mask & subject)
+        hazard = _group_hazard(factors, weight, 1.0 - average) if weight.sum() > 0 else -np.log(1.0 - average)
+        out[mask] = 1.0 - np.exp(-factors[mask] * hazard)
+    return out
+
+
+def _group_hazard(factors: np.ndarray, weight: np.ndarray, staying: float) -> float:
+    """``H`` with weighted mean of ``exp(-factors * H)`` equal to ``staying`` (bisection; the mean falls in H)."""
+    if staying >= 1.0:
+        return 0.0
+    low, high = 0.0, 1.0
+    total = weight.sum()
+
+    def mean(h: float) -> float:
+        return float((weight * np.exp(-factors * h)).sum() / total)
+
+    while mean(high) > staying:
+        high *= 2.0
+    for _ in range(60):
+        mid = (low + high) / 2.0
+        low, high = (mid, high) if mean(mid) > staying else (low, mid)
+    return (low + high) / 2.0
+
+
 class _Cohort:
     """Per-applicant quantities of one cohort that do not depend on the calendar year."""
 
-    def __init__(self, a: Aanvragers, e: Eenheden, year: int) -> None:
+    def __init__(self, a: Applicants, e: UnitValues, year: int) -> None:
         self.a = a
-        self.w = a.gewicht
-        self.toegelaten = a.toegelaten
+        self.w = a.weight
+        self.admitted = a.admitted
         self.eu = a.route == "vrij_verkeer"
         self.permit = a.route_in(PERMIT_ROUTES)
-        self.soort = a.aanvraagsoort()
-        self.jaren5 = int(e(VIJF_JAAR, year))
-        self.tijdelijk = self.toegelaten & ~a.niet_tijdelijk
-        vertrek = np.where(self.eu, e("verblijf.vertrek_binnen_vijf_jaar.eu", year), e("verblijf.vertrek_binnen_vijf_jaar.niet_eu", year))
-        self.h = 1.0 - (1.0 - vertrek) ** (1.0 / 5.0)
+        self.kind = a.application_kind()
+        self.years_to_permanent = int(e(VIJF_JAAR, year))
+        self.temporary = self.admitted & ~a.non_temporary
+        self.departure = departure_within_five_years(a, self.eu, self.admitted & ~self.temporary, e, year)
+        self.h = 1.0 - (1.0 - self.departure) ** (1.0 / 5.0)
         eerste = e("verblijf.aanwezigheid_eerste_jaar", year)
-        self.eerste_jaar = np.where(self.tijdelijk, np.clip(a.duur_weken / 52.0, 0.0, 1.0), eerste)
-        self.regeling_kans = e("belasting.dertig_procent_regeling.aandeel_kennismigranten", year) * a.route_in(SKILLED_ROUTES)
-        self._fiscaal: dict = {}
+        self.first_year_presence = np.where(self.temporary, np.clip(a.duration_weeks / 52.0, 0.0, 1.0), eerste)
+        self.ruling_share = e("belasting.dertig_procent_regeling.aandeel_kennismigranten", year) * a.route_in(SKILLED_ROUTES)
+        self._taxes: dict = {}
         self._family(e, year)
         self._housing(e, year)
 
-    def aanwezig(self, k: int) -> np.ndarray:
+    def presence(self, k: int) -> np.ndarray:
         """Expected presence (person-years) of each admitted applicant in cohort year ``k``."""
         if k == 0:
-            return self.toegelaten * self.eerste_jaar
-        return self.toegelaten * ~self.tijdelijk * (1.0 - self.h) ** k
+            return self.admitted * self.first_year_presence
+        return self.admitted * ~self.temporary * (1.0 - self.h) ** k
 
-    def _family(self, e: Eenheden, year: int) -> None:
+    def _family(self, e: UnitValues, year: int) -> None:
         a = self.a
-        recht = self.toegelaten & (a.gezinshereniging | self.eu)
-        self.meereizend = recht * a.gezinsleden
-        self.nareis_jaar = int(round(e("gezin.nareis_vertraging_jaren", year)))
-        self.nareizend = {}
+        recht = self.admitted & (a.family_reunification | self.eu)
+        self.accompanying = recht * a.family_members
+        self.follow_year = int(round(e("gezin.nareis_vertraging_jaren", year)))
+        self.followers_expected = {}
         for groep, mask in (("eu", self.eu), ("niet_eu", ~self.eu)):
             ratio = e(f"gezin.gezinsleden_per_arbeidsmigrant.{groep}", year)
             principals = self.w * (recht & mask)
-            verwacht = ratio * principals.sum() - (self.w * self.meereizend * mask).sum()
-            self.nareizend[groep] = (max(verwacht, 0.0), principals)
+            verwacht = ratio * principals.sum() - (self.w * self.accompanying * mask).sum()
+            self.followers_expected[groep] = (max(verwacht, 0.0), principals)
 
-    def nareizigers(self, k: int) -> tuple[float, float]:
+    def followers(self, k: int) -> tuple[float, float]:
         """(arriving, present) family members who follow later, in cohort year ``k`` (EU and non-EU summed)."""
-        if k < self.nareis_jaar:
+        if k < self.follow_year:
             return 0.0, 0.0
         aankomst = aanwezig = 0.0
-        for totaal, principals in self.nareizend.values():
+        for totaal, principals in self.followers_expected.values():
             if totaal <= 0 or principals.sum() <= 0:
                 continue
-            blijft = float((principals * self.aanwezig(k)).sum() / principals.sum())
+            blijft = float((principals * self.presence(k)).sum() / principals.sum())
             aanwezig += totaal * blijft
-            if k == self.nareis_jaar:
+            if k == self.follow_year:
                 aankomst += totaal * blijft
         return aankomst, aanwezig
 
-    def _housing(self, e: Eenheden, year: int) -> None:
+    def _housing(self, e: UnitValues, year: int) -> None:
         a = self.a
-        known = a.huisvesting != ""
-        regulier = np.where(known, a.huisvesting == "reguliere_woningmarkt", e("huisvesting.aandeel_reguliere_woningmarkt", year))
-        woningen = np.where(a.gezinsleden > 0, e("huisvesting.woningen_per_huishouden.met_gezin", year), e("huisvesting.woningen_per_huishouden.alleenstaand", year))
-        self.woningen = regulier * woningen
-        self.buiten = (known & (a.huisvesting == "buiten_reguliere_woningmarkt")) * (1.0 + a.gezinsleden)
+        known = a.housing != ""
+        regulier = np.where(known, a.housing == "reguliere_woningmarkt", e("huisvesting.aandeel_reguliere_woningmarkt", year))
+        woningen = np.where(a.family_members > 0, e("huisvesting.woningen_per_huishouden.met_gezin", year), e("huisvesting.woningen_per_huishouden.alleenstaand", year))
+        self.dwellings = regulier * woningen
+        self.outside_regular = (known & (a.housing == "buiten_reguliere_woningmarkt")) * (1.0 + a.family_members)
 
-    def fiscaal(self, e: Eenheden, year: int, met_regeling: bool):
+    def wage_taxes(self, e: UnitValues, year: int, met_regeling: bool):
         """(annual wage, expected tax and contributions per person) in ``year``, cached per year."""
         key = (year, met_regeling)
-        if key not in self._fiscaal:
-            loon = fiscaal.jaarloon(self.a.maandloon, e, year)
-            kans = self.regeling_kans if met_regeling else 0.0
-            self._fiscaal[key] = (loon, fiscaal.opbrengst(loon, kans, e, year))
-        return self._fiscaal[key]
+        if key not in self._taxes:
+            kans = self.ruling_share if met_regeling else 0.0
+            self._taxes[key] = taxes.wage_taxes(e.system, self.a.monthly_wage, kans, year)
+        return self._taxes[key]
 
-    def verlengingen(self, k: int) -> np.ndarray:
+    def renewals(self, k: int) -> np.ndarray:
         """Expected renewals in cohort year ``k``: permit expiries before the fifth year, while present."""
-        v = self.a.geldigheid_maanden
-        geldig = self.permit & self.toegelaten & ~self.tijdelijk & (v > 0)
+        v = self.a.validity_months
+        geldig = self.permit & self.admitted & ~self.temporary & (v > 0)
         vv = np.where(geldig, v, 1.0)
-        lo, hi = 12.0 * k, min(12.0 * (k + 1), 12.0 * self.jaren5)
+        lo, hi = 12.0 * k, min(12.0 * (k + 1), 12.0 * self.years_to_permanent)
         if hi <= lo:
             return np.zeros(len(v))
 
-        def voor(x):
+        def before(x):
             return np.maximum(np.ceil(x / vv) - 1.0, 0.0)
 
-        aantal = np.where(geldig, voor(hi) - voor(lo), 0.0)
+        aantal = np.where(geldig, before(hi) - before(lo), 0.0)
         return aantal * (1.0 if k == 0 else (1.0 - self.h) ** k)
 
 
-def _first_year(c: _Cohort, e: Eenheden, year: int, out: dict) -> None:
+def _first_year(c: _Cohort, e: UnitValues, year: int, out: dict) -> None:
     """Applications, admissions, first-application fees and decisions (cohort year 0)."""
-    w, soort = c.w, c.soort
+    w, soort = c.w, c.kind
     fee = {
         "kennismigrant": e(K + "eerste_aanvraag.kennismigrant", year),
         "europese_blauwe_kaart": e(K + "eerste_aanvraag.europese_blauwe_kaart", year),
@@ -164,8 +214,8 @@ def _first_year(c: _Cohort, e: Eenheden, year: int, out: dict) -> None:
     for naam, bedrag in fee.items():
         out["fees_first_applications"] += bedrag * w[soort == naam].sum()
     out["applications"] += w[soort != "geen"].sum()
-    out["admissions"] += w[c.toegelaten].sum()
-    out["admissions_non_eu"] += w[c.toegelaten & c.permit].sum()
+    out["admissions"] += w[c.admitted].sum()
+    out["admissions_non_eu"] += w[c.admitted & c.permit].sum()
     ind = w[np.isin(soort, ["kennismigrant", "europese_blauwe_kaart", "gvva"])].sum()
     out["decisions_ind"] += ind
     out["cost_ind"] += ind * e(U + "ind_eerste_aanvraag", year)
@@ -175,59 +225,59 @@ def _first_year(c: _Cohort, e: Eenheden, year: int, out: dict) -> None:
     punten = w[soort == "puntentoets"].sum()
     out["decisions_points_test"] += punten
     out["cost_points_test"] += punten * e(U + "puntentoets", year)
-    nieuw = e(K + "nieuwe_erkenningen.per_toegelaten_kennismigrant", year) * w[c.toegelaten & (c.a.route == "kennismigrant")].sum()
+    nieuw = e(K + "nieuwe_erkenningen.per_toegelaten_kennismigrant", year) * w[c.admitted & (c.a.route == "kennismigrant")].sum()
     klein = e(K + "nieuwe_erkenningen.aandeel_klein", year)
     out["fees_sponsor"] += nieuw * (klein * e(K + "erkenning_referent.klein", year) + (1 - klein) * e(K + "erkenning_referent.regulier", year))
 
 
-def _family_events(c: _Cohort, k: int, e: Eenheden, year: int, out: dict) -> None:
-    aankomst_nareis, aanwezig_nareis = c.nareizigers(k)
-    meereizend = c.w * c.meereizend
+def _family_events(c: _Cohort, k: int, e: UnitValues, year: int, out: dict) -> None:
+    aankomst_nareis, aanwezig_nareis = c.followers(k)
+    meereizend = c.w * c.accompanying
     aankomst = (meereizend.sum() if k == 0 else 0.0) + aankomst_nareis
     out["family_arrivals"] += aankomst
-    out["family_present"] += (meereizend * c.aanwezig(k)).sum() + aanwezig_nareis
+    out["family_present"] += (meereizend * c.presence(k)).sum() + aanwezig_nareis
     # Fees and decisions only for non-EU family members (EU family members need no permit).
     niet_eu = (meereizend * ~c.eu).sum() if k == 0 else 0.0
-    if k == c.nareis_jaar:
-        totaal, principals = c.nareizend["niet_eu"]
+    if k == c.follow_year:
+        totaal, principals = c.followers_expected["niet_eu"]
         if totaal > 0 and principals.sum() > 0:
-            niet_eu += totaal * float((principals * c.aanwezig(k)).sum() / principals.sum())
+            niet_eu += totaal * float((principals * c.presence(k)).sum() / principals.sum())
     out["fees_family"] += niet_eu * e(K + "gezinslid", year)
     out["decisions_ind"] += niet_eu
     out["cost_ind"] += niet_eu * e(U + "ind_gezinslid", year)
 
 
-def _renewals(c: _Cohort, k: int, e: Eenheden, year: int, out: dict) -> None:
-    verlengingen = c.w * c.verlengingen(k)
-    ind = verlengingen[c.soort != "twv"].sum()
+def _renewals(c: _Cohort, k: int, e: UnitValues, year: int, out: dict) -> None:
+    verlengingen = c.w * c.renewals(k)
+    ind = verlengingen[c.kind != "twv"].sum()
     out["renewals"] += verlengingen.sum()
     out["fees_renewals"] += ind * e(K + "verlenging", year)
     out["decisions_ind"] += ind
     out["cost_ind"] += ind * e(U + "ind_verlenging", year)
-    uwv = verlengingen[np.isin(c.soort, ["twv", "gvva"])].sum() * e(U + "uwv_toets_bij_verlenging", year)
+    uwv = verlengingen[np.isin(c.kind, ["twv", "gvva"])].sum() * e(U + "uwv_toets_bij_verlenging", year)
     out["tests_uwv"] += uwv
     out["cost_uwv"] += uwv * e(U + "uwv_arbeidsmarkttoets", year)
-    if k == c.jaren5:
-        aanvragen = (c.w * c.aanwezig(k) * c.permit * ~c.tijdelijk).sum() * e("verblijf.aandeel_aanvraag_onbepaalde_tijd", year)
+    if k == c.years_to_permanent:
+        aanvragen = (c.w * c.presence(k) * c.permit * ~c.temporary).sum() * e("verblijf.aandeel_aanvraag_onbepaalde_tijd", year)
         out["permanent_residence"] += aanvragen
         out["fees_permanent"] += aanvragen * e(K + "verblijf_onbepaalde_tijd", year)
         out["decisions_ind"] += aanvragen
         out["cost_ind"] += aanvragen * e(U + "ind_onbepaalde_tijd", year)
 
 
-def _wages(c: _Cohort, k: int, e: Eenheden, year: int, out: dict) -> None:
-    aanwezig = c.w * c.aanwezig(k)
-    maanden = e("belasting.dertig_procent_regeling.maximale_duur_maanden", year)
-    loon, opbrengst = c.fiscaal(e, year, met_regeling=12 * k < maanden)
+def _wages(c: _Cohort, k: int, e: UnitValues, year: int, out: dict) -> None:
+    aanwezig = c.w * c.presence(k)
+    maanden = taxes.ruling_months(e.system, year)
+    loon, opbrengst = c.wage_taxes(e, year, met_regeling=12 * k < maanden)
     out["stock_migrants"] += aanwezig.sum()
     out["wage_bill"] += (aanwezig * loon).sum()
     out["wage_tax"] += (aanwezig * opbrengst["wage_tax"]).sum()
     out["employer_contributions"] += (aanwezig * opbrengst["employer_contributions"]).sum()
-    out["dwellings_regular_market"] += (c.woningen * aanwezig).sum()
-    out["persons_outside_regular_market"] += (c.buiten * aanwezig).sum()
+    out["dwellings_regular_market"] += (c.dwellings * aanwezig).sum()
+    out["persons_outside_regular_market"] += (c.outside_regular * aanwezig).sum()
 
 
-def project(a: Aanvragers, e: Eenheden, base_year: int, years: int) -> dict[str, np.ndarray]:
+def project(a: Applicants, e: UnitValues, base_year: int, years: int) -> dict[str, np.ndarray]:
     """Yearly totals of every metric for ``years`` calendar years from ``base_year`` (steady inflow)."""
     out = {name: np.zeros(years) for name in METRICS}
     cohort = _Cohort(a, e, base_year)

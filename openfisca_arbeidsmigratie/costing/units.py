@@ -2,7 +2,7 @@
 
 Every value the costing multiplies by comes from here, so that each cites its source in the
 parameter metadata. Parameters whose metadata has ``range: [low, high]`` (the assumptions) are the
-uncertain inputs of the Monte Carlo analysis; a draw overrides them with :class:`Eenheden`.
+uncertain inputs of the Monte Carlo analysis; a draw overrides them with :class:`UnitValues`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from openfisca_core.parameters import Parameter, ParameterNode, ParameterScale
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 ROOT = "kosten"
+TAX_ROOT = "fiscaal"
 
 
 class CostingError(ValueError):
@@ -22,7 +23,7 @@ class CostingError(ValueError):
 
 
 @dataclasses.dataclass(frozen=True)
-class Onzekerheid:
+class Uncertainty:
     """An assumption with a range: drawn from a triangular distribution (low, central, high)."""
 
     path: str  # dotted, below ``kosten``
@@ -45,7 +46,7 @@ def _parameters(node, prefix: str = "") -> Iterator[tuple[str, Parameter | Param
             yield from _parameters(child, f"{prefix}.{key}" if prefix else key)
 
 
-def kosten_parameters(system: TaxBenefitSystem) -> list[tuple[str, Parameter | ParameterScale]]:
+def costing_parameters(system: TaxBenefitSystem) -> list[tuple[str, Parameter | ParameterScale]]:
     """Every parameter (and scale) under ``kosten``, as (dotted path below kosten, node)."""
     try:
         root = system.parameters.children[ROOT]
@@ -55,10 +56,15 @@ def kosten_parameters(system: TaxBenefitSystem) -> list[tuple[str, Parameter | P
     return list(_parameters(root))
 
 
-def onzekerheden(system: TaxBenefitSystem) -> list[Onzekerheid]:
+def tax_parameters(system: TaxBenefitSystem) -> list[tuple[str, Parameter | ParameterScale]]:
+    """Every parameter (and scale) of the tax law under ``fiscaal`` (dotted path below fiscaal, node)."""
+    return list(_parameters(system.parameters.children[TAX_ROOT]))
+
+
+def uncertainties(system: TaxBenefitSystem) -> list[Uncertainty]:
     """The assumptions with a range, in parameter-tree order; checks low <= central <= high."""
     out = []
-    for path, node in kosten_parameters(system):
+    for path, node in costing_parameters(system):
         metadata = getattr(node, "metadata", {}) or {}
         bounds = metadata.get("range")
         if bounds is None:
@@ -69,12 +75,12 @@ def onzekerheden(system: TaxBenefitSystem) -> list[Onzekerheid]:
             msg = f"parameter {ROOT}.{path}: central value {central} is outside its range [{low}, {high}]."
             raise CostingError(msg)
         out.append(
-            Onzekerheid(path, float(central), low, high, str(metadata.get("unit", "")), node.description or "")
+            Uncertainty(path, float(central), low, high, str(metadata.get("unit", "")), node.description or "")
         )
     return out
 
 
-class Eenheden:
+class UnitValues:
     """Unit values at 1 January of a year, with optional overrides (a Monte Carlo draw)."""
 
     def __init__(self, system: TaxBenefitSystem, overrides: Mapping[str, float] | None = None) -> None:
@@ -114,3 +120,24 @@ class Eenheden:
     def scale(self, path: str, year: int):
         """A marginal-rate scale at 1 January of ``year`` (``.calc(array)``)."""
         return self(path, year)
+
+
+def _first_value_year(node: Parameter | ParameterScale) -> int:
+    """The first year at whose 1 January the parameter (every leaf of a scale) has a value."""
+    leaves = [node] if isinstance(node, Parameter) else [c for b in node.brackets for c in b.children.values()]
+    year = 0
+    for leaf in leaves:
+        dates = sorted(v.instant_str for v in leaf.values_list if v.value is not None)
+        if dates:
+            first = dates[0]
+            year = max(year, int(first[:4]) + (0 if first[5:] == "01-01" else 1))
+    return year
+
+
+def first_year(system: TaxBenefitSystem) -> int:
+    """The first year for which every unit value (parameters/kosten) and every yearly tax amount
+    (parameters/fiscaal) is published: the costing's earliest base year, derived from the parameters."""
+    from openfisca_arbeidsmigratie.costing.taxes import published_years  # noqa: PLC0415 (taxes imports nothing of units)
+
+    years = [_first_value_year(node) for _, node in costing_parameters(system)]
+    return max([*years, published_years(system)[0]])

@@ -24,8 +24,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402 (after the backend is chosen)
 import numpy as np  # noqa: E402
 
-from openfisca_arbeidsmigratie.costing.projectie import METRICS  # noqa: E402
-from openfisca_arbeidsmigratie.costing.resultaat import CostingResult  # noqa: E402
+from openfisca_arbeidsmigratie.costing.projection import METRICS  # noqa: E402
+from openfisca_arbeidsmigratie.costing.result import CostingResult  # noqa: E402
 
 HEADLINE = ("admissions", "fees_total", "cost_total", "tax_and_contributions", "net_covered_items", "dwellings_regular_market", "family_present")
 BUDGET = ("fees_total", "cost_total", "tax_and_contributions", "net_covered_items")

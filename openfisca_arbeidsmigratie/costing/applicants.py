@@ -1,6 +1,6 @@
 """Per-regime applicant records for the costing, from a comparison and its population.
 
-One :class:`Aanvragers` holds, for one regime, what the costing needs of every applicant: weight,
+One :class:`Applicants` holds, for one regime, what the costing needs of every applicant: weight,
 route, refusal ground, permit validity, residence purpose, family, housing, wage. The behavioural
 response (employers raising a wage to a new salary criterion) adds weighted virtual rows.
 """
@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from openfisca_arbeidsmigratie.enums import Huisvestingsvorm, Verblijfsdoel
+from openfisca_arbeidsmigratie.enums import Huisvestingsvorm
 from openfisca_arbeidsmigratie.microsimulation.engine import Comparison
 from openfisca_arbeidsmigratie.population.model import Population
 
@@ -28,6 +28,7 @@ OUTPUTS = (
     "bruto_maandloon",
     "kennismigrant_looncriterium",
     "europese_blauwe_kaart_toepasselijk_looncriterium",
+    "gecombineerde_vergunning",
 )
 """The outputs the costing asks of the comparison engine (per regime)."""
 
@@ -39,64 +40,62 @@ SALARY_GROUNDS = {
 
 SKILLED_ROUTES = ("kennismigrant", "europese_blauwe_kaart", "puntentoets")
 PERMIT_ROUTES = ("kennismigrant", "europese_blauwe_kaart", "twv_gvva", "puntentoets")
-GVVA_MINIMUM_WEEKS = 13  # work of 3 months or more from abroad: single permit (GVVA), else TWV
 
 
 @dataclasses.dataclass
-class Aanvragers:
+class Applicants:
     """One regime's applicants (one entry per applicant, plus virtual rows of the wage response)."""
 
-    gewicht: np.ndarray
+    weight: np.ndarray
     route: np.ndarray  # Toelatingsroute names
     weigeringsgrond: np.ndarray  # Weigeringsgrond names
-    geldigheid_maanden: np.ndarray
-    niet_tijdelijk: np.ndarray
-    gezinshereniging: np.ndarray
-    maandloon: np.ndarray
-    gezinsleden: np.ndarray  # accompanying family members
-    huisvesting: np.ndarray  # Huisvestingsvorm names, "" when the population has none
-    vanuit_buitenland: np.ndarray  # first application from abroad (verblijfsdoel geen)
-    duur_weken: np.ndarray
+    validity_months: np.ndarray
+    non_temporary: np.ndarray
+    family_reunification: np.ndarray
+    monthly_wage: np.ndarray
+    family_members: np.ndarray  # accompanying family members
+    housing: np.ndarray  # Huisvestingsvorm names, "" when the population has none
+    duration_weeks: np.ndarray
+    gvva: np.ndarray  # the law's variable gecombineerde_vergunning: a single permit, not a TWV alone
     criteria: dict[str, np.ndarray] = dataclasses.field(default_factory=dict)
 
     def __len__(self) -> int:
-        return len(self.gewicht)
+        return len(self.weight)
 
     @property
-    def toegelaten(self) -> np.ndarray:
+    def admitted(self) -> np.ndarray:
         return self.route != "geweigerd"
 
     def route_in(self, routes) -> np.ndarray:
         return np.isin(self.route, list(routes))
 
-    def aanvraagsoort(self) -> np.ndarray:
+    def application_kind(self) -> np.ndarray:
         """The application each applicant filed: from the route, or for a refusal from its ground.
 
-        ``kennismigrant``, ``europese_blauwe_kaart``, ``puntentoets``, ``gvva`` (first application
-        from abroad for 13 weeks or more), ``twv`` (other Wav cases) or ``geen`` (no permit needed).
+        ``kennismigrant``, ``europese_blauwe_kaart``, ``puntentoets``, ``gvva`` (the law's variable
+        ``gecombineerde_vergunning``), ``twv`` (other Wav cases) or ``geen`` (no permit needed).
         """
         grond = self.weigeringsgrond.astype(str)
         soort = np.full(len(self), "geen", dtype=object)
         wav = (self.route == "twv_gvva") | np.char.startswith(grond, "wav_")
-        gvva = self.vanuit_buitenland & (self.duur_weken >= GVVA_MINIMUM_WEEKS)
-        soort[wav] = np.where(gvva[wav], "gvva", "twv")
+        soort[wav] = np.where(self.gvva[wav], "gvva", "twv")
         for naam in ("kennismigrant", "europese_blauwe_kaart"):
             soort[(self.route == naam) | np.char.startswith(grond, naam)] = naam
         punten = (self.route == "puntentoets") | np.char.startswith(grond, "puntentoets") | (grond == "bandbreedte_bereikt")
         soort[punten] = "puntentoets"
         return soort
 
-    def append(self, other: Aanvragers) -> Aanvragers:
+    def append(self, other: Applicants) -> Applicants:
         def join(a, b):
             return np.concatenate([a, b])
 
         fields = {f.name: join(getattr(self, f.name), getattr(other, f.name)) for f in dataclasses.fields(self) if f.name != "criteria"}
         criteria = {k: join(v, other.criteria[k]) for k, v in self.criteria.items() if k in other.criteria}
-        return Aanvragers(**fields, criteria=criteria)
+        return Applicants(**fields, criteria=criteria)
 
-    def take(self, rows: np.ndarray) -> Aanvragers:
+    def take(self, rows: np.ndarray) -> Applicants:
         fields = {f.name: getattr(self, f.name)[rows] for f in dataclasses.fields(self) if f.name != "criteria"}
-        return Aanvragers(**fields, criteria={k: v[rows] for k, v in self.criteria.items()})
+        return Applicants(**fields, criteria={k: v[rows] for k, v in self.criteria.items()})
 
 
 def _column(table: pa.Table, name: str) -> np.ndarray:
@@ -123,7 +122,7 @@ def _family_size(population: Population, rows: np.ndarray) -> np.ndarray:
     return np.maximum(members[household[rows]] - 1, 0).astype(np.float64)
 
 
-def from_comparison(comparison: Comparison, population: Population) -> dict[str, Aanvragers]:
+def from_comparison(comparison: Comparison, population: Population) -> dict[str, Applicants]:
     """Per regime label, the applicant records (rows in the population's applicant order)."""
     table = comparison.table
     rows = population.applicant_rows()
@@ -131,11 +130,10 @@ def from_comparison(comparison: Comparison, population: Population) -> dict[str,
         msg = "the costing needs the whole per-applicant table of an unchunked comparison"
         raise ValueError(msg)
     common = {
-        "gewicht": _column(table, "gewicht").astype(np.float64),
-        "gezinsleden": _family_size(population, rows),
-        "huisvesting": _enum_names(population, "huisvestingsvorm", Huisvestingsvorm, rows, ""),
-        "vanuit_buitenland": _enum_names(population, "verblijfsdoel", Verblijfsdoel, rows, "geen") == "geen",
-        "duur_weken": _input(population, "beoogde_duur_arbeid_weken", rows, 52.0),
+        "weight": _column(table, "gewicht").astype(np.float64),
+        "family_members": _family_size(population, rows),
+        "housing": _enum_names(population, "huisvestingsvorm", Huisvestingsvorm, rows, ""),
+        "duration_weeks": _input(population, "beoogde_duur_arbeid_weken", rows, 52.0),
     }
     out = {}
     for label in comparison.regimes:
@@ -143,13 +141,14 @@ def from_comparison(comparison: Comparison, population: Population) -> dict[str,
             return _column(table, f"{label}.{name}")
 
         criteria = {name: col(name).astype(np.float64) for name in SALARY_GROUNDS.values() if f"{label}.{name}" in table.column_names}
-        out[label] = Aanvragers(
+        out[label] = Applicants(
             route=col("toelatingsroute").astype(object),
             weigeringsgrond=col("weigeringsgrond").astype(object),
-            geldigheid_maanden=col("verblijfsvergunning_geldigheidsduur_maanden").astype(np.float64),
-            niet_tijdelijk=col("verblijfsdoel_niet_tijdelijk").astype(bool),
-            gezinshereniging=col("gezinshereniging_toegestaan").astype(bool),
-            maandloon=col("bruto_maandloon").astype(np.float64),
+            validity_months=col("verblijfsvergunning_geldigheidsduur_maanden").astype(np.float64),
+            non_temporary=col("verblijfsdoel_niet_tijdelijk").astype(bool),
+            family_reunification=col("gezinshereniging_toegestaan").astype(bool),
+            monthly_wage=col("bruto_maandloon").astype(np.float64),
+            gvva=col("gecombineerde_vergunning").astype(bool),
             criteria=criteria,
             **common,
         )
@@ -163,28 +162,28 @@ def _input(population: Population, name: str, rows: np.ndarray, default: float) 
     return np.asarray(values)[rows].astype(np.float64)
 
 
-def loonreactie(huidig: Aanvragers, hervorming: Aanvragers, aandeel: float, marge: float) -> Aanvragers:
+def wage_response(current: Applicants, reform: Applicants, share: float, margin: float) -> Applicants:
     """Employers raise the wage to a reform's new salary criterion (behavioural response).
 
     Applicants admitted under current law but refused under the reform on a salary criterion, with
-    a wage at least ``(1 - marge)`` times that criterion, are admitted at the criterion with
-    probability ``aandeel``: the reform's row keeps weight ``(1 - aandeel) * w`` and a virtual row
-    with weight ``aandeel * w`` takes current law's decision with the raised wage.
+    a wage at least ``(1 - margin)`` times that criterion, are admitted at the criterion with
+    probability ``share``: the reform's row keeps weight ``(1 - share) * w`` and a virtual row
+    with weight ``share * w`` takes current law's decision with the raised wage.
     """
-    if aandeel <= 0 or not hervorming.criteria:
-        return hervorming
-    criterium = np.full(len(hervorming), np.inf)
-    for grond, output in SALARY_GROUNDS.items():
-        if output in hervorming.criteria:
-            waar = hervorming.weigeringsgrond == grond
-            criterium[waar] = hervorming.criteria[output][waar]
-    reageert = huidig.toegelaten & (hervorming.route == "geweigerd") & (hervorming.maandloon >= (1.0 - marge) * criterium)
-    if not reageert.any():
-        return hervorming
-    rows = np.flatnonzero(reageert)
-    virtueel = huidig.take(rows)
-    virtueel.gewicht = virtueel.gewicht * aandeel
-    virtueel.maandloon = np.maximum(virtueel.maandloon, criterium[rows])
-    blijft = dataclasses.replace(hervorming, gewicht=hervorming.gewicht.copy())
-    blijft.gewicht[rows] *= 1.0 - aandeel
-    return blijft.append(virtueel)
+    if share <= 0 or not reform.criteria:
+        return reform
+    criterion = np.full(len(reform), np.inf)
+    for ground, output in SALARY_GROUNDS.items():
+        if output in reform.criteria:
+            where = reform.weigeringsgrond == ground
+            criterion[where] = reform.criteria[output][where]
+    responds = current.admitted & (reform.route == "geweigerd") & (reform.monthly_wage >= (1.0 - margin) * criterion)
+    if not responds.any():
+        return reform
+    rows = np.flatnonzero(responds)
+    virtual = current.take(rows)
+    virtual.weight = virtual.weight * share
+    virtual.monthly_wage = np.maximum(virtual.monthly_wage, criterion[rows])
+    kept = dataclasses.replace(reform, weight=reform.weight.copy())
+    kept.weight[rows] *= 1.0 - share
+    return kept.append(virtual)

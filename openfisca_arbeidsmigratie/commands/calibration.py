@@ -1,0 +1,79 @@
+"""``arbeidsmigratie calibration``: a population file against the published calibration targets."""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+
+HELP = """\
+Simulate a population file (default: the bundled synthetic population) under current law in the
+targets' reference month and print every calibration target beside the weighted value in the
+file, the deviation, whether it is within the target's tolerance, and the source (publication,
+year, series, reliability). The targets are published figures (CBS, IND, UWV) kept in
+openfisca_arbeidsmigratie/data/calibration_targets.yaml (docs/synthetic-population.md); the
+cross-checks of other series follow the table.
+
+Totals count applicants admitted on a route (weighted); shares are among those applicants.
+
+Exit codes: 0 success (also when a value is outside its tolerance: the table says so),
+2 bad input (a population or targets file that cannot be read).
+"""
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "calibration",
+        help="a population file against the published calibration targets",
+        description=HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("file", nargs="?", metavar="FILE", help="population file (.csv or .parquet); default: the bundled one")
+    parser.add_argument("--targets", metavar="FILE", help="targets file (YAML); default: the bundled calibration_targets.yaml")
+    parser.set_defaults(func=run)
+
+
+def report(measurements, targets, path: str) -> str:
+    """The calibration report (markdown) of ``measurements`` of the file at ``path``."""
+    from openfisca_arbeidsmigratie.population.calibration import markdown_table  # noqa: PLC0415
+
+    outside = [m.target.key for m in measurements if not m.within]
+    lines = [
+        f"# Calibration of {path}",
+        "",
+        f"Current law in {targets.reference_month}; targets: {targets.path}.",
+        f"{len(measurements) - len(outside)} of {len(measurements)} targets within their tolerance"
+        + (f"; outside: {', '.join(outside)}." if outside else "."),
+        "",
+        markdown_table(measurements),
+    ]
+    if targets.cross_checks:
+        lines += ["## Cross-checks (other series, not used as targets)", ""]
+        lines += ["| what | value | source | why not used |", "|---|---|---|---|"]
+        for c in targets.cross_checks:
+            value = c.get("value", "")
+            shown = f"{value:,.0f}" if isinstance(value, int | float) and value >= 10 else str(value)
+            why = " ".join(str(c.get("why_not_used", "")).split())
+            lines.append(f"| {c.get('what', '')} | {shown} | {c.get('source', '')} | {why} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    from openfisca_arbeidsmigratie.cli import InputError, bundled_population  # noqa: PLC0415
+    from openfisca_arbeidsmigratie.population import derive_schema, load_population  # noqa: PLC0415
+    from openfisca_arbeidsmigratie.population.calibration import (  # noqa: PLC0415
+        CalibrationError,
+        measure,
+        read_targets,
+    )
+    from openfisca_arbeidsmigratie.reforms import baseline_system  # noqa: PLC0415
+
+    try:
+        targets = read_targets(args.targets)
+    except CalibrationError as error:
+        raise InputError(str(error)) from None
+    system = baseline_system()
+    path = pathlib.Path(args.file) if args.file else bundled_population()
+    population = load_population(path, derive_schema(system))
+    print(report(measure(population, targets, system), targets, str(path)), end="")
+    return 0

@@ -1,0 +1,72 @@
+"""The bundled population against the published calibration targets, and the calibration command."""
+
+from __future__ import annotations
+
+import pytest
+
+from openfisca_arbeidsmigratie.cli import bundled_population, main
+from openfisca_arbeidsmigratie.population import calibration as cal
+from openfisca_arbeidsmigratie.population import derive_schema, load_population
+from openfisca_arbeidsmigratie.reforms import baseline_system
+
+
+@pytest.fixture(scope="module")
+def measured():
+    system = baseline_system()
+    population = load_population(bundled_population(), derive_schema(system))
+    return {m.target.key: m for m in cal.measure(population, system=system)}
+
+
+@pytest.mark.parametrize("key", [t.key for t in cal.TARGETS])
+def test_bundled_population_is_within_the_tolerance_of_each_target(measured, key):
+    m = measured[key]
+    assert m.within, f"{key}: {m.measured:.4g} against {m.target.value:.4g} {m.target.tolerance_text()}"
+
+
+def test_every_target_names_its_publication_year_series_and_reliability():
+    for t in cal.TARGETS:
+        assert t.source and t.url.startswith("http") and t.year and t.series and t.reliability, t.key
+        assert t.reliability.startswith(("[2+]", "[1]", "afgeleid")), t.key
+        assert t.tolerance() > 0, t.key
+
+
+def test_segment_totals_come_from_the_targets_file():
+    assert cal.bundled_targets().segment_totals() == cal.SEGMENT_TOTALS
+    assert set(cal.SEGMENT_TOTALS) == {"eu_werknemer", "kennismigrant", "europese_blauwe_kaart", "twv_gvva", "twv_asielzoeker"}
+
+
+def test_a_target_outside_its_tolerance_is_reported(measured):
+    t = cal.target("toegelaten.twv_asielzoeker")
+    assert not cal.Measurement(t, t.value * 1.2).within
+    assert cal.Measurement(t, t.value * 1.05).within
+
+
+def test_the_calibration_command_prints_each_target_beside_the_file(capsys):
+    assert main(["calibration"]) == 0
+    out = capsys.readouterr().out
+    assert "| `toegelaten.kennismigrant` | 15,850 |" in out
+    assert "targets within their tolerance" in out and "Cross-checks" in out
+    assert "StatLine 82027ENG" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("targets: 3\n", "expected a mapping with a list 'targets'"),
+        ("targets:\n  - key: x\n    value: 1\n", "target 1: field 'unit' is missing"),
+        (
+            "targets:\n  - {key: x, value: one, unit: u, meaning: m, source: s, reliability: '[1]', measure: {}, tolerance: {relative: 0.1}}\n",
+            "value 'one' is not a number",
+        ),
+        (
+            "targets:\n  - {key: x, value: 1, unit: u, meaning: m, source: s, reliability: '[1]', measure: {share: {colour: [red]}}, tolerance: {relative: 0.1}}\n",
+            "measure.share",
+        ),
+    ],
+)
+def test_a_bad_targets_file_is_exit_2_with_a_message(tmp_path, capsys, content, message):
+    path = tmp_path / "targets.yaml"
+    path.write_text(content, encoding="utf-8")
+    assert main(["calibration", "--targets", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and str(path) in err

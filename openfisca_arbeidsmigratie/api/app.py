@@ -8,9 +8,9 @@ from flask import Flask, jsonify
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_web_api.app import create_app as create_openfisca_app
 
-from openfisca_arbeidsmigratie.api.coverage import guard_openfisca_views
 from openfisca_arbeidsmigratie.api.endpoints import blueprint
 from openfisca_arbeidsmigratie.api.errors import register_error_handlers
+from openfisca_arbeidsmigratie.api.law_coverage import guard_openfisca_views
 from openfisca_arbeidsmigratie.api.receipts import register_receipt_header
 from openfisca_arbeidsmigratie.api.spec import merge_into
 from openfisca_arbeidsmigratie.api.state import EXTENSION, ApiState, Limits

@@ -9,26 +9,13 @@ import pathlib
 from flask import Flask
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
+from openfisca_arbeidsmigratie.api.limits import Limits
+from openfisca_arbeidsmigratie.api.regimes import RegimeBuilder
 from openfisca_arbeidsmigratie.population import PopulationSchema, derive_schema
 from openfisca_arbeidsmigratie.receipt import receipt_for
 from openfisca_arbeidsmigratie.reforms import BASELINE
 
 EXTENSION = "arbeidsmigratie"
-
-
-@dataclasses.dataclass(frozen=True)
-class Limits:
-    """What one request may ask; larger requests get 413 (body) or 422 (rows, regimes, outputs).
-
-    The defaults let 100,000 applicants (about 150,000 rows with their families) through as JSON
-    records with every input column (about 145 MiB), and a million rows as Parquet or columnar JSON.
-    """
-
-    max_body_bytes: int = 256 * 2**20
-    max_rows: int = 1_000_000
-    max_regimes: int = 6  # besides current law, which is always computed
-    max_outputs: int = 20
-    max_problems: int = 50  # population problems listed in an error answer
 
 
 @dataclasses.dataclass
@@ -43,8 +30,6 @@ class ApiState:
 
     @functools.cached_property
     def builder(self):
-        from openfisca_arbeidsmigratie.api.regimes import RegimeBuilder  # noqa: PLC0415 (cycle)
-
         return RegimeBuilder(self.system, self.parameter_dir)
 
     @functools.cached_property

@@ -12,7 +12,7 @@ import argparse
 import ipaddress
 import sys
 
-from openfisca_arbeidsmigratie.api.state import Limits
+from openfisca_arbeidsmigratie.api.limits import Limits
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000

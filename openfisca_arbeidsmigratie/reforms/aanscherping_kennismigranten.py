@@ -109,6 +109,7 @@ VARIANTEN = {
 
 
 class _Variant(Voorstel):
+    parameter_path = "voorstellen.aanscherping_kennismigranten"
     """A variant: applies the wrappers of VARIANTEN[regime_name] (set by ``register``)."""
 
     def apply(self):
@@ -143,6 +144,7 @@ ReferentBetrouwbaarheidStrenger = _variant(
 
 @register("aanscherping_kennismigranten")
 class AanscherpingKennismigranten(Voorstel):
+    parameter_path = "voorstellen.aanscherping_kennismigranten"
     name = "Aanscherping kennismigrantenregeling: de varianten a tot en met d samen (Kamerstuk 29861 nr. 163)"
 
     def apply(self):

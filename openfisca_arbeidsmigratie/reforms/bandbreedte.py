@@ -131,6 +131,7 @@ def _geweigerd(waarde):
 
 @register(PAD)
 class Bandbreedte(Voorstel):
+    parameter_path = "voorstellen.bandbreedte"
     name = "Bandbreedte: jaarplafond voor arbeidsmigranten van buiten de EU, rangorde op punten"
     requires_whole_population = True
     fase = 2

@@ -84,6 +84,7 @@ def _niet_tijdelijk(persoon, period, parameters):
 
 @register(PAD)
 class BredeWelvaartstoets(Voorstel):
+    parameter_path = "voorstellen.brede_welvaartstoets"
     name = "Brede welvaartstoets (puntensysteem Adviesraad Migratie) vervangt arbeidsmarkttoets en looncriteria"
 
     def apply(self):

@@ -44,6 +44,7 @@ def _zonder_wijziging(parameters):
 
 @register(PAD)
 class GeenWijziging2022(Voorstel):
+    parameter_path = "voorstellen.geen_wijziging_2022"
     name = "Tegenfeitelijk: TWV/GVVA na volledige arbeidsmarkttoets blijft een jaar geldig (geen Wav-wijziging 2022)"
 
     def apply(self):

@@ -61,6 +61,7 @@ def _vroegste_maand(persoon, period, parameters):
 
 @register(PAD)
 class VijfjarigeVergunning(Voorstel):
+    parameter_path = "voorstellen.vijfjarige_vergunning"
     name = "Vijfjarige verblijfsvergunning voor alle arbeidsmigranten van buiten de EU (Adviesraad Migratie)"
     fase = 3
 

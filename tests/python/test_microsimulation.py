@@ -32,6 +32,7 @@ from openfisca_core.variables import Variable
 
 from openfisca_arbeidsmigratie.entities import Persoon
 from openfisca_arbeidsmigratie.enums import Toelatingsroute
+from openfisca_arbeidsmigratie.law_coverage import PeriodError
 from openfisca_arbeidsmigratie.microsimulation import (
     ComparisonError,
     Regime,
@@ -264,7 +265,7 @@ def test_period_is_a_month_or_a_year_meaning_its_first_month(period, month):
 
 @pytest.mark.parametrize("period", ["2026-13", "morgen", "2026-01-15"])
 def test_bad_period_is_rejected(period):
-    with pytest.raises(ComparisonError):
+    with pytest.raises(PeriodError):
         parse_month(period)
 
 

@@ -14,12 +14,13 @@ from test_reform_puntentabel import ZORGASSISTENT
 from openfisca_arbeidsmigratie.enums import Toelatingsroute
 from openfisca_arbeidsmigratie.reforms import (
     BASELINE,
+    ParameterFileError,
     available_regimes,
     baseline_system,
     build_regime,
+    parameter_at,
     reform_class,
 )
-from openfisca_arbeidsmigratie.reforms._parameterbestand import ParameterFileError
 
 VOORSTELLEN = {
     "brede_welvaartstoets": "brede_welvaartstoets.BredeWelvaartstoets",
@@ -55,7 +56,7 @@ def test_every_reform_is_registered_under_its_name_and_dotted_path(naam, pad):
 
 
 def test_unknown_reform_names_the_allowed_ones():
-    with pytest.raises(ValueError, match="Allowed: huidig_recht, aanscherping_kennismigranten"):
+    with pytest.raises(ValueError, match="NAME one of: huidig_recht, aanscherping_kennismigranten"):
         build_regime("brede_welvaartstoets+puntensysteem")
 
 
@@ -208,3 +209,13 @@ def test_the_bandwidth_ranks_a_population_and_never_exceeds_the_cap(spec):
     assert punten[binnen].min() == marginaal >= punten[in_aanmerking & ~toegelaten].max()
     weigering = simulatie.calculate("weigeringsgrond", PERIODE).decode_to_str()
     assert set(weigering[in_aanmerking & ~toegelaten]) == {"bandbreedte_bereikt"}
+
+
+@pytest.mark.parametrize("naam", list(VOORSTELLEN))
+def test_every_reform_declares_the_path_of_its_own_parameters(naam):
+    path = reform_class(naam).parameter_path
+    assert path.startswith("voorstellen.")
+    node = parameter_at(baseline_system().parameters, path)
+    assert node.get_descendants()  # a folder of parameters that exists
+    switches = [p.name for p in node.get_descendants() if p.name.endswith(".van_toepassing")]
+    assert switches, f"{path} has no van_toepassing switch"

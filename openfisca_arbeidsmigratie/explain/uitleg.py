@@ -89,13 +89,13 @@ def _niet_voldaan(simulatie, period, rij: int, grond: int) -> list[dict]:
     familie = eisen.FAMILIE_PER_GROND[grond]
     if familie < 0:
         naam = list(Weigeringsgrond)[grond].name
-        return [{"route": None, "eis": Weigeringsgrond[naam].value, **citatie(naam)}]
+        return [{"route": None, "requirement": Weigeringsgrond[naam].value, **citatie(naam)}]
     routes = list(eisen.FAMILIES.values())[familie]
     persoon = simulatie.persons
     uit = []
     for eis in eisen.eisen_van_routes(persoon, period, routes):
         if bool(np.asarray(eis.niet_voldaan(persoon, period))[rij]):
-            uit.append({"route": eis.route, "eis": eis.beschrijving, "variabele": eis.variabele, **citatie(eis.grond.name)})
+            uit.append({"route": eis.route, "requirement": eis.beschrijving, "variable": eis.variabele, **citatie(eis.grond.name)})
     return uit
 
 
@@ -124,20 +124,20 @@ def _regime(spec: str, system, situatie: dict, period: str) -> tuple[dict, Beslu
             "toegelaten": bool(besluit.toegelaten[rij]),
             "toelatingsroute": list(Toelatingsroute)[besluit.toelatingsroute[rij]].name,
             "weigeringsgrond": citatie(list(Weigeringsgrond)[grond].name) if grond else None,
-            "niet_voldaan": [] if besluit.toegelaten[rij] else _niet_voldaan(simulatie, period, rij, grond),
-            "afstand": {k: _waarde(v[rij]) for k, v in afstand.items() if k != "route"},
+            "failed_requirements": [] if besluit.toegelaten[rij] else _niet_voldaan(simulatie, period, rij, grond),
+            "distance_to_admission": {k: _waarde(v[rij]) for k, v in afstand.items() if k != "route"},
         }
         route = int(afstand["route"][rij])
-        persoon["afstand"]["route"] = list(Toelatingsroute)[route].name if route >= 0 else None
+        persoon["distance_to_admission"]["route"] = list(Toelatingsroute)[route].name if route >= 0 else None
         if grond in (Weigeringsgrond.puntentoets_stap_1.index, Weigeringsgrond.puntentoets_totaal.index):
             persoon["puntentoets"] = {naam: _waarde(v[rij]) for naam, v in punten.items()}
-            persoon["puntentoets"]["opties"] = [
-                {"variabele": o["variabele"], "waarde": o["waarde"], "extra_punten": _waarde(o["extra_punten"][rij]), "toegelaten": bool(o["toegelaten"][rij])}
+            persoon["puntentoets"]["options"] = [
+                {"variable": o["variabele"], "value": o["waarde"], "extra_points": _waarde(o["extra_punten"][rij]), "toegelaten": bool(o["toegelaten"][rij])}
                 for o in opties
                 if np.isfinite(o["extra_punten"][rij])
             ]
         personen[str(simulatie.persons.ids[rij])] = persoon
-    return {"regime": spec, "personen": personen}, besluit, aanvragers
+    return {"regime": spec, "persons": personen}, besluit, aanvragers
 
 
 def leg_uit(situatie: dict, period: str, specs=(), baseline=None) -> dict:
@@ -155,19 +155,19 @@ def leg_uit(situatie: dict, period: str, specs=(), baseline=None) -> dict:
     verschillen = []
     for spec, b in zip(regimes[1:], besluiten[1:], strict=True):
         uit = beslissende_voorwaarde(besluiten[0], b)
-        for rij, persoon in zip(np.flatnonzero(aanvragers), uitkomsten[0]["personen"], strict=True):
+        for rij, persoon in zip(np.flatnonzero(aanvragers), uitkomsten[0]["persons"], strict=True):
             args = (int(uit["verschil"][rij]), int(uit["beslissende_grond"][rij]), int(besluiten[0].toelatingsroute[rij]), int(b.toelatingsroute[rij]))
             verschillen.append(
                 {
-                    "persoon": persoon,
+                    "person": persoon,
                     "regime": spec,
-                    "ten_opzichte_van": BASELINE,
-                    "verschil": VERSCHILLEN[args[0]],
-                    "beslissende_grond": list(Weigeringsgrond)[args[1]].name,
-                    "uitleg": zin(*args, a=BASELINE, b=spec),
+                    "compared_with": BASELINE,
+                    "difference": VERSCHILLEN[args[0]],
+                    "deciding_ground": list(Weigeringsgrond)[args[1]].name,
+                    "explanation": zin(*args, a=BASELINE, b=spec),
                 }
             )
-    return {"periode": str(period), "regimes": uitkomsten, "verschillen": verschillen}
+    return {"period": str(period), "regimes": uitkomsten, "differences": verschillen}
 
 
 def _euro(bedrag) -> str:
@@ -184,8 +184,8 @@ def _persoon_tekst(naam: str, p: dict) -> list[str]:
         return [f"  {naam}: ADMITTED on route {p['toelatingsroute']}."]
     g = p["weigeringsgrond"]
     regels = [f"  {naam}: REFUSED. Deciding ground: {g['omschrijving']}", f"      {_bron(g)}", "    Requirements not met:"]
-    regels += [f"      - [{e['route'] or '-'}] {e['eis']}\n          {_bron(e)}" for e in p["niet_voldaan"]]
-    a = p["afstand"]
+    regels += [f"      - [{e['route'] or '-'}] {e['requirement']}\n          {_bron(e)}" for e in p["failed_requirements"]]
+    a = p["distance_to_admission"]
     if a["toelatingsloon"] is None:
         regels.append(f"    Distance to admission: no gross monthly wage up to EUR 100,000 admits (current wage {_euro(a['loon'])}).")
     else:
@@ -199,20 +199,20 @@ def _persoon_tekst(naam: str, p: dict) -> list[str]:
             f"    Points test: step 1 {pt.get('puntentoets_punten_stap_1')} (must be above {pt.get('puntentoets_drempel_stap_1')}), "
             f"total {pt.get('puntentoets_punten_totaal')} (needs {pt.get('puntentoets_toelatingsdrempel')}); missing {pt.get('puntentoets_tekort')} points."
         )
-        for o in pt["opties"]:
+        for o in pt["options"]:
             gevolg = "admits" if o["toegelaten"] else "not enough"
-            regels.append(f"      - {o['variabele']} = {o['waarde']}: {o['extra_punten']:+g} points ({gevolg})")
+            regels.append(f"      - {o['variable']} = {o['value']}: {o['extra_points']:+g} points ({gevolg})")
     return regels
 
 
 def als_tekst(uitleg: dict) -> str:
     """Readable text of :func:`leg_uit`'s result."""
-    regels = [f"Period {uitleg['periode']}"]
+    regels = [f"Period {uitleg['period']}"]
     for regime in uitleg["regimes"]:
         regels += ["", f"Regime {regime['regime']}:"]
-        for naam, persoon in regime["personen"].items():
+        for naam, persoon in regime["persons"].items():
             regels += _persoon_tekst(naam, persoon)
-    if uitleg["verschillen"]:
+    if uitleg["differences"]:
         regels += ["", "Differences with current law:"]
-        regels += [f"  {v['persoon']} under {v['regime']}: {v['uitleg']}" for v in uitleg["verschillen"]]
+        regels += [f"  {v['person']} under {v['regime']}: {v['explanation']}" for v in uitleg["differences"]]
     return "\n".join(regels) + "\n"

@@ -259,11 +259,11 @@ class _Dimensions:
         if "nationaliteit" in system.variables:
             self.dimensions["nationaliteit"] = Dimension("nationaliteit", self.codes)
         if "leeftijd" in system.variables:
-            self.dimensions["leeftijdsklasse"] = Dimension(
-                "leeftijdsklasse", band_labels(AGE_EDGES)
+            self.dimensions["age_band"] = Dimension(
+                "age_band", band_labels(AGE_EDGES)
             )
         if "bruto_maandloon" in system.variables:
-            self.dimensions["loonklasse"] = Dimension("loonklasse", wage_band_labels(WAGE_EDGES))
+            self.dimensions["wage_band"] = Dimension("wage_band", wage_band_labels(WAGE_EDGES))
         for missing in {"sector_sbi", "nationaliteit", "leeftijd", "bruto_maandloon"} - set(
             system.variables
         ):
@@ -281,13 +281,13 @@ class _Dimensions:
             out["nationaliteit"] = (
                 pc.fill_null(index, 0).to_numpy(zero_copy_only=False).astype(np.int64)
             )
-        if "leeftijdsklasse" in self.dimensions:
-            out["leeftijdsklasse"] = np.searchsorted(
+        if "age_band" in self.dimensions:
+            out["age_band"] = np.searchsorted(
                 AGE_EDGES, simulation.calculate("leeftijd", month)[rows], side="right"
             )
-        if "loonklasse" in self.dimensions:
+        if "wage_band" in self.dimensions:
             wage = simulation.calculate("bruto_maandloon", month)[rows]
-            out["loonklasse"] = np.searchsorted(
+            out["wage_band"] = np.searchsorted(
                 np.asarray(WAGE_EDGES, np.float32), wage, side="right"
             )
         return out

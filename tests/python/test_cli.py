@@ -142,7 +142,7 @@ def test_installed_command_runs_on_the_bundled_population(tmp_path):
         timeout=120,
     )
     assert run.returncode == EXIT_OK, run.stderr
-    assert "aanvragers (totaal)" in run.stdout
+    assert "applicants (total)" in run.stdout
     assert (tmp_path / "applicants.parquet").exists()
 
 

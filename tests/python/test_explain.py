@@ -226,11 +226,11 @@ def test_distance_over_a_population_with_the_engine_builder():
 
 def test_explanation_of_one_situation_under_two_regimes():
     uitleg = leg_uit(_situatie(4500.0), PERIODE, ["aanscherping_kennismigranten"])
-    huidig = uitleg["regimes"][0]["personen"]["a"]
+    huidig = uitleg["regimes"][0]["persons"]["a"]
     assert huidig["weigeringsgrond"]["weigeringsgrond"] == "kennismigrant_looncriterium"
-    assert {e["weigeringsgrond"] for e in huidig["niet_voldaan"]} >= {"wav_8_1_a_prioriteitgenietend_aanbod", "kennismigrant_looncriterium"}
-    assert huidig["afstand"]["toelatingsloon"] == pytest.approx(KENNISMIGRANT_30_PLUS_2026)
-    assert uitleg["verschillen"][0]["verschil"] == "geen"
+    assert {e["weigeringsgrond"] for e in huidig["failed_requirements"]} >= {"wav_8_1_a_prioriteitgenietend_aanbod", "kennismigrant_looncriterium"}
+    assert huidig["distance_to_admission"]["toelatingsloon"] == pytest.approx(KENNISMIGRANT_30_PLUS_2026)
+    assert uitleg["differences"][0]["difference"] == "geen"
 
 
 def test_explain_command_text_json_and_bad_input(tmp_path, capsys):

@@ -26,7 +26,7 @@ from openfisca_core.parameters import Parameter
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 from openfisca_arbeidsmigratie.indexatie import GEINDEXEERDE_BEDRAGEN, OntbrekendBedragError
-from openfisca_arbeidsmigratie.reforms import baseline_system
+from openfisca_arbeidsmigratie.reforms import baseline_system, parameter_at
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 """A sanity window; within it, a month the law's parameters do not cover is reported when the
@@ -57,9 +57,7 @@ def latest_published_month(system: TaxBenefitSystem) -> str:
     newest = max(_start(v) for p in _law_parameters(system) for v in p.values_list if v.value is not None)
     month = newest.replace(day=1)
     for path in GEINDEXEERDE_BEDRAGEN:
-        node = system.parameters
-        for part in path.split("."):
-            node = node.children[part]
+        node = parameter_at(system.parameters, path)
         unpublished = [
             _start(v) for v in node.values_list if v.value is None and _start(v) > newest
         ]

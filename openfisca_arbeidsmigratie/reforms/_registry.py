@@ -10,7 +10,7 @@ from collections.abc import Callable
 from openfisca_core.reforms import Reform
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
-from openfisca_arbeidsmigratie import CountryTaxBenefitSystem
+from openfisca_arbeidsmigratie.system import CountryTaxBenefitSystem
 
 BASELINE = "huidig_recht"
 PACKAGE = "openfisca_arbeidsmigratie.reforms"

@@ -135,8 +135,7 @@ class RegimeSpec:
                 when = f"it applies from {later[0]}" if later else "it is not switched on at any date"
                 warnings.append(
                     f"regime {self.label}: reform {name} does not apply in {month[:7]}: its switch "
-                    f"{switch.name} is off in that month ({when}); where only this switch acts, the "
-                    "results equal current law"
+                    f"{switch.name} is off in that month ({when}), so it has no effect then"
                 )
         return warnings
 

@@ -190,3 +190,20 @@ def test_explain_warns_when_a_reform_does_not_apply(situation, capsys):
     assert "arbeidsmigratie explain: warning: regime brede_welvaartstoets: reform brede_welvaartstoets does not apply in 2025-06" in captured.err
     (warning,) = json.loads(captured.out)["warnings"]
     assert "it applies from 2026-01-01" in warning
+
+
+def test_costing_warns_when_a_parameter_file_starts_a_reform_after_the_first_month(tmp_path, capsys):
+    later = tmp_path / "later.yaml"
+    later.write_text(
+        "parameters:\n  voorstellen.brede_welvaartstoets.van_toepassing: {2026-01-01: false, 2027-01-01: true}\n",
+        encoding="utf-8",
+    )
+    report = tmp_path / "report"
+    code = main(
+        ["costing", "--output", str(report), "--population", POPULATION, "--reform",
+         f"brede_welvaartstoets@{later}", "--draws", "0", "--years", "1"]
+    )
+    assert code == EXIT_OK
+    expected = "regime brede_welvaartstoets@later: reform brede_welvaartstoets does not apply in 2026-01"
+    assert expected in capsys.readouterr().err
+    assert "it applies from 2027-01-01" in (report / "report.md").read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ from openfisca_arbeidsmigratie.api.law_coverage import guard_openfisca_views
 from openfisca_arbeidsmigratie.api.receipts import register_receipt_header
 from openfisca_arbeidsmigratie.api.spec import merge_into
 from openfisca_arbeidsmigratie.api.state import EXTENSION, ApiState, Limits
+from openfisca_arbeidsmigratie.reforms import baseline_system
 
 WELCOME = (
     "openfisca-arbeidsmigratie web API: OpenFisca's endpoints (/calculate, /trace, /variables, "
@@ -40,8 +41,6 @@ def create_app(
 ) -> Flask:
     """The web API over ``system`` (default: current law, built once per process)."""
     if system is None:
-        from openfisca_arbeidsmigratie.reforms import baseline_system  # noqa: PLC0415
-
         system = baseline_system()
     limits = limits or Limits()
     app = create_openfisca_app(system, welcome_message=welcome_message)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
+EXTENSION = "arbeidsmigratie"
+"""Key of the endpoints' state (api.state.ApiState) in ``app.extensions``."""
+
 
 @dataclasses.dataclass(frozen=True)
 class Limits:

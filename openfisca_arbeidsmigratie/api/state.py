@@ -9,13 +9,11 @@ import pathlib
 from flask import Flask
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
-from openfisca_arbeidsmigratie.api.limits import Limits
+from openfisca_arbeidsmigratie.api.limits import EXTENSION, Limits
 from openfisca_arbeidsmigratie.api.regimes import RegimeBuilder
 from openfisca_arbeidsmigratie.population import PopulationSchema, derive_schema
 from openfisca_arbeidsmigratie.receipt import receipt_for
 from openfisca_arbeidsmigratie.reforms import BASELINE
-
-EXTENSION = "arbeidsmigratie"
 
 
 @dataclasses.dataclass

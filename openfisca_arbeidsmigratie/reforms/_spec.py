@@ -120,23 +120,27 @@ class RegimeSpec:
         return dataclasses.replace(self, parameter_file=path)
 
     def inactive_reforms(self, system: TaxBenefitSystem, month: str) -> list[str]:
-        """A warning per reform of this spec whose switch (``van_toepassing``) is off in ``month``
-        in ``system`` (this regime's system, so that overrides of a start date count)."""
+        """A warning per reform of this spec that does not apply in ``month``: every switch
+        (``van_toepassing``) under its ``parameter_path`` is off then in ``system`` (this regime's
+        system, so that a parameter file that moves a start date counts). A reform with a switch
+        on is not named: it may act (a variant shares its folder with the other variants)."""
         day = f"{month}-01" if len(month) == 7 else month  # noqa: PLR2004 (YYYY-MM)
         warnings = []
         for name in self.reforms:
             path = getattr(reform_class(name), "parameter_path", None)
-            if not path:
+            switches = _switches(parameter_at(system.parameters, path)) if path else []
+            if not switches or any(_value_on(switch, day) for switch in switches):
                 continue
-            for switch in _switches(parameter_at(system.parameters, path)):
-                if _value_on(switch, day):
-                    continue
-                later = [v.instant_str for v in reversed(switch.values_list) if v.instant_str > day and v.value]
-                when = f"it applies from {later[0]}" if later else "it is not switched on at any date"
-                warnings.append(
-                    f"regime {self.label}: reform {name} does not apply in {month[:7]}: its switch "
-                    f"{switch.name} is off in that month ({when}), so it has no effect then"
-                )
+            starts = sorted(
+                {v.instant_str for switch in switches for v in switch.values_list if v.instant_str > day and v.value}
+            )
+            when = f"it applies from {starts[0]}" if starts else "it is not switched on at any date"
+            names = ", ".join(switch.name for switch in switches)
+            what = f"its switch {names} is" if len(switches) == 1 else f"its switches {names} are"
+            warnings.append(
+                f"regime {self.label}: reform {name} does not apply in {month[:7]}: {what} off in "
+                f"that month ({when}), so it has no effect then"
+            )
         return warnings
 
     def build(self, baseline: TaxBenefitSystem | None = None) -> TaxBenefitSystem:

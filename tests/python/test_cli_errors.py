@@ -207,3 +207,23 @@ def test_costing_warns_when_a_parameter_file_starts_a_reform_after_the_first_mon
     expected = "regime brede_welvaartstoets@later: reform brede_welvaartstoets does not apply in 2026-01"
     assert expected in capsys.readouterr().err
     assert "it applies from 2027-01-01" in (report / "report.md").read_text(encoding="utf-8")
+
+
+def test_a_variant_is_named_once_with_the_switches_of_its_folder(capsys):
+    assert main(["compare", "--population", POPULATION, "--period", "2025-06", "--reform", "kennismigrant_onder_30_verhoogd"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert out.count("does not apply in 2025-06") == 1
+    assert "voorstellen.aanscherping_kennismigranten.onder_30_verhoogd.van_toepassing" in out
+    assert "(it applies from 2026-01-01)" in out
+
+
+def test_a_variant_whose_switch_is_on_is_not_named(tmp_path, capsys):
+    early = tmp_path / "vroeg.yaml"
+    early.write_text(
+        "parameters:\n  voorstellen.aanscherping_kennismigranten.onder_30_verhoogd.van_toepassing: {2025-01-01: true}\n"
+        "  voorstellen.aanscherping_kennismigranten.onder_30_verhoogd.verhoging: {2025-01-01: 0.1}\n",
+        encoding="utf-8",
+    )
+    spec = f"kennismigrant_onder_30_verhoogd@{early}"
+    assert main(["compare", "--population", POPULATION, "--period", "2025-06", "--reform", spec]) == EXIT_OK
+    assert "does not apply" not in capsys.readouterr().out

@@ -107,10 +107,15 @@ def load(path: pathlib.Path, schema):
     try:
         return load_population(path, schema)
     except pa.ArrowException as error:
-        raise InputError(
-            f"{path}: a column could not be read ({error}); allowed: one value per cell "
-            "(text, number or true/false), see docs/population-format.md"
-        ) from None
+        raise unreadable_column(path, error) from None
+
+
+def unreadable_column(path, error: Exception) -> InputError:
+    """A population file whose cells cannot be read as values (a nested Parquet column, ...)."""
+    return InputError(
+        f"{path}: a column could not be read ({error}); allowed: one value per cell "
+        "(text, number or true/false), see docs/population-format.md"
+    )
 
 
 def regimes_and_population(specs: Sequence[str], population: str | None):

@@ -15,6 +15,7 @@ from openfisca_arbeidsmigratie.commands._common import (
     period_or_default,
     population_path,
     regimes_and_population,
+    unreadable_column,
 )
 
 HELP = """\
@@ -148,6 +149,8 @@ def run(args: argparse.Namespace) -> int:
 def _compare_streaming(args, specs, folder: pathlib.Path | None, options: dict):
     """--chunk-size: read, check and simulate the file in chunks (compare_file); the applicants'
     table goes to the output folder chunk by chunk, refusals are counted per chunk."""
+    import pyarrow as pa  # noqa: PLC0415
+
     from openfisca_arbeidsmigratie.microsimulation import resolve_regimes  # noqa: PLC0415
     from openfisca_arbeidsmigratie.microsimulation.report import TableSink  # noqa: PLC0415
     from openfisca_arbeidsmigratie.microsimulation.streaming import compare_file  # noqa: PLC0415
@@ -165,6 +168,9 @@ def _compare_streaming(args, specs, folder: pathlib.Path | None, options: dict):
             baseline=regimes[0].system,
             **options,
         )
+    except pa.ArrowException as error:
+        sink.abort()
+        raise unreadable_column(path, error) from None
     except BaseException:
         sink.abort()
         raise

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from openfisca_arbeidsmigratie.commands._common import EXIT_OK, InputError, chunk_rows, load
+from openfisca_arbeidsmigratie.commands._common import EXIT_OK, chunk_rows, load, unreadable_column
 
 
 def register(subparsers) -> None:
@@ -34,10 +34,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             summary = check_file(args.population, schema, chunk_rows=args.chunk_size)
         except pa.ArrowException as error:
-            raise InputError(
-                f"{args.population}: a column could not be read ({error}); allowed: one value per "
-                "cell (text, number or true/false), see docs/population-format.md"
-            ) from None
+            raise unreadable_column(args.population, error) from None
         print(
             f"{args.population}: valid for streaming, {summary.persons:,} persons in "
             f"{summary.chunks:,} chunk(s) of whole households"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import socket
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -93,7 +94,10 @@ def test_a_corrupt_parquet_file_is_exit_2(command, corrupt, capsys):
     assert "corrupt.parquet: not a readable Parquet file" in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("arguments", [["validate"], ["validate", "--chunk-size", "4"], ["compare", "--population"]])
+@pytest.mark.parametrize(
+    "arguments",
+    [["validate"], ["validate", "--chunk-size", "4"], ["compare", "--population"], ["compare", "--reform", "huidig_recht", "--chunk-size", "4", "--population"]],
+)
 def test_a_parquet_file_with_a_list_column_is_exit_2(arguments, nested, capsys):
     assert main([*arguments, str(nested)]) == EXIT_BAD_INPUT
     err = one_line_error(capsys)
@@ -227,3 +231,12 @@ def test_a_variant_whose_switch_is_on_is_not_named(tmp_path, capsys):
     spec = f"kennismigrant_onder_30_verhoogd@{early}"
     assert main(["compare", "--population", POPULATION, "--period", "2025-06", "--reform", spec]) == EXIT_OK
     assert "does not apply" not in capsys.readouterr().out
+
+
+def test_serve_on_a_port_in_use_is_exit_2(capsys):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == EXIT_BAD_INPUT
+    assert f"--port {port}: cannot listen there" in one_line_error(capsys)

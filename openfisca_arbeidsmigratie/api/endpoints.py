@@ -59,7 +59,8 @@ def _regimes(options: CompareOptions, st: ApiState) -> list[Regime]:
     regimes = [st.builder.regime(r) for r in options.regimes]
     specs = {BASELINE: BASELINE, **{r.label: str(r.spec) for r in regimes}}
     systems = {BASELINE: st.system, **{r.label: r.system for r in regimes}}
-    g.receipt = receipt_for(systems, period=options.period, specs=specs)
+    not_in_force = [w for r in regimes for w in r.inactive_reforms(options.period)]
+    g.receipt = receipt_for(systems, period=options.period, specs=specs, not_in_force=not_in_force)
     return regimes
 
 

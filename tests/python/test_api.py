@@ -283,5 +283,6 @@ def test_compare_warns_when_a_reform_does_not_apply_in_the_month(client):
         "regime brede_welvaartstoets: reform brede_welvaartstoets does not apply in 2025-06"
     )
     assert "it applies from 2026-01-01" in warning
+    assert body["receipt"]["not_in_force"] == [warning]
     current = client.post("/compare", json={**request, "period": "2026-01"}).get_json()
     assert not [w for w in current["warnings"] if "does not apply" in w]

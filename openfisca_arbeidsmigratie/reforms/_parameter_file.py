@@ -18,6 +18,7 @@ from openfisca_core.periods import instant
 from openfisca_core.reforms import Reform
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
+from openfisca_arbeidsmigratie.parameter_paths import ParameterPathError, node_at
 from openfisca_arbeidsmigratie.puntentabel import valideer_puntentabel, vervang_tabel
 
 KEYS = ("parameters", "puntentabel")
@@ -36,19 +37,10 @@ def parameter_at(root: ParameterNode, name: str, source: str = "parameters"):
 
     An unknown step raises ParameterFileError naming the step and the children that exist there.
     """
-    node = root
-    walked: list[str] = []
-    for part in name.split("."):
-        children = getattr(node, "children", {})
-        if part not in children:
-            where = ".".join(walked) or "the root"
-            possible = ", ".join(sorted(children)) or "none"
-            raise _error(
-                source, f"parameters.{name}", f"no parameter '{part}' under {where}; children there: {possible}"
-            )
-        node = children[part]
-        walked.append(part)
-    return node
+    try:
+        return node_at(root, name)
+    except ParameterPathError as error:
+        raise _error(source, f"parameters.{name}", str(error)) from None
 
 
 def read_parameter_file(path: str | pathlib.Path) -> dict:

@@ -19,6 +19,7 @@ from openfisca_arbeidsmigratie.reforms import (
     baseline_system,
     build_regime,
     parameter_at,
+    parse_spec,
     reform_class,
 )
 
@@ -219,3 +220,32 @@ def test_every_reform_declares_the_path_of_its_own_parameters(naam):
     assert node.get_descendants()  # a folder of parameters that exists
     switches = [p.name for p in node.get_descendants() if p.name.endswith(".van_toepassing")]
     assert switches, f"{path} has no van_toepassing switch"
+
+
+# --- the regime specification ------------------------------------------------------------
+
+
+def test_a_spec_parses_into_reforms_file_and_label_and_prints_back():
+    spec = parse_spec("brede_welvaartstoets+bandbreedte@mijn/scores.yaml")
+    assert spec.reforms == ("brede_welvaartstoets", "bandbreedte")
+    assert spec.parameter_file == "mijn/scores.yaml"
+    assert spec.label == "brede_welvaartstoets+bandbreedte@scores"
+    assert parse_spec(str(spec)) == spec
+    assert parse_spec(BASELINE).is_baseline and parse_spec(BASELINE).label == BASELINE
+
+
+def test_inline_overrides_are_part_of_the_spec_and_its_label():
+    overrides = {"parameters": {"voorstellen.brede_welvaartstoets.toelatingsdrempel": 20}}
+    spec = parse_spec("brede_welvaartstoets").with_overrides(overrides, "regimes[0]")
+    assert spec.label == f"brede_welvaartstoets@inline-{spec.overrides_hash[:8]}"
+    assert str(spec) == f"brede_welvaartstoets@inline:sha256:{spec.overrides_hash}"
+    system = spec.build()
+    assert system.parameters("2026-01").voorstellen.brede_welvaartstoets.toelatingsdrempel == 20
+    assert baseline_system().parameters("2026-01").voorstellen.brede_welvaartstoets.toelatingsdrempel == 25
+
+
+def test_each_regime_is_built_once_per_process():
+    assert build_regime("brede_welvaartstoets+vijfjarige_vergunning") is build_regime(
+        "brede_welvaartstoets+vijfjarige_vergunning"
+    )
+    assert build_regime("brede_welvaartstoets") is not build_regime("vijfjarige_vergunning")

@@ -32,8 +32,8 @@ Only applicants (rol_huishouden = aanvrager) are reported; weights (gewicht) gro
 --output writes applicants.parquet (or .csv with --format csv: ids, weight and per regime
 toegelaten, toelatingsroute, verblijfsvergunning_geldigheidsduur_maanden, weigeringsgrond),
 aggregates.csv and aggregates.json (weighted admissions by route, sector, nationality group, age
-band and wage band; transitions; warnings) and transitions.csv (the route-to-route matrix per
-reform).
+band and wage band; transitions; warnings, and under metadata.not_in_force the reforms whose
+switches are off in the month) and transitions.csv (the route-to-route matrix per reform).
 
 Large files: with --chunk-size ROWS the file is streamed. A first pass checks all of it (every
 problem is listed, nothing is computed or written from a bad file); a second pass reads, simulates
@@ -127,17 +127,22 @@ def run(args: argparse.Namespace) -> int:
         "progress": args.progress or sys.stderr.isatty(),
     }
     if args.chunk_size is not None:
-        path, result, sink = _compare_streaming(args, specs, folder, options)
+        regimes, path, result, sink = _compare_streaming(args, specs, folder, options)
     else:
         regimes, path, population = regimes_and_population(specs, args.population)
         result = compare(population, regimes[1:], baseline=regimes[0].system, **options)
         sink = None
+    not_in_force = [w for r in regimes for w in r.inactive_reforms(result.period)]
     refusals = refusals_of(result, sink)
     print(f"Population: {path} ({result.persons:,} persons)")
     print(side_by_side(result, refusals))
     if folder:
         written = write_outputs(
-            result, folder, args.format, {"population": str(path)}, refusals=refusals
+            result,
+            folder,
+            args.format,
+            {"population": str(path), "not_in_force": not_in_force},
+            refusals=refusals,
         )
         if sink is not None and sink.path is not None:
             written.insert(0, sink.path)
@@ -175,4 +180,4 @@ def _compare_streaming(args, specs, folder: pathlib.Path | None, options: dict):
         sink.abort()
         raise
     sink.close()
-    return path, result, sink
+    return regimes, path, result, sink

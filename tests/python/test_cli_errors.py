@@ -174,6 +174,7 @@ def test_compare_warns_per_regime_when_a_reform_does_not_apply_in_the_month(tmp_
     assert "regime vijfjarige_vergunning: reform vijfjarige_vergunning does not apply in 2025-06" in out
     document = json.loads((tmp_path / "aggregates.json").read_text(encoding="utf-8"))
     assert any(w.startswith(expected) for w in document["warnings"])
+    assert [w[: len(expected)] for w in document["metadata"]["not_in_force"]][0] == expected
 
 
 def test_compare_does_not_warn_from_the_month_the_reform_applies(capsys):

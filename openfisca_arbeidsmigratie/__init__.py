@@ -14,17 +14,12 @@ import os
 from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 
-from openfisca_core.taxbenefitsystems import TaxBenefitSystem
-
-from openfisca_arbeidsmigratie import eisen, entities
-from openfisca_arbeidsmigratie.situation_examples import single_applicant
-
 try:
     __version__ = version("openfisca-arbeidsmigratie")
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0+unknown"
 
-__all__ = ["CountryTaxBenefitSystem", "__version__", "law_directory"]
+__all__ = ["CountryTaxBenefitSystem", "__version__", "law_directory"]  # noqa: F822 (see __getattr__)
 
 
 def law_directory(name: str) -> str:
@@ -47,19 +42,12 @@ def law_directory(name: str) -> str:
     raise FileNotFoundError(msg)
 
 
-class CountryTaxBenefitSystem(TaxBenefitSystem):
-    """Current Dutch labour-migration admission law (the baseline regime)."""
+def __getattr__(name: str):
+    """``CountryTaxBenefitSystem`` is imported on first use (openfisca-core takes 0.2 s to import),
+    so that ``arbeidsmigratie --help`` and the light modules of the package start fast."""
+    if name == "CountryTaxBenefitSystem":
+        from openfisca_arbeidsmigratie.system import CountryTaxBenefitSystem  # noqa: PLC0415
 
-    CURRENCY = "€"
-
-    def __init__(self) -> None:
-        super().__init__(entities.entities)
-        self.load_parameters(law_directory("parameters"))
-        self.add_variables_from_directory(law_directory("variables"))
-        for variable in eisen.failed_requirement_variables():
-            self.add_variable(variable)
-        self.open_api_config = {
-            "variable_example": "toegelaten",
-            "parameter_example": "algemeen.wettelijk_minimumloon.maandbedrag",
-            "simulation_example": single_applicant,
-        }
+        return CountryTaxBenefitSystem
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)

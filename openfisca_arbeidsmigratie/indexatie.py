@@ -29,6 +29,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from openfisca_core.errors import ParameterNotFoundError
 from openfisca_core.reforms import Reform
 
+from openfisca_arbeidsmigratie.parameter_paths import node_at
+
 __all__ = [
     "GEINDEXEERDE_BEDRAGEN",
     "OntbrekendBedragError",
@@ -85,10 +87,8 @@ def _systeem(parameters):
 
 
 def _parameter_in(knoop, pad: str):
-    """Walk a dotted path (``"a.b.c"``) down a parameter node."""
-    for deel in pad.split("."):
-        knoop = getattr(knoop, deel)
-    return knoop
+    """Walk a dotted path (``"a.b.c"``) down a parameter node (AttributeError if a step is missing)."""
+    return node_at(knoop, pad)
 
 
 def _publicaties(systeem, pad: str) -> list[datetime.date]:

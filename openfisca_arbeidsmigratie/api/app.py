@@ -9,7 +9,6 @@ from flask import Flask, jsonify, request
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_web_api.app import create_app as create_openfisca_app
 
-from openfisca_arbeidsmigratie.api.coverage import guard_openfisca_views
 from openfisca_arbeidsmigratie.api.endpoints import blueprint
 from openfisca_arbeidsmigratie.api.errors import register_error_handlers
 from openfisca_arbeidsmigratie.api.hardening import (
@@ -18,9 +17,11 @@ from openfisca_arbeidsmigratie.api.hardening import (
     configure_cors,
     guard_situation_views,
 )
+from openfisca_arbeidsmigratie.api.law_coverage import guard_openfisca_views
 from openfisca_arbeidsmigratie.api.receipts import register_receipt_header
 from openfisca_arbeidsmigratie.api.spec import merge_into
 from openfisca_arbeidsmigratie.api.state import EXTENSION, ApiState, Limits
+from openfisca_arbeidsmigratie.reforms import baseline_system
 
 WELCOME = (
     "openfisca-arbeidsmigratie web API: OpenFisca's endpoints (/calculate, /trace, /variables, "
@@ -57,8 +58,6 @@ def create_app(
     CORS is off unless ``cors_origins`` lists the origins (``https://host``) allowed to call it.
     """
     if system is None:
-        from openfisca_arbeidsmigratie.reforms import baseline_system  # noqa: PLC0415
-
         system = baseline_system()
     limits = limits or Limits()
     app = create_openfisca_app(system, welcome_message=welcome_message)

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib
-import inspect
 from collections.abc import Callable
 
 import pyarrow as pa
 from flask import Blueprint, current_app, g, request
 
 from openfisca_arbeidsmigratie.api.bodies import CompareRequest, read_compare_request
-from openfisca_arbeidsmigratie.api.coverage import coverage_message, not_covered
 from openfisca_arbeidsmigratie.api.errors import ApiError, unprocessable
 from openfisca_arbeidsmigratie.api.options import (
     CompareOptions,
@@ -23,7 +20,9 @@ from openfisca_arbeidsmigratie.api.regimes import catalogue
 from openfisca_arbeidsmigratie.api.results import comparison_body, finite, json_response
 from openfisca_arbeidsmigratie.api.spec import arbeidsmigratie_spec
 from openfisca_arbeidsmigratie.api.state import ApiState, state
+from openfisca_arbeidsmigratie.costing import CostingError, run_costing
 from openfisca_arbeidsmigratie.eisen import catalogue as requirements_catalogue
+from openfisca_arbeidsmigratie.law_coverage import coverage_message, not_covered
 from openfisca_arbeidsmigratie.microsimulation import (
     ComparisonError,
     Regime,
@@ -35,8 +34,6 @@ from openfisca_arbeidsmigratie.receipt import receipt_for
 from openfisca_arbeidsmigratie.reforms import BASELINE
 
 blueprint = Blueprint("arbeidsmigratie", __name__)
-COSTING_MODULE = "openfisca_arbeidsmigratie.costing"
-COSTING_FUNCTION = "run_costing"
 
 
 def validate_population(parsed: CompareRequest, st: ApiState) -> Population:
@@ -61,9 +58,10 @@ def validate_population(parsed: CompareRequest, st: ApiState) -> Population:
 
 def _regimes(options: CompareOptions, st: ApiState) -> list[Regime]:
     regimes = [st.builder.regime(r) for r in options.regimes]
-    specs = {BASELINE: BASELINE, **{r.label: r.spec for r in regimes}}
+    specs = {BASELINE: BASELINE, **{r.label: str(r.spec) for r in regimes}}
     systems = {BASELINE: st.system, **{r.label: r.system for r in regimes}}
-    g.receipt = receipt_for(systems, period=options.period, specs=specs)
+    not_in_force = [w for r in regimes for w in r.inactive_reforms(options.period)]
+    g.receipt = receipt_for(systems, period=options.period, specs=specs, not_in_force=not_in_force)
     return regimes
 
 
@@ -112,55 +110,30 @@ def compare_endpoint():
         raise unprocessable(
             str(error).replace("--reform ", "regimes: "), "invalid_regime"
         ) from None
-    specs = {BASELINE: BASELINE, **{r.label: r.spec for r in regimes}}
+    specs = {BASELINE: BASELINE, **{r.label: str(r.spec) for r in regimes}}
     body = comparison_body(result, population, options.per_applicant, specs)
     return json_response(attach_body_receipt(body))
-
-
-def costing_function():
-    """F's ``run_costing`` when the costing package provides it, else None."""
-    try:
-        module = importlib.import_module(COSTING_MODULE)
-    except ImportError:
-        return None
-    return getattr(module, COSTING_FUNCTION, None)
-
-
-def _costing_error(error: Exception) -> ApiError | None:
-    """F's CostingError (bad input to the costing) as a 422, else None."""
-    if type(error).__name__ == "CostingError" and isinstance(error, ValueError):
-        return unprocessable(f"costing: {error}", "invalid_costing")
-    return None
 
 
 @blueprint.post("/costing")
 def costing_endpoint():
     st = state(current_app)
-    run_costing = costing_function()
-    if run_costing is None:
-        raise ApiError(
-            501,
-            "not_implemented",
-            "Costing is not available in this version of the package (no "
-            f"{COSTING_MODULE}.{COSTING_FUNCTION}); use POST /compare for admissions and transitions.",
-        )
     asked = _read(st, pop_costing_options)
-    accepted = inspect.signature(run_costing).parameters
-    arguments = {
-        "population": asked.population,
-        # None: the costing's default reforms
-        "regimes": asked.regimes if asked.named_regimes else None,
-        "period": asked.options.period,
-        **asked.extra,
-    }
     try:
-        result = run_costing(**{k: v for k, v in arguments.items() if k in accepted})
-    except Exception as error:
-        mapped = _costing_error(error) or _period_error(error, asked.options.period)
-        if mapped is None:
-            raise
-        raise mapped from None
-    body = finite(result.to_dict() if hasattr(result, "to_dict") else dict(result))
+        result = run_costing(
+            asked.population,
+            # None: the costing's default reforms
+            asked.regimes if asked.named_regimes else None,
+            asked.options.period,
+            **asked.extra,
+        )
+    except CostingError as error:
+        raise unprocessable(f"costing: {error}", "invalid_costing") from None
+    except RegimeComputationError as error:
+        raise _period_error(error, asked.options.period) or ApiError(
+            500, "regime_computation_failed", str(error)
+        ) from None
+    body = finite(result.to_dict())
     if isinstance(body.get("receipt"), dict):
         g.receipt = body["receipt"]  # the costing's own receipt (population hash, seed, ...)
     return json_response(attach_body_receipt(body))

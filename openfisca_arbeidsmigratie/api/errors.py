@@ -16,6 +16,8 @@ import logging
 import werkzeug.exceptions
 from flask import Flask, jsonify, request
 
+from openfisca_arbeidsmigratie.api.receipts import attach_body_receipt
+
 log = logging.getLogger(__name__)
 
 # Paths whose errors this module formats; OpenFisca's own endpoints keep their error format.
@@ -61,8 +63,6 @@ def _is_own_path() -> bool:
 
 
 def error_response(error: ApiError):
-    from openfisca_arbeidsmigratie.api.receipts import attach_body_receipt  # noqa: PLC0415
-
     response = jsonify(attach_body_receipt(error.body()))
     response.status_code = error.status
     return response

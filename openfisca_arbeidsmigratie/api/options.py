@@ -7,15 +7,14 @@ import dataclasses
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 from openfisca_arbeidsmigratie.api.errors import unprocessable
-from openfisca_arbeidsmigratie.api.regimes import RegimeRequest, parse_regimes
+from openfisca_arbeidsmigratie.api.regimes import parse_regimes
 from openfisca_arbeidsmigratie.api.state import Limits
 from openfisca_arbeidsmigratie.explain.requirements import FAILED
-from openfisca_arbeidsmigratie.microsimulation import DEFAULT_OUTPUTS, ComparisonError, parse_month
+from openfisca_arbeidsmigratie.law_coverage import PeriodError, default_period, parse_month
+from openfisca_arbeidsmigratie.microsimulation import DEFAULT_OUTPUTS
+from openfisca_arbeidsmigratie.reforms import RegimeSpec
 
 FIELDS = ("population", "regimes", "period", "outputs", "per_applicant")
-DEFAULT_PERIOD = "2026-01"
-# A sanity window; within it, a month the law's parameters do not cover is reported by the engine.
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 PER_APPLICANT = {
     False: None,
     True: "records",
@@ -31,7 +30,7 @@ PER_APPLICANT = {
 
 @dataclasses.dataclass(frozen=True)
 class CompareOptions:
-    regimes: list[RegimeRequest]
+    regimes: list[RegimeSpec]
     period: str
     outputs: tuple[str, ...]
     per_applicant: str | None  # None, "records" or "columns"
@@ -46,24 +45,16 @@ def _check_fields(options: dict) -> None:
 
 
 def parse_period(value) -> str:
+    """The ``period`` field: a month (the command line's rule); default the latest month for which
+    all law is published."""
     if value is None:
-        return DEFAULT_PERIOD
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        raise unprocessable(
-            f"period: {value!r} is not a month; allowed: a string YYYY-MM (or YYYY, its January).",
-            "invalid_period",
-        )
+        return default_period()
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
     try:
-        month = parse_month(str(value))
-    except ComparisonError as error:
-        raise unprocessable(f"period: {error}", "invalid_period") from None
-    if not FIRST_YEAR <= month.start.year <= LAST_YEAR:
-        raise unprocessable(
-            f"period: {value} is outside the months the package's law can cover; allowed: "
-            f"{FIRST_YEAR}-01 to {LAST_YEAR}-12.",
-            "invalid_period",
-        )
-    return str(month)
+        return str(parse_month(value))
+    except PeriodError as error:
+        raise unprocessable(f"{error}.", "invalid_period") from None
 
 
 def parse_outputs(value, system: TaxBenefitSystem, limits: Limits) -> tuple[str, ...]:

@@ -11,14 +11,14 @@ import json
 
 from flask import Flask, current_app, g
 
-from openfisca_arbeidsmigratie.api.state import state
+from openfisca_arbeidsmigratie.api.limits import EXTENSION
 
 HEADER = "X-Arbeidsmigratie-Receipt"
 
 
 def current_receipt() -> dict:
     receipt = g.get("receipt")
-    return receipt if receipt is not None else state(current_app).baseline_receipt
+    return receipt if receipt is not None else current_app.extensions[EXTENSION].baseline_receipt
 
 
 def attach_body_receipt(body: dict) -> dict:

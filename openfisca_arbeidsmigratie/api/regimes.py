@@ -9,31 +9,33 @@ object::
      "puntentabel": {...}}
 
 whose ``parameters`` and ``puntentabel`` have the format of a regime parameter file
-(:func:`openfisca_arbeidsmigratie.reforms.apply_parameter_file`), validated the same way.
+(:func:`openfisca_arbeidsmigratie.reforms.apply_parameter_file`), validated and applied in
+memory by the same function (:func:`openfisca_arbeidsmigratie.reforms.apply_overrides`). The
+strings are parsed by :func:`openfisca_arbeidsmigratie.reforms.parse_spec`, the command line's
+parser: a bad spec gets a 400 with the message the command line prints.
 Built systems are cached per app (a regime is built once, then reused by later requests).
 """
 
 from __future__ import annotations
 
 import collections
-import dataclasses
-import hashlib
-import json
-import os
 import pathlib
 import re
-import tempfile
 import threading
 
+from openfisca_core.parameters import Parameter
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
-from openfisca_arbeidsmigratie.api.errors import ApiError, unprocessable
+from openfisca_arbeidsmigratie.api.errors import ApiError, bad_request, unprocessable
 from openfisca_arbeidsmigratie.microsimulation import Regime
 from openfisca_arbeidsmigratie.reforms import (
     BASELINE,
-    apply_parameter_file,
+    ParameterFileError,
+    RegimeSpec,
+    RegimeSpecError,
     available_regimes,
-    build_regime,
+    parameter_at,
+    parse_spec,
     reform_class,
 )
 
@@ -44,72 +46,27 @@ OVERRIDE_KEYS = ("parameters", "puntentabel")
 CACHE_SIZE = 32
 
 
-@dataclasses.dataclass(frozen=True)
-class RegimeRequest:
-    """One regime as asked: reform names, optional server file, optional inline overrides."""
-
-    where: str  # "regimes[2]", for messages
-    names: tuple[str, ...]
-    file: str | None = None
-    overrides: str | None = None  # canonical JSON of {"parameters": ..., "puntentabel": ...}
-    label: str | None = None
-
-    @property
-    def overrides_hash(self) -> str | None:
-        if self.overrides is None:
-            return None
-        return hashlib.sha256(self.overrides.encode()).hexdigest()
-
-    @property
-    def spec(self) -> str:
-        """A readable description for the receipt: ``names[@file][+inline:sha256:<hash>]``."""
-        text = "+".join(self.names) or BASELINE
-        if self.file:
-            text += f"@{self.file}"
-        if self.overrides is not None:
-            text += f"+inline:sha256:{self.overrides_hash}"
-        return text
-
-    @property
-    def default_label(self) -> str:
-        text = "+".join(self.names) or BASELINE
-        if self.file:
-            text += "@" + self.file.rsplit(".", 1)[0]
-        if self.overrides is not None:
-            text += f"@inline-{self.overrides_hash[:8]}"
-        return text
-
-    @property
-    def is_plain_baseline(self) -> bool:
-        return set(self.names) <= {BASELINE} and self.file is None and self.overrides is None
+def spec_error(error: RegimeSpecError, where: str) -> ApiError:
+    """A bad regime spec: 400, with the message the command line prints for the same spec."""
+    return bad_request(f"{where}: {error}", "invalid_regime")
 
 
-def _names(text: str, where: str) -> tuple[str, ...]:
-    names = tuple(name.strip() for name in text.split("+"))
-    allowed = available_regimes()
-    for name in names:
-        if name not in allowed:
-            raise unprocessable(
-                f"{where}: unknown regime or reform '{name}'; allowed: {', '.join(allowed)} "
-                "(combine with '+', see GET /regimes).",
-                "unknown_regime",
-            )
-    return names
-
-
-def _from_string(text: str, where: str) -> RegimeRequest:
-    names, at, file = text.partition("@")
-    if at and not FILE_PATTERN.match(file):
+def _from_string(text: str, where: str) -> RegimeSpec:
+    try:
+        spec = parse_spec(text)
+    except RegimeSpecError as error:
+        raise spec_error(error, where) from None
+    if spec.parameter_file is not None and not FILE_PATTERN.match(spec.parameter_file):
         raise unprocessable(
-            f"{where}: '{file}' is not a parameter file name; allowed: a file name ending in .yaml "
-            "in the server's parameter directory (letters, digits, _ . -), or inline overrides as "
-            '{"regime": ..., "parameters": {...}}.',
+            f"{where}: '{spec.parameter_file}' is not a parameter file name; allowed: a file name "
+            "ending in .yaml in the server's parameter directory (letters, digits, _ . -), or inline "
+            'overrides as {"regime": ..., "parameters": {...}}.',
             "invalid_regime",
         )
-    return RegimeRequest(where, _names(names, where), file or None)
+    return RegimeSpec(spec.reforms, spec.parameter_file, source=where)
 
 
-def _from_object(item: dict, where: str) -> RegimeRequest:
+def _from_object(item: dict, where: str) -> RegimeSpec:
     unknown = sorted(str(k) for k in item if k not in OBJECT_KEYS)
     if unknown:
         raise unprocessable(
@@ -125,13 +82,12 @@ def _from_object(item: dict, where: str) -> RegimeRequest:
             f"{where}.label: {label!r} is not allowed; allowed: 1-80 characters from A-Z a-z 0-9 _ . + @ -.",
             "invalid_regime",
         )
-    parsed = _from_string(base, f"{where}.regime")
+    spec = _from_string(base, f"{where}.regime").with_label(label)
     overrides = {key: item[key] for key in OVERRIDE_KEYS if key in item}
-    canonical = json.dumps(overrides, sort_keys=True, separators=(",", ":")) if overrides else None
-    return dataclasses.replace(parsed, where=where, overrides=canonical, label=label)
+    return spec.with_overrides(overrides, where) if overrides else spec
 
 
-def parse_regimes(items, max_regimes: int) -> list[RegimeRequest]:
+def parse_regimes(items, max_regimes: int) -> list[RegimeSpec]:
     """Validate the ``regimes`` field: a list of strings or objects (see the module docstring)."""
     if items is None:
         return []
@@ -147,24 +103,24 @@ def parse_regimes(items, max_regimes: int) -> list[RegimeRequest]:
             f"regimes: {len(items)} regimes asked; allowed: at most {max_regimes} besides current law.",
             "too_many_regimes",
         )
-    requests = []
+    specs = []
     for index, item in enumerate(items):
         where = f"regimes[{index}]"
         if isinstance(item, str):
-            requests.append(_from_string(item, where))
+            specs.append(_from_string(item, where))
         elif isinstance(item, dict):
-            requests.append(_from_object(item, where))
+            specs.append(_from_object(item, where))
         else:
             raise unprocessable(
                 f"{where}: expected a regime name (string) or an object with the fields "
                 f"{', '.join(OBJECT_KEYS)}; got {type(item).__name__}.",
                 "invalid_regime",
             )
-    return [r for r in requests if not r.is_plain_baseline]
+    return [s for s in specs if not s.is_baseline]
 
 
 class RegimeBuilder:
-    """Builds and caches the systems of regime requests over one baseline (thread-safe)."""
+    """Builds and caches the systems of regime specs over one baseline (thread-safe)."""
 
     def __init__(self, baseline: TaxBenefitSystem, parameter_dir: pathlib.Path | None) -> None:
         self.baseline = baseline
@@ -172,75 +128,56 @@ class RegimeBuilder:
         self._cache: collections.OrderedDict = collections.OrderedDict()
         self._lock = threading.Lock()
 
-    def regime(self, request: RegimeRequest) -> Regime:
-        key = (request.names, request.file, request.overrides)
+    def regime(self, spec: RegimeSpec) -> Regime:
+        if spec.parameter_file:  # the full path, so that receipts can hash the file
+            spec = spec.with_parameter_file(str(self._file(spec)))
+        key = (spec.reforms, spec.parameter_file, spec.overrides)
         with self._lock:
             system = self._cache.get(key)
             if system is None:
-                system = self._build(request)
+                system = self._build(spec)
                 self._cache[key] = system
                 while len(self._cache) > CACHE_SIZE:
                     self._cache.popitem(last=False)
             self._cache.move_to_end(key)
-        spec = request.spec
-        if request.file:  # the full path, so that receipts can hash the file
-            spec = spec.replace(f"@{request.file}", f"@{self._file(request)}", 1)
-        return Regime(request.label or request.default_label, spec, system)
+        return Regime(spec.label, spec, system)
 
-    def _build(self, request: RegimeRequest) -> TaxBenefitSystem:
+    def _build(self, spec: RegimeSpec) -> TaxBenefitSystem:
         try:
-            system = build_regime("+".join(request.names), self.baseline)
-            if request.file:
-                system = apply_parameter_file(system, os.fspath(self._file(request)))
-        except ApiError:
-            raise
-        except ValueError as error:
-            raise unprocessable(f"{request.where}: {error}", "invalid_regime") from None
-        if request.overrides is not None:
-            system = self._apply_inline(system, request)
-        return system
+            return spec.build(self.baseline)
+        except ParameterFileError as error:
+            message = str(error)
+            if spec.parameter_file:  # the file as the request named it, not the server's path
+                name = pathlib.Path(spec.parameter_file).name
+                message = f"{spec.source}: " + message.replace(spec.parameter_file, name)
+            raise unprocessable(message, "invalid_parameters") from None
 
-    def _file(self, request: RegimeRequest) -> pathlib.Path:
+    def _file(self, spec: RegimeSpec) -> pathlib.Path:
         if self.parameter_dir is None:
             raise unprocessable(
-                f"{request.where}: parameter files on the server are not enabled (the server was "
+                f"{spec.source}: parameter files on the server are not enabled (the server was "
                 "started without --parameter-dir); give the overrides inline instead: "
                 '{"regime": "...", "parameters": {"dotted.name": value}}.',
                 "parameter_files_disabled",
             )
-        path = (self.parameter_dir / request.file).resolve()
+        path = (self.parameter_dir / spec.parameter_file).resolve()
         if not path.is_relative_to(self.parameter_dir) or not path.is_file():
             raise unprocessable(
-                f"{request.where}: no parameter file '{request.file}' in the server's parameter directory.",
+                f"{spec.source}: no parameter file '{spec.parameter_file}' in the server's parameter directory.",
                 "unknown_parameter_file",
             )
         return path
 
-    @staticmethod
-    def _apply_inline(system: TaxBenefitSystem, request: RegimeRequest) -> TaxBenefitSystem:
-        """Validate and apply inline overrides through the parameter-file reader (one code path)."""
-        with tempfile.TemporaryDirectory(prefix="arbeidsmigratie-api-") as folder:
-            path = pathlib.Path(folder) / "overrides.json"  # JSON is YAML
-            path.write_text(request.overrides, encoding="utf-8")
-            try:
-                system = apply_parameter_file(system, os.fspath(path))
-            except ValueError as error:
-                message = str(error).replace(os.fspath(path), request.where)
-                raise unprocessable(message, "invalid_parameters") from None
-        system.name = f"Inline parameter overrides (sha256:{request.overrides_hash})"
-        return system
 
-
-def _proposal_parameters(system: TaxBenefitSystem, name: str) -> list[str]:
-    node = getattr(getattr(system.parameters, "voorstellen", None), "children", {}).get(name)
-    if node is None:
+def reform_parameters(system: TaxBenefitSystem, name: str) -> list[str]:
+    """The dotted names of the parameters a reform declares (its ``parameter_path``), sorted."""
+    path = getattr(reform_class(name), "parameter_path", None)
+    if not path:
         return []
-    prefix = f"voorstellen.{name}"
-    names = []
-    for child in node.get_descendants():
-        if not hasattr(child, "children"):
-            names.append(child.name)
-    return sorted(n for n in names if n.startswith(prefix))
+    node = parameter_at(system.parameters, path)
+    if isinstance(node, Parameter):
+        return [node.name]
+    return sorted(p.name for p in node.get_descendants() if isinstance(p, Parameter))
 
 
 def catalogue(system: TaxBenefitSystem) -> list[dict]:
@@ -261,7 +198,8 @@ def catalogue(system: TaxBenefitSystem) -> list[dict]:
                 "description": str(cls.name or name),
                 "documentation": " ".join((cls.__doc__ or "").split()),
                 "requires_whole_population": bool(getattr(cls, "requires_whole_population", False)),
-                "parameters": _proposal_parameters(system, name),
+                "parameter_path": getattr(cls, "parameter_path", None),
+                "parameters": reform_parameters(system, name),
             }
         )
     return regimes

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import copy
 
-from openfisca_arbeidsmigratie.api.options import DEFAULT_PERIOD
+from openfisca_arbeidsmigratie.law_coverage import default_period
+
+DEFAULT_PERIOD = "<default period>"
+"""Placeholder of the examples, replaced by law_coverage.default_period() when a document is made."""
 
 EXAMPLE_POPULATION = [
     {
@@ -102,7 +105,8 @@ COMPARE_REQUEST = {
         "period": {
             "type": "string",
             "example": DEFAULT_PERIOD,
-            "description": "YYYY-MM (or YYYY: its January).",
+            "description": "YYYY-MM (or YYYY: its January); default: the latest month for which "
+            "all law is published.",
         },
         "outputs": {"type": "array", "items": {"type": "string"}, "maxItems": 20},
         "per_applicant": {
@@ -140,12 +144,11 @@ RECEIPT_HEADER = {
 def _error_responses(*statuses: int) -> dict:
     content = {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}
     texts = {
-        400: "Malformed body (JSON, CSV or Parquet syntax) or wrong shape.",
+        400: "Malformed body (JSON, CSV or Parquet syntax), wrong shape, or a regime spec that breaks the grammar or names an unknown reform.",
         413: "Body larger than the byte limit, or more rows than the row limit.",
         415: "Content type not accepted.",
         422: "Well-formed but invalid: unknown column, regime, variable or field; bad cell values; invalid period.",
         500: "Unexpected error (JSON, no traceback).",
-        501: "Not available in this version.",
     }
     return {
         str(s): {"description": texts[s], "content": content, "headers": RECEIPT_HEADER}
@@ -242,7 +245,7 @@ PATHS = {
     "/costing": _compare_operation(
         "costing",
         "Budget and workload effects of the chosen reforms.",
-        (400, 413, 415, 422, 500, 501),
+        (400, 413, 415, 422, 500),
         "CostingRequest",
     ),
     "/regimes": {
@@ -293,11 +296,20 @@ SCHEMAS = {
 }
 
 
+def _filled(node):
+    """A copy of ``node`` with the default-period placeholder replaced by the default period."""
+    if isinstance(node, dict):
+        return {k: _filled(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_filled(v) for v in node]
+    return default_period() if node == DEFAULT_PERIOD else copy.deepcopy(node)
+
+
 def merge_into(spec: dict) -> dict:
     """OpenFisca's spec with our paths and schemas added (a new dict)."""
     merged = copy.deepcopy(spec)
-    merged.setdefault("paths", {}).update(copy.deepcopy(PATHS))
-    merged.setdefault("components", {}).setdefault("schemas", {}).update(copy.deepcopy(SCHEMAS))
+    merged.setdefault("paths", {}).update(_filled(PATHS))
+    merged.setdefault("components", {}).setdefault("schemas", {}).update(_filled(SCHEMAS))
     return merged
 
 
@@ -307,6 +319,11 @@ def arbeidsmigratie_spec(server_url: str) -> dict:
         "openapi": "3.0.0",
         "info": {"title": "openfisca-arbeidsmigratie: microsimulation endpoints", "version": "1"},
         "servers": [{"url": server_url}],
-        "paths": copy.deepcopy(PATHS),
-        "components": {"schemas": copy.deepcopy(SCHEMAS)},
+        "paths": _filled(PATHS),
+        "components": {"schemas": _filled(SCHEMAS)},
     }
+
+
+def example_request() -> dict:
+    """The example /compare request, with the default period."""
+    return _filled(EXAMPLE_REQUEST)

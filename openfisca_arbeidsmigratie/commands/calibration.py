@@ -59,7 +59,7 @@ def report(measurements, targets, path: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from openfisca_arbeidsmigratie.cli import InputError, bundled_population  # noqa: PLC0415
+    from openfisca_arbeidsmigratie.commands._common import InputError, bundled_population  # noqa: PLC0415
     from openfisca_arbeidsmigratie.population import derive_schema, load_population  # noqa: PLC0415
     from openfisca_arbeidsmigratie.population.calibration import (  # noqa: PLC0415
         CalibrationError,

@@ -6,6 +6,17 @@ import argparse
 import sys
 import time
 
+from openfisca_arbeidsmigratie.commands._common import (
+    EXIT_OK,
+    HelpFormatter,
+    InputError,
+    add_period,
+    period_or_default,
+    regimes_and_population,
+    seed,
+    warn,
+)
+
 HELP = """\
 Cost current law (huidig_recht) and each reform: admissions by route, IND fees and sponsor fees,
 IND/UWV workload and cost (renewals included), wage bill, wage tax and contributions (30% ruling
@@ -18,33 +29,31 @@ The report (report.html, report.md, charts/*.png, *.csv, receipt.json, manifest.
 complete (manifest.json, with every file's sha256, last), so a failure or Ctrl-C leaves an earlier
 report as it was. DIR may be new, empty or an earlier report's folder (replaced as a whole); a
 folder with other files is refused. DIR's parent must exist; it is checked before computing.
+A reform whose switch (van_toepassing) is off in the first month is named in a warning.
 
-Exit codes: 0 success, 2 bad input (the message says what is wrong).
+Exit codes: 0 success, 2 bad input (the message says what is wrong), 1 a defect of the package.
 """
 
 
 def register(subparsers) -> None:
-    from openfisca_arbeidsmigratie.costing import DEFAULT_REFORMS  # noqa: PLC0415 (keep CLI start fast)
-
     parser = subparsers.add_parser(
         "costing",
         help="reform costing report (budget, workload, housing, family; with intervals)",
-        description=HELP.replace("{reforms}", ", ".join(DEFAULT_REFORMS)),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=HELP,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("--output", required=True, metavar="DIR", help="folder for the report")
     parser.add_argument("--population", metavar="FILE", help="population file (.csv or .parquet); default: the bundled one")
     parser.add_argument("--reform", action="append", metavar="SPEC", help="regime to cost next to current law (NAME, NAME+NAME or NAME@params.yaml); repeatable")
-    parser.add_argument("--period", default="2026-01", help="first month YYYY-MM (or YYYY); from the first year for which every unit value is published (docs/costing.md; default 2026-01)")
+    add_period(parser, "first month")
     parser.add_argument("--years", type=int, default=10, help="years ahead to project (default 10; 1-30)")
     parser.add_argument("--draws", type=int, default=50, help="Monte Carlo draws (default 50; 0 = central estimate only)")
-    parser.add_argument("--seed", type=int, default=2026, help="random seed of the draws (default 2026)")
+    parser.add_argument("--seed", type=seed, default=2026, help="random seed of the draws, 0 to 4294967295 (default 2026)")
     parser.add_argument("--dask-scheduler", metavar="ADDRESS", help="run the draws on this Dask scheduler (e.g. tcp://10.0.0.5:8786)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from openfisca_arbeidsmigratie.cli import InputError, regimes_and_population  # noqa: PLC0415
     from openfisca_arbeidsmigratie.costing import CostingError, default_reforms, run_costing  # noqa: PLC0415
     from openfisca_arbeidsmigratie.costing.report import write_report  # noqa: PLC0415
     from openfisca_arbeidsmigratie.output import output_directory  # noqa: PLC0415
@@ -62,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
             result = run_costing(
                 population,
                 regimes[1:],
-                args.period,
+                period_or_default(args.period),
                 years=args.years,
                 draws=args.draws,
                 seed=args.seed,
@@ -71,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
             )
         except CostingError as error:
             raise InputError(str(error)) from None
+        warn("costing", result.warnings)
         written = write_report(result, out.path)
         out.receipt = result.receipt
     print(f"Population: {path} ({population.count:,} persons); regimes: {', '.join(result.regimes)}")
@@ -79,4 +89,4 @@ def run(args: argparse.Namespace) -> int:
         f"({len(written) + 1} files in {out.target}, manifest.json last)"
     )
     print(f"({time.perf_counter() - started:.1f} s)")
-    return 0
+    return EXIT_OK

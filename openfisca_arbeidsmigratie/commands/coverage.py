@@ -7,6 +7,8 @@ import contextlib
 import json
 import pathlib
 
+from openfisca_arbeidsmigratie.commands._common import InputError
+
 HELP = """\
 Run every YAML test case under PATH (default tests/yaml) with OpenFisca's tracer and report which
 variables, dated formulas (variable@start date) and parameters the tests exercise, per file and in
@@ -21,7 +23,7 @@ Exit codes: 0 success, 2 bad input.
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "coverage",
-        help="legal coverage of the YAML tests (variables, formulas, parameters, articles)",
+        help="test coverage: which law the YAML tests exercise (variables, formulas, parameters, articles)",
         description=HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -43,8 +45,6 @@ def run(args: argparse.Namespace) -> int:
         try:
             resultaat = measure_test_coverage(baseline_system(), paths, pathlib.Path.cwd()).as_dict()
         except (FileNotFoundError, ValueError) as fout:
-            from openfisca_arbeidsmigratie.cli import InputError  # noqa: PLC0415 (circular at import time)
-
             raise InputError(str(fout)) from None
         tekst = json.dumps(resultaat, indent=2, ensure_ascii=False) + "\n" if args.format == "json" else markdown(resultaat, args.max_items)
         if partial is not None:

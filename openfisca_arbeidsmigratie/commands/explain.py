@@ -5,18 +5,27 @@ from __future__ import annotations
 import argparse
 import json
 
+from openfisca_arbeidsmigratie.commands._common import (
+    EXIT_OK,
+    HelpFormatter,
+    InputError,
+    month,
+    warn,
+)
+
 HELP = """\
 Explain the decision for one situation under current law (huidig_recht) and each --reform:
 admitted or refused, the deciding ground and every requirement not met (with law, article,
 lid and a wetten.overheid.nl link), the smallest gross monthly wage that would admit, the
 points-test shortfall and the newcomer inputs that could close it, and the condition that
-decides a difference with current law.
+decides a difference with current law. A reform whose switch (van_toepassing) is off in the
+month is named in a warning (on standard error, and under "warnings" in the JSON).
 
 FILE is a .yaml/.yml/.json situation in OpenFisca's format (personen/werkgevers/huishoudens),
 the flat style of a YAML test's input (nationaliteit: IN, bruto_maandloon: 3000), or a YAML
 test file (choose a case with --case when it holds several).
 
-Exit codes: 0 success, 2 bad input.
+Exit codes: 0 success, 2 bad input, 1 a defect of the package.
 """
 
 
@@ -25,10 +34,16 @@ def register(subparsers) -> None:
         "explain",
         help="why one applicant is admitted or refused, per regime, with citations",
         description=HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("situation", metavar="FILE", help="situation file (.yaml, .yml or .json)")
-    parser.add_argument("--period", help="month YYYY-MM (default: the file's period, else 2026-01)")
+    parser.add_argument(
+        "--period",
+        type=month,
+        metavar="YYYY-MM",
+        help="month YYYY-MM (default: the file's period, else the latest month for which all law "
+        "is published, {default_period})",
+    )
     parser.add_argument(
         "--reform", action="append", default=[], metavar="SPEC",
         help="regime to explain besides current law: NAME, NAME+NAME or NAME@params.yaml; repeatable",
@@ -45,19 +60,26 @@ def run(args: argparse.Namespace) -> int:
         explain,
         read_situation,
     )
+    from openfisca_arbeidsmigratie.law_coverage import (  # noqa: PLC0415
+        PeriodError,
+        default_period,
+        parse_month,
+    )
+    from openfisca_arbeidsmigratie.microsimulation import resolve_regimes  # noqa: PLC0415
 
+    regimes = resolve_regimes(args.reform)
     try:
-        situatie, periode = read_situation(args.situation, args.case)
-        periode = args.period or periode or "2026-01"
-        uitleg = explain(situatie, periode, args.reform)
-    except SituationError as fout:
-        raise _invoerfout(fout) from None
-    print(json.dumps(uitleg, indent=2, ensure_ascii=False) if args.format == "json" else as_text(uitleg), end="")
-    return 0
-
-
-def _invoerfout(fout: Exception) -> Exception:
-    """The CLI's own bad-input error (exit code 2), so that no traceback is printed."""
-    from openfisca_arbeidsmigratie.cli import InputError  # noqa: PLC0415 (circular at import time)
-
-    return InputError(str(fout))
+        situation, period = read_situation(args.situation, args.case)
+        period = args.period or (str(parse_month(period)) if period else default_period())
+        explanation = explain(situation, period, [str(r.spec) for r in regimes[1:]])
+    except PeriodError as error:
+        raise InputError(f"{args.situation}: {error}") from None
+    except SituationError as error:
+        raise InputError(str(error)) from None
+    warnings = [w for r in regimes for w in r.inactive_reforms(period)]
+    warn("explain", warnings)
+    if args.format == "json":
+        print(json.dumps({**explanation, "warnings": warnings}, indent=2, ensure_ascii=False))
+    else:
+        print(as_text(explanation), end="")
+    return EXIT_OK

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import socket
 import sys
 import urllib.parse
 
-from openfisca_arbeidsmigratie.api.state import Limits
+from openfisca_arbeidsmigratie.api.limits import Limits
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
@@ -144,6 +145,18 @@ def _is_origin(text: str) -> bool:
     )
 
 
+def _bind_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port (address in use, unknown host), else None."""
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        return f"--host {host} --port {port}: cannot listen there ({error.strerror or error}); allowed: a free port on an address of this machine"
+    return None
+
+
 def _is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -188,7 +201,7 @@ def _gunicorn(app, args) -> None:
 
 
 def run(args) -> int:
-    problem = _check(args)
+    problem = _check(args) or _bind_problem(args.host, args.port)
     if problem:
         print(f"arbeidsmigratie serve: {problem}", file=sys.stderr)
         return 2

@@ -37,7 +37,13 @@ from openfisca_arbeidsmigratie.microsimulation import (
 )
 from openfisca_arbeidsmigratie.population.model import Population
 from openfisca_arbeidsmigratie.receipt import receipt_for
-from openfisca_arbeidsmigratie.reforms import BASELINE, available_regimes, baseline_system
+from openfisca_arbeidsmigratie.reforms import (
+    BASELINE,
+    ParameterFileError,
+    RegimeSpecError,
+    available_regimes,
+    baseline_system,
+)
 
 __all__ = ["DEFAULT_REFORMS", "METRICS", "CostingError", "CostingResult", "default_reforms", "run_costing"]
 
@@ -89,7 +95,7 @@ def run_costing(
     specs = list(default_reforms() if regimes is None else regimes)
     try:
         resolved = resolve_regimes(specs, baseline_system())
-    except ComparisonError as error:
+    except (ComparisonError, RegimeSpecError, ParameterFileError) as error:
         raise CostingError(str(error)) from None
     ctx = Context(
         population=population,
@@ -149,14 +155,14 @@ def _tax_year_warnings(system, base_year: int, years: int) -> list[str]:
 def _receipt(resolved: list[Regime], population: Population, ctx: Context, draws: int) -> dict:
     files = {}
     for regime in resolved[1:]:
-        _, _, path = regime.spec.partition("@")
+        path = getattr(regime.spec, "parameter_file", None)
         if path:
             files[regime.label] = {"file": path, "sha256": file_sha256(path)}
     return receipt_for(
         {r.label: r.system for r in resolved},
         period=ctx.period,
         years=ctx.years,
-        specs={r.label: r.spec for r in resolved},
+        specs={r.label: str(r.spec) for r in resolved},
         parameter_files=files,
         population={"source": population.source, "hash": population_hash(population), "persons": population.count},
         seed=ctx.seed,

@@ -125,11 +125,11 @@ def _regime(spec: str, system, situatie: dict, period: str) -> tuple[dict, Decis
             "toegelaten": bool(besluit.toegelaten[rij]),
             "toelatingsroute": list(Toelatingsroute)[besluit.toelatingsroute[rij]].name,
             "weigeringsgrond": citation(list(Weigeringsgrond)[grond].name) if grond else None,
-            "niet_voldaan": [] if besluit.toegelaten[rij] else _failed(besluit.failed, rij),
-            "distance": {k: _waarde(v[rij]) for k, v in afstand.items() if k != "route"},
+            "failed_requirements": [] if besluit.toegelaten[rij] else _failed(besluit.failed, rij),
+            "distance_to_admission": {k: _waarde(v[rij]) for k, v in afstand.items() if k != "route"},
         }
         route = int(afstand["route"][rij])
-        persoon["distance"]["route"] = list(Toelatingsroute)[route].name if route >= 0 else None
+        persoon["distance_to_admission"]["route"] = list(Toelatingsroute)[route].name if route >= 0 else None
         if grond in (Weigeringsgrond.puntentoets_stap_1.index, Weigeringsgrond.puntentoets_totaal.index):
             persoon["puntentoets"] = {naam: _waarde(v[rij]) for naam, v in punten.items()}
             persoon["puntentoets"]["options"] = [
@@ -162,7 +162,7 @@ def explain(situatie: dict, period: str, specs=(), baseline=None) -> dict:
                 {
                     "person": persoon,
                     "regime": spec,
-                    "relative_to": BASELINE,
+                    "compared_with": BASELINE,
                     "difference": DIFFERENCES[args[0]],
                     "deciding_ground": list(Weigeringsgrond)[args[1]].name,
                     "explanation": sentence(*args, a=BASELINE, b=spec),
@@ -187,8 +187,8 @@ def _persoon_tekst(naam: str, p: dict) -> list[str]:
         return [f"  {naam}: ADMITTED on route {p['toelatingsroute']}."]
     g = p["weigeringsgrond"]
     regels = [f"  {naam}: REFUSED. Deciding ground: {g['description']}", f"      {_bron(g)}", "    Requirements not met:"]
-    regels += [f"      - [{e['route'] or '-'}] {e['requirement']}\n          {_bron(e)}" for e in p["niet_voldaan"]]
-    a = p["distance"]
+    regels += [f"      - [{e['route'] or '-'}] {e['requirement']}\n          {_bron(e)}" for e in p["failed_requirements"]]
+    a = p["distance_to_admission"]
     if a["admitting_wage"] is None:
         regels.append(f"    Distance to admission: no gross monthly wage up to EUR 100,000 admits (current wage {_euro(a['wage'])}).")
     else:

@@ -9,6 +9,7 @@ at a time. In chunked mode the population is cut into chunks of whole households
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import sys
@@ -25,6 +26,7 @@ from tqdm import tqdm
 
 from openfisca_arbeidsmigratie.explain.requirements import FAILED, failed_matrix, to_list_array
 from openfisca_arbeidsmigratie.landen import ISO_3166_1_ALPHA2, vrij_verkeer_codes
+from openfisca_arbeidsmigratie.law_coverage import default_period, parse_month
 from openfisca_arbeidsmigratie.microsimulation.aggregates import (
     AGE_EDGES,
     WAGE_EDGES,
@@ -36,7 +38,14 @@ from openfisca_arbeidsmigratie.microsimulation.aggregates import (
 )
 from openfisca_arbeidsmigratie.population.model import Population
 from openfisca_arbeidsmigratie.population.schema import GROUP_ID_COLUMNS, ROLE_ENTITY, is_input
-from openfisca_arbeidsmigratie.reforms import BASELINE, baseline_system, build_regime
+from openfisca_arbeidsmigratie.reforms import (
+    BASELINE,
+    RegimeSpec,
+    RegimeSpecError,
+    as_spec,
+    baseline_system,
+    parse_spec,
+)
 
 DEFAULT_OUTPUTS = (
     "toegelaten",
@@ -63,9 +72,20 @@ class RegimeComputationError(RuntimeError):
 
 @dataclasses.dataclass
 class Regime:
+    """A regime to simulate: its column label, its specification and its built system.
+
+    ``spec`` is a RegimeSpec; a ready-made system (a test's, a costing draw's) may describe itself
+    by any text instead, which is kept as it is when it is not a valid spec.
+    """
+
     label: str
-    spec: str
+    spec: RegimeSpec | str
     system: TaxBenefitSystem
+
+    def __post_init__(self) -> None:
+        if isinstance(self.spec, str):
+            with contextlib.suppress(RegimeSpecError):
+                self.spec = parse_spec(self.spec)
 
     @property
     def requires_whole_population(self) -> bool:
@@ -77,32 +97,31 @@ class Regime:
             system = getattr(system, "baseline", None)
         return False
 
-
-def regime_label(spec: str) -> str:
-    names, _, parameter_file = spec.partition("@")
-    if not parameter_file:
-        return names
-    stem = parameter_file.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return f"{names}@{stem}"
+    def inactive_reforms(self, month) -> list[str]:
+        """A warning per reform whose switch is off in ``month`` (see RegimeSpec.inactive_reforms)."""
+        if not isinstance(self.spec, RegimeSpec):
+            return []
+        return self.spec.inactive_reforms(self.system, str(month))
 
 
 def resolve_regimes(
-    specs: Sequence[str | Regime], baseline: TaxBenefitSystem | None = None
+    specs: Sequence[str | RegimeSpec | Regime], baseline: TaxBenefitSystem | None = None
 ) -> list[Regime]:
-    """Current law first, then each spec (a string for build_regime, or a ready Regime)."""
+    """Current law first, then each spec (text, a RegimeSpec or a ready Regime), each built once.
+
+    A spec that breaks the grammar or names an unknown reform raises RegimeSpecError (a
+    ValueError); a parameter file that cannot be applied ParameterFileError.
+    """
     baseline = baseline or baseline_system()
-    regimes = [Regime(BASELINE, BASELINE, baseline)]
+    regimes = [Regime(BASELINE, RegimeSpec(), baseline)]
     for spec in specs:
         if isinstance(spec, Regime):
             regimes.append(spec)
             continue
-        if spec == BASELINE:
+        parsed = as_spec(spec)
+        if parsed.is_baseline:
             continue
-        try:
-            system = build_regime(spec, baseline)
-        except (ValueError, NotImplementedError, OSError) as error:
-            raise ComparisonError(f"--reform {spec}: {error}") from None
-        regimes.append(Regime(regime_label(spec), spec, system))
+        regimes.append(Regime(parsed.label, parsed, parsed.build(baseline)))
     labels = [r.label for r in regimes]
     duplicates = sorted({label for label in labels if labels.count(label) > 1})
     if duplicates:
@@ -276,11 +295,11 @@ class _Dimensions:
         if "nationaliteit" in system.variables:
             self.dimensions["nationaliteit"] = Dimension("nationaliteit", self.codes)
         if "leeftijd" in system.variables:
-            self.dimensions["leeftijdsklasse"] = Dimension(
-                "leeftijdsklasse", band_labels(AGE_EDGES)
+            self.dimensions["age_band"] = Dimension(
+                "age_band", band_labels(AGE_EDGES)
             )
         if "bruto_maandloon" in system.variables:
-            self.dimensions["loonklasse"] = Dimension("loonklasse", wage_band_labels(WAGE_EDGES))
+            self.dimensions["wage_band"] = Dimension("wage_band", wage_band_labels(WAGE_EDGES))
         for missing in {"sector_sbi", "nationaliteit", "leeftijd", "bruto_maandloon"} - set(
             system.variables
         ):
@@ -298,13 +317,13 @@ class _Dimensions:
             out["nationaliteit"] = (
                 pc.fill_null(index, 0).to_numpy(zero_copy_only=False).astype(np.int64)
             )
-        if "leeftijdsklasse" in self.dimensions:
-            out["leeftijdsklasse"] = np.searchsorted(
+        if "age_band" in self.dimensions:
+            out["age_band"] = np.searchsorted(
                 AGE_EDGES, simulation.calculate("leeftijd", month)[rows], side="right"
             )
-        if "loonklasse" in self.dimensions:
+        if "wage_band" in self.dimensions:
             wage = simulation.calculate("bruto_maandloon", month)[rows]
-            out["loonklasse"] = np.searchsorted(
+            out["wage_band"] = np.searchsorted(
                 np.asarray(WAGE_EDGES, np.float32), wage, side="right"
             )
         return out
@@ -357,6 +376,7 @@ class _Run:
         self.regimes = regimes
         self.month = month
         self.outputs, self.warnings = _available_outputs(regimes, outputs)
+        self.warnings[:0] = [w for regime in regimes for w in regime.inactive_reforms(month)]
         self.dimensions = _Dimensions(regimes[0].system, self.warnings)
         self.routes = _route_names(regimes)
         self.tally = Tally([r.label for r in regimes], self.routes, self.dimensions.dimensions)
@@ -435,7 +455,7 @@ def compare(
     population: Population,
     regimes: Sequence[str | Regime] = (),
     *,
-    period: str = "2026-01",
+    period: str | None = None,
     outputs: Sequence[str] = DEFAULT_OUTPUTS,
     chunk_size: int | None = None,
     sink: Callable[[pa.Table], None] | None = None,
@@ -444,13 +464,14 @@ def compare(
 ) -> Comparison:
     """Simulate ``population`` under current law and each regime in ``regimes`` for ``period``.
 
-    ``period`` is a month ("2026-01"); a year ("2026") means its first month. ``chunk_size`` (rows)
+    ``period`` is a month ("2026-01"); a year ("2026") means its first month; default: the latest
+    month for which all law is published (:func:`openfisca_arbeidsmigratie.law_coverage.default_period`). ``chunk_size`` (rows)
     bounds the memory of the simulations; ``sink`` then receives each chunk's per-applicant table
     (otherwise the tables are concatenated into ``Comparison.table``). Outputs a regime does not
     define are skipped and reported in ``Comparison.warnings``. To bound the memory of reading the
     file too, use :func:`openfisca_arbeidsmigratie.microsimulation.streaming.compare_file`.
     """
-    month = parse_month(period)
+    month = parse_month(period if period is not None else default_period())
     resolved = resolve_regimes(regimes, baseline)
     chunks = None
     if chunk_size and chunk_size < population.count:
@@ -513,20 +534,3 @@ def run_chunks(
         persons=persons,
         chunks=chunks,
     )
-
-
-def parse_month(period: str | periods.Period) -> periods.Period:
-    """A month period from "YYYY-MM" or "YYYY" (a year means its first month)."""
-    try:
-        parsed = periods.period(period)
-    except (ValueError, TypeError) as error:
-        raise ComparisonError(
-            f"Period '{period}' is not a month (YYYY-MM) or a year (YYYY): {error}"
-        ) from None
-    if parsed.unit == periods.YEAR:
-        return parsed.first_month
-    if parsed.unit != periods.MONTH or parsed.size != 1:
-        raise ComparisonError(
-            f"Period '{period}' is not a single month (YYYY-MM) or a year (YYYY)."
-        )
-    return parsed

@@ -230,8 +230,8 @@ def side_by_side(result: Comparison, refusals: list[dict] | None = None) -> str:
     parts = [f"Admissions by route, weighted applicants ({tally.rows:,} applicant rows, period {result.period})"]
     for i, shown in enumerate(_blocks(regimes)):
         rows = [[r["route"], *(_n(r[g]) for g in shown)] for r in routes]
-        rows.append(["= toegelaten (totaal)", *(_n(admitted[g]) for g in shown)])
-        rows.append(["aanvragers (totaal)", *(_n(tally.applicants) for _ in shown)])
+        rows.append(["= admitted (total)", *(_n(admitted[g]) for g in shown)])
+        rows.append(["applicants (total)", *(_n(tally.applicants) for _ in shown)])
         parts += [""] * (i > 0) + [_table(["route", *shown], rows)]
     transitions = result.transitions()
     if transitions:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 import pyarrow as pa
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
+from openfisca_arbeidsmigratie.law_coverage import default_period
 from openfisca_arbeidsmigratie.microsimulation.engine import (
     DEFAULT_OUTPUTS,
     Comparison,
@@ -43,7 +44,7 @@ def compare_file(
     path: str | os.PathLike,
     regimes: Sequence[str | Regime] = (),
     *,
-    period: str = "2026-01",
+    period: str | None = None,
     outputs: Sequence[str] = DEFAULT_OUTPUTS,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     sink: Callable[[pa.Table], None] | None = None,
@@ -63,7 +64,7 @@ def compare_file(
     if chunk_rows < 1:
         msg = f"chunk_rows is {chunk_rows}; allowed: a whole number of rows >= 1."
         raise ComparisonError(msg)
-    month = parse_month(period)
+    month = parse_month(period if period is not None else default_period())
     resolved = resolve_regimes(regimes, baseline)
     known_rows = _row_count(path)
     if known_rows is not None and known_rows > chunk_rows:

@@ -109,6 +109,7 @@ VARIANTS = {
 
 
 class _Variant(Proposal):
+    parameter_path = "voorstellen.aanscherping_kennismigranten"
     """A variant: applies the wrappers of VARIANTS[regime_name] (set by ``register``)."""
 
     def apply(self):
@@ -143,6 +144,7 @@ ReferentBetrouwbaarheidStrenger = _variant(
 
 @register("aanscherping_kennismigranten")
 class AanscherpingKennismigranten(Proposal):
+    parameter_path = "voorstellen.aanscherping_kennismigranten"
     name = "Aanscherping kennismigrantenregeling: de varianten a tot en met d samen (Kamerstuk 29861 nr. 163)"
 
     def apply(self):

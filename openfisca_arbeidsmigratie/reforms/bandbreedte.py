@@ -146,6 +146,7 @@ def _refused(waarde):
 
 @register(PATH)
 class Bandbreedte(Proposal):
+    parameter_path = "voorstellen.bandbreedte"
     name = "Bandbreedte: jaarplafond voor arbeidsmigranten van buiten de EU, rangorde op punten"
     requires_whole_population = True
     fase = 2

@@ -223,6 +223,7 @@ def wrap_directive_routes(reform) -> None:
 
 @register(PATH)
 class BredeWelvaartstoets(Proposal):
+    parameter_path = "voorstellen.brede_welvaartstoets"
     name = "Brede welvaartstoets (puntensysteem Adviesraad Migratie) vervangt arbeidsmarkttoets en looncriteria"
 
     def apply(self):

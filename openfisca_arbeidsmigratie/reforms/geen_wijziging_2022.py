@@ -44,6 +44,7 @@ def _without_amendment(parameters):
 
 @register(PATH)
 class GeenWijziging2022(Proposal):
+    parameter_path = "voorstellen.geen_wijziging_2022"
     name = "Tegenfeitelijk: TWV/GVVA na volledige arbeidsmarkttoets blijft een jaar geldig (geen Wav-wijziging 2022)"
 
     def apply(self):

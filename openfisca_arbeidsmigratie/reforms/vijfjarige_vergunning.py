@@ -120,6 +120,7 @@ def _earliest_family_reunification(persoon, period, parameters):
 
 @register(PATH)
 class VijfjarigeVergunning(Proposal):
+    parameter_path = "voorstellen.vijfjarige_vergunning"
     name = "Vijfjarige verblijfsvergunning voor alle arbeidsmigranten van buiten de EU (Adviesraad Migratie)"
     fase = 3
 

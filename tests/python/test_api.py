@@ -16,10 +16,11 @@ import pytest
 
 from openfisca_arbeidsmigratie.api import RECEIPT_HEADER, create_app
 from openfisca_arbeidsmigratie.api import endpoints as api_endpoints
-from openfisca_arbeidsmigratie.api.spec import EXAMPLE_POPULATION, EXAMPLE_REQUEST
+from openfisca_arbeidsmigratie.api.spec import EXAMPLE_POPULATION, example_request
 from openfisca_arbeidsmigratie.receipt import parameter_hash
 from openfisca_arbeidsmigratie.reforms import available_regimes, baseline_system
 
+EXAMPLE_REQUEST = example_request()
 CRITERION_30_PLUS_2026 = 5942.0  # kennismigrant, 30 and over, from 2026-01-01 (parameter file)
 
 
@@ -202,13 +203,6 @@ def test_regimes_lists_every_registered_regime(client):
     assert "receipt" in answer.get_json()
 
 
-def test_costing_is_501_without_the_costing_function(client, monkeypatch):
-    monkeypatch.setattr(api_endpoints, "costing_function", lambda: None)
-    answer = client.post("/costing", json=EXAMPLE_REQUEST)
-    assert answer.status_code == 501
-    assert answer.get_json()["code"] == "not_implemented"
-
-
 def test_costing_passes_population_regimes_period_and_years(client, monkeypatch):
     seen = {}
 
@@ -216,13 +210,13 @@ def test_costing_passes_population_regimes_period_and_years(client, monkeypatch)
         def to_dict(self):
             return {"total": float("nan"), "regimes": seen["regimes"]}
 
-    def run_costing(population, regimes, period, years=5):
+    def run_costing(population, regimes, period, years=5, seed=0):
         seen.update(
             rows=population.count, regimes=[r.label for r in regimes], period=period, years=years
         )
         return Result()
 
-    monkeypatch.setattr(api_endpoints, "costing_function", lambda: run_costing)
+    monkeypatch.setattr(api_endpoints, "run_costing", run_costing)
     request = copy.deepcopy(EXAMPLE_REQUEST)
     request.pop("per_applicant")
     answer = client.post("/costing", json={**request, "years": 7, "seed": 3})
@@ -244,7 +238,6 @@ def test_records_with_different_keys_leave_missing_cells_empty(client):
     assert routes[1] != "kennismigrant"  # no sponsor: erkend_referent defaults to false
 
 
-@pytest.mark.skipif(api_endpoints.costing_function() is None, reason="no costing module")
 def test_costing_runs_the_costing_module_on_the_request(client):
     request = {k: v for k, v in EXAMPLE_REQUEST.items() if k != "per_applicant"}
     answer = client.post("/costing", json={**request, "draws": 0, "years": 2})
@@ -268,3 +261,29 @@ def test_costing_runs_the_costing_module_on_the_request(client):
     )
     assert upload.status_code == 200, upload.get_data(as_text=True)
     assert (upload.get_json()["draws"], upload.get_json()["years"]) == (0, [2026])
+
+
+def test_regimes_lists_the_parameters_every_reform_declares(client):
+    """Each reform's own parameter_path, also for the kennismigrant variants (0 before)."""
+    regimes = client.get("/regimes").get_json()["regimes"]
+    for regime in regimes[1:]:
+        assert regime["parameters"], regime["name"]
+        assert all(p.startswith(f"{regime['parameter_path']}.") for p in regime["parameters"])
+    by_name = {r["name"]: r["parameters"] for r in regimes}
+    for variant in ("kennismigrant_onder_30_verhoogd", "kennismigrant_gemiddeld_loon",
+                    "kennismigrant_verlaagd_beperkt", "referent_betrouwbaarheid_strenger"):
+        assert "voorstellen.aanscherping_kennismigranten.onder_30_verhoogd.verhoging" in by_name[variant]
+    assert "voorstellen.brede_welvaartstoets.toelatingsdrempel" in by_name["brede_welvaartstoets"]
+
+
+def test_compare_warns_when_a_reform_does_not_apply_in_the_month(client):
+    request = {**EXAMPLE_REQUEST, "period": "2025-06", "per_applicant": False}
+    body = client.post("/compare", json=request).get_json()
+    (warning,) = [w for w in body["warnings"] if "does not apply" in w]
+    assert warning.startswith(
+        "regime brede_welvaartstoets: reform brede_welvaartstoets does not apply in 2025-06"
+    )
+    assert "it applies from 2026-01-01" in warning
+    assert body["receipt"]["not_in_force"] == [warning]
+    current = client.post("/compare", json={**request, "period": "2026-01"}).get_json()
+    assert not [w for w in current["warnings"] if "does not apply" in w]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from openfisca_arbeidsmigratie.cli import bundled_population, main
+from openfisca_arbeidsmigratie.cli import main
+from openfisca_arbeidsmigratie.commands._common import bundled_population
 from openfisca_arbeidsmigratie.population import calibration as cal
 from openfisca_arbeidsmigratie.population import derive_schema, load_population
 from openfisca_arbeidsmigratie.reforms import baseline_system

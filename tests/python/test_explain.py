@@ -233,8 +233,8 @@ def test_explanation_of_one_situation_under_two_regimes():
     uitleg = explain(_situatie(4500.0), PERIODE, ["aanscherping_kennismigranten"])
     huidig = uitleg["regimes"][0]["persons"]["a"]
     assert huidig["weigeringsgrond"]["weigeringsgrond"] == "kennismigrant_looncriterium"
-    assert {e["weigeringsgrond"] for e in huidig["niet_voldaan"]} >= {"wav_8_1_a_prioriteitgenietend_aanbod", "kennismigrant_looncriterium"}
-    assert huidig["distance"]["admitting_wage"] == pytest.approx(KENNISMIGRANT_30_PLUS_2026)
+    assert {e["weigeringsgrond"] for e in huidig["failed_requirements"]} >= {"wav_8_1_a_prioriteitgenietend_aanbod", "kennismigrant_looncriterium"}
+    assert huidig["distance_to_admission"]["admitting_wage"] == pytest.approx(KENNISMIGRANT_30_PLUS_2026)
     assert uitleg["differences"][0]["difference"] == "geen"
 
 
@@ -263,7 +263,7 @@ def test_explain_names_and_cites_wav_art_9_lid_1_letter_by_letter(tmp_path, caps
     grond = persoon["weigeringsgrond"]
     assert (grond["weigeringsgrond"], grond["article"], grond["lid"], grond["onderdeel"]) == ("wav_9_1_d", "9", "1", "d")
     assert grond["url"] == "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=9&lid=1&onderdeel=d&g=2014-01-01"
-    niet_voldaan = [e["weigeringsgrond"] for e in persoon["niet_voldaan"]]
+    niet_voldaan = [e["weigeringsgrond"] for e in persoon["failed_requirements"]]
     assert niet_voldaan[:3] == ["wav_9_1_d", "wav_9_1_h", "wav_9_1_facultatief"]  # deciding order
     assert "wav_9_1_e" not in niet_voldaan
     assert main(["explain", str(pad), "--period", PERIODE]) == 0

@@ -32,6 +32,7 @@ from openfisca_core.variables import Variable
 
 from openfisca_arbeidsmigratie.entities import Persoon
 from openfisca_arbeidsmigratie.enums import Toelatingsroute
+from openfisca_arbeidsmigratie.law_coverage import PeriodError
 from openfisca_arbeidsmigratie.microsimulation import (
     ComparisonError,
     Regime,
@@ -181,10 +182,10 @@ def test_aggregates_by_sector_nationality_age_and_wage(result):
     assert _aggregate(result, "nationaliteit", "IN", "strenger") == (10, 10)
     assert _aggregate(result, "nationaliteit", "US", "strenger") == (2, 0)
     # ages on 2026-01-01: row 4 born 2000-03-01 is 25, row 8 born 2001-01-01 is 25
-    assert _aggregate(result, "leeftijdsklasse", "25-30", "huidig_recht") == (6, 5)
-    assert _aggregate(result, "loonklasse", "0 (geen loon)", "huidig_recht") == (4, 0)
-    assert _aggregate(result, "loonklasse", "7000-8000", "huidig_recht") == (3, 3)
-    assert _aggregate(result, "loonklasse", "4500-5000", "strenger") == (5, 5)
+    assert _aggregate(result, "age_band", "25-30", "huidig_recht") == (6, 5)
+    assert _aggregate(result, "wage_band", "0 (geen loon)", "huidig_recht") == (4, 0)
+    assert _aggregate(result, "wage_band", "7000-8000", "huidig_recht") == (3, 3)
+    assert _aggregate(result, "wage_band", "4500-5000", "strenger") == (5, 5)
 
 
 def test_missing_outputs_are_skipped_with_a_warning(population, basis):
@@ -264,7 +265,7 @@ def test_period_is_a_month_or_a_year_meaning_its_first_month(period, month):
 
 @pytest.mark.parametrize("period", ["2026-13", "morgen", "2026-01-15"])
 def test_bad_period_is_rejected(period):
-    with pytest.raises(ComparisonError):
+    with pytest.raises(PeriodError):
         parse_month(period)
 
 

@@ -9,7 +9,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from openfisca_arbeidsmigratie.cli import bundled_population
+from openfisca_arbeidsmigratie.commands._common import bundled_population
 from openfisca_arbeidsmigratie.population import calibration as cal
 from openfisca_arbeidsmigratie.population import (
     derive_schema,

@@ -14,12 +14,14 @@ from test_reform_puntentabel import ZORGASSISTENT
 from openfisca_arbeidsmigratie.enums import Toelatingsroute
 from openfisca_arbeidsmigratie.reforms import (
     BASELINE,
+    ParameterFileError,
     available_regimes,
     baseline_system,
     build_regime,
+    parameter_at,
+    parse_spec,
     reform_class,
 )
-from openfisca_arbeidsmigratie.reforms._parameterbestand import ParameterFileError
 
 VOORSTELLEN = {
     "brede_welvaartstoets": "brede_welvaartstoets.BredeWelvaartstoets",
@@ -57,7 +59,7 @@ def test_every_reform_is_registered_under_its_name_and_dotted_path(naam, pad):
 
 
 def test_unknown_reform_names_the_allowed_ones():
-    with pytest.raises(ValueError, match="Allowed: huidig_recht, aanscherping_kennismigranten"):
+    with pytest.raises(ValueError, match="NAME one of: huidig_recht, aanscherping_kennismigranten"):
         build_regime("brede_welvaartstoets+puntensysteem")
 
 
@@ -210,3 +212,42 @@ def test_the_bandwidth_ranks_a_population_and_never_exceeds_the_cap(spec):
     assert punten[binnen].min() == marginaal >= punten[in_aanmerking & ~toegelaten].max()
     weigering = simulatie.calculate("weigeringsgrond", PERIODE).decode_to_str()
     assert set(weigering[in_aanmerking & ~toegelaten]) == {"bandbreedte_bereikt"}
+
+
+@pytest.mark.parametrize("naam", list(VOORSTELLEN))
+def test_every_reform_declares_the_path_of_its_own_parameters(naam):
+    path = reform_class(naam).parameter_path
+    assert path.startswith("voorstellen.")
+    node = parameter_at(baseline_system().parameters, path)
+    assert node.get_descendants()  # a folder of parameters that exists
+    switches = [p.name for p in node.get_descendants() if p.name.endswith(".van_toepassing")]
+    assert switches, f"{path} has no van_toepassing switch"
+
+
+# --- the regime specification ------------------------------------------------------------
+
+
+def test_a_spec_parses_into_reforms_file_and_label_and_prints_back():
+    spec = parse_spec("brede_welvaartstoets+bandbreedte@mijn/scores.yaml")
+    assert spec.reforms == ("brede_welvaartstoets", "bandbreedte")
+    assert spec.parameter_file == "mijn/scores.yaml"
+    assert spec.label == "brede_welvaartstoets+bandbreedte@scores"
+    assert parse_spec(str(spec)) == spec
+    assert parse_spec(BASELINE).is_baseline and parse_spec(BASELINE).label == BASELINE
+
+
+def test_inline_overrides_are_part_of_the_spec_and_its_label():
+    overrides = {"parameters": {"voorstellen.brede_welvaartstoets.toelatingsdrempel": 20}}
+    spec = parse_spec("brede_welvaartstoets").with_overrides(overrides, "regimes[0]")
+    assert spec.label == f"brede_welvaartstoets@inline-{spec.overrides_hash[:8]}"
+    assert str(spec) == f"brede_welvaartstoets@inline:sha256:{spec.overrides_hash}"
+    system = spec.build()
+    assert system.parameters("2026-01").voorstellen.brede_welvaartstoets.toelatingsdrempel == 20
+    assert baseline_system().parameters("2026-01").voorstellen.brede_welvaartstoets.toelatingsdrempel == 25
+
+
+def test_each_regime_is_built_once_per_process():
+    assert build_regime("brede_welvaartstoets+vijfjarige_vergunning") is build_regime(
+        "brede_welvaartstoets+vijfjarige_vergunning"
+    )
+    assert build_regime("brede_welvaartstoets") is not build_regime("vijfjarige_vergunning")

@@ -64,7 +64,7 @@ def _by_key(rows: list[dict]) -> dict[tuple, dict]:
 def test_streamed_equals_in_memory(generated, schema, chunk_rows):
     whole = compare(load_population(generated, schema), [REFORM], period="2026-01")
     parts = []
-    streamed = compare_file(generated, [REFORM], chunk_rows=chunk_rows, sink=parts.append)
+    streamed = compare_file(generated, [REFORM], period="2026-01", chunk_rows=chunk_rows, sink=parts.append)
     assert streamed.chunks == len(parts) > 2
     assert streamed.persons == whole.persons
     assert pa.concat_tables(parts).equals(whole.table)  # same rows, same order (file order)

@@ -1,4 +1,5 @@
-"""Periods outside the law the package encodes are the caller's error (4xx), not the server's.
+"""Law coverage over HTTP: periods outside the law the package encodes are the caller's error
+(4xx), not the server's (:mod:`openfisca_arbeidsmigratie.law_coverage` says which errors mean that).
 
 A formula that meets a parameter with no value for the month (``ParameterNotFoundError``) or a
 salary criterion not yet published (``OntbrekendBedragError``) means the period asked lies outside
@@ -21,11 +22,9 @@ import functools
 
 import dpath.exceptions
 from flask import Flask, jsonify, request
-from openfisca_core.errors import ParameterNotFoundError
 
-from openfisca_arbeidsmigratie.indexatie import OntbrekendBedragError
+from openfisca_arbeidsmigratie.law_coverage import NOT_COVERED, coverage_message
 
-NOT_COVERED = (ParameterNotFoundError, OntbrekendBedragError)
 GUARDED_VIEWS = ("calculate", "trace")
 MAX_NUMERIC_KEY = 10_000
 KEY_DEPTH = 4  # entity plural, id, variable, period
@@ -42,23 +41,6 @@ def large_numeric_key(node, depth: int = 0) -> str | None:
         if found is not None:
             return found
     return None
-
-
-def not_covered(error: BaseException) -> BaseException | None:
-    """The period-coverage error behind ``error`` (itself or a cause), else None."""
-    seen = error
-    while seen is not None:
-        if isinstance(seen, NOT_COVERED):
-            return seen
-        seen = seen.__cause__ or seen.__context__
-    return None
-
-
-def coverage_message(error: BaseException) -> str:
-    return (
-        f"The law for the period asked is not in this package: {error} "
-        "Ask for a month the package covers (see the parameters' dates at GET /parameters)."
-    )
 
 
 def _guarded(view):

@@ -1,0 +1,211 @@
+"""``arbeidsmigratie compare``: current law and reforms side by side on a population (the main job)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import pathlib
+import sys
+import time
+
+from openfisca_arbeidsmigratie.commands._common import (
+    EXIT_OK,
+    HelpFormatter,
+    add_period,
+    chunk_rows,
+    period_or_default,
+    population_path,
+    regimes_and_population,
+    unreadable_column,
+)
+
+HELP = """\
+Simulate one population under current law (huidig_recht) and each reform, side by side.
+
+Without --reform, every registered reform is compared with current law (each on its own);
+when no reform is registered, current law alone is simulated. --period takes a month (YYYY-MM);
+a year (YYYY) means its first month; the default is the latest month for which all law is
+published. The default population is the synthetic one bundled with the package (one year of
+labour-migration cases, weighted to national totals). A reform whose switch (van_toepassing) is
+off in the month is named in a warning, with the date from which it applies.
+
+Only applicants (rol_huishouden = aanvrager) are reported; weights (gewicht) gross them up.
+--output writes applicants.parquet (or .csv with --format csv: ids, weight and per regime
+toegelaten, toelatingsroute, verblijfsvergunning_geldigheidsduur_maanden, weigeringsgrond,
+niet_voldaan), aggregates.csv and aggregates.json (weighted admissions by route, sector,
+nationality group, age band and wage band; transitions; warnings, and under
+metadata.not_in_force the reforms whose switches are off in the month), transitions.csv (the
+route-to-route matrix per reform), refusals.csv (refusals by reason), explanations.parquet|csv
+(what differs per applicant and why) and manifest.json. --outputs chooses the per-applicant
+columns only: the route, the admitted flag, the deciding ground and the failed requirements are
+always computed for the tables.
+
+--output is all or nothing: the files are written into a hidden folder beside DIR, and
+manifest.json (every file with its sha256, and the receipt) goes in last; only then does the
+folder become DIR. A failure or Ctrl-C leaves an earlier DIR as it was. DIR may be new, empty or
+the folder of an earlier run, whose whole set is then replaced (no file of it remains); a folder
+with other files is refused. DIR's parent folder must exist; it is checked before computing.
+
+Large files: with --chunk-size ROWS the file is streamed. A first pass checks all of it (every
+problem is listed, nothing is computed or written from a bad file); a second pass reads, simulates
+and writes ROWS persons at a time, so memory stays that of one chunk (plus 8 bytes per row for
+the duplicate-id check) whatever the file size. Rows of one household must be consecutive (the
+generator writes them so); employers may span chunks. Regimes that rank or cap the whole
+population (bandbreedte) cannot be streamed. Results equal those of the run without --chunk-size.
+
+Exit codes: 0 success; 2 bad input (the message names the file, option or value and what is
+allowed; every validation error of a population file is listed, nothing is computed or written);
+1 a defect of the package (a regime's formulas failed on a valid population; nothing is written).
+"""
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "compare",
+        help="current law and reforms side by side on a population",
+        description=HELP,
+        formatter_class=HelpFormatter,
+    )
+    parser.add_argument(
+        "--population",
+        metavar="FILE",
+        help="population file (.csv or .parquet); default: the bundled one",
+    )
+    add_period(parser)
+    parser.add_argument(
+        "--reform",
+        action="append",
+        metavar="SPEC",
+        help="regime to compare with current law: NAME, NAME+NAME (combined) or NAME@params.yaml; repeatable",
+    )
+    parser.add_argument(
+        "--output",
+        metavar="DIR",
+        help="folder for the output files (listed above); all or nothing, manifest.json last",
+    )
+    parser.add_argument(
+        "--format",
+        choices=["parquet", "csv"],
+        default="parquet",
+        help="format of the per-applicant table",
+    )
+    parser.add_argument(
+        "--chunk-size",
+        type=chunk_rows,
+        metavar="ROWS",
+        help="stream the file: check it, then read and simulate it in chunks of at most ROWS persons "
+        "(whole households, which must be on consecutive rows), so memory stays that of one chunk "
+        "whatever the file size; results equal the run without it",
+    )
+    parser.add_argument(
+        "--outputs",
+        metavar="VARS",
+        help="comma-separated output variables (default: the four decision outputs)",
+    )
+    parser.add_argument(
+        "--progress",
+        action="store_true",
+        help="show a progress bar even when stderr is not a terminal",
+    )
+    parser.set_defaults(func=run)
+
+
+def default_reforms() -> list[str]:
+    from openfisca_arbeidsmigratie.reforms import BASELINE, available_regimes  # noqa: PLC0415
+
+    return [name for name in available_regimes() if name != BASELINE]
+
+
+def run(args: argparse.Namespace) -> int:
+    from openfisca_arbeidsmigratie.microsimulation import DEFAULT_OUTPUTS, compare  # noqa: PLC0415
+    from openfisca_arbeidsmigratie.microsimulation.report import (  # noqa: PLC0415
+        refusals_of,
+        side_by_side,
+        write_outputs,
+    )
+    from openfisca_arbeidsmigratie.output import MANIFEST, output_directory, sha256_of  # noqa: PLC0415
+    from openfisca_arbeidsmigratie.receipt import receipt_for  # noqa: PLC0415
+
+    started = time.perf_counter()
+    specs = args.reform if args.reform is not None else default_reforms()
+    outputs = (
+        [o.strip() for o in args.outputs.split(",") if o.strip()]
+        if args.outputs
+        else DEFAULT_OUTPUTS
+    )
+    options = {
+        "period": period_or_default(args.period),
+        "outputs": outputs,
+        "progress": args.progress or sys.stderr.isatty(),
+    }
+    with (
+        output_directory(args.output, command="compare")
+        if args.output
+        else contextlib.nullcontext()
+    ) as out:  # the output folder is checked before anything is computed
+        folder = out.path if out else None
+        if args.chunk_size is not None:
+            regimes, path, result, sink = _compare_streaming(args, specs, folder, options)
+        else:
+            regimes, path, population = regimes_and_population(specs, args.population)
+            result = compare(population, regimes[1:], baseline=regimes[0].system, **options)
+            sink = None
+        not_in_force = [w for r in regimes for w in r.inactive_reforms(result.period)]
+        refusals = refusals_of(result, sink)
+        print(f"Population: {path} ({result.persons:,} persons)")
+        print(side_by_side(result, refusals))
+        if out:
+            written = write_outputs(
+                result,
+                folder,
+                args.format,
+                {"population": str(path), "not_in_force": not_in_force},
+                refusals=refusals,
+            )
+            if sink is not None and sink.path is not None:
+                written.insert(0, sink.path)
+            out.receipt = receipt_for(
+                {r.label: r.system for r in regimes},
+                period=result.period,
+                specs={r.label: r.spec for r in regimes},
+                population=str(path),
+                population_sha256=sha256_of(path),
+                persons=result.persons,
+            )
+    if out:
+        finals = [*(out.final(p) for p in written), out.target / MANIFEST]
+        print("\nWritten: " + ", ".join(str(p) for p in finals))
+    print(f"\n({time.perf_counter() - started:.1f} s)")
+    return EXIT_OK
+
+
+def _compare_streaming(args, specs, folder: pathlib.Path | None, options: dict):
+    """--chunk-size: read, check and simulate the file in chunks (compare_file); the applicants'
+    table goes to the output folder chunk by chunk, refusals are counted per chunk."""
+    import pyarrow as pa  # noqa: PLC0415
+
+    from openfisca_arbeidsmigratie.microsimulation import resolve_regimes  # noqa: PLC0415
+    from openfisca_arbeidsmigratie.microsimulation.report import TableSink  # noqa: PLC0415
+    from openfisca_arbeidsmigratie.microsimulation.streaming import compare_file  # noqa: PLC0415
+
+    regimes = resolve_regimes(specs)
+    path = population_path(args.population)
+    target = folder / f"applicants.{args.format}" if folder else None
+    sink = TableSink(target, args.format, count_refusals=True, outputs=options["outputs"])
+    try:
+        result = compare_file(
+            path,
+            regimes[1:],
+            chunk_rows=args.chunk_size,
+            sink=sink,
+            baseline=regimes[0].system,
+            **options,
+        )
+    except pa.ArrowException as error:
+        sink.abort()
+        raise unreadable_column(path, error) from None
+    except BaseException:
+        sink.abort()
+        raise
+    sink.close()
+    return regimes, path, result, sink

@@ -101,7 +101,7 @@ def _publicaties(systeem, pad: str) -> list[datetime.date]:
 
 
 #: The known gaps of the salary criteria; a parameter may name its own under ``metadata.gaten``.
-BEKENDE_GATEN = "Known gaps: kennismigrant 2005-2010, EU Blue Card 2011-2012 and 2016; see ../shared/domain.md §3.2 (open point 5)"
+BEKENDE_GATEN = "Known gaps: kennismigrant 2005-2010, EU Blue Card 2012 and 2016; docs/sources.md lists every amount and its source"
 
 
 def _gaten(systeem, pad: str) -> str:

@@ -45,7 +45,7 @@ class europese_blauwe_kaart_looncriterium(Variable):
     PUBLIC. The general Blue Card criterion in euro per month excluding holiday allowance (2013: the
     annual amount including holiday allowance, converted / 12 / 1.08), in force on the application
     date: EUR 6,245 for an application up to 11 June 2024, EUR 5,331 from 12 June 2024. Fails with a
-    clear message for a date without a published amount: before 2013, in 2016 and after the last
+    clear message for a date without a published amount: before 19 June 2011, in 2012, in 2016 and after the last
     published year.
     The reduced criterion for recent graduates (from the recast) is in
     europese_blauwe_kaart_toepasselijk_looncriterium.
@@ -125,7 +125,7 @@ class europese_blauwe_kaart_toepasselijk_looncriterium(Variable):
     force on the application date. Used by the decision, so it never fails for a month from 2014: in
     2016, a year without a published
     Blue Card amount, it uses the derived amount of parameters/europese_blauwe_kaart/looncriterium/
-    afgeleid_ontbrekend_jaar.yaml (an assumption); in the historical gaps 2011-2012 it is NaN (no wage
+    afgeleid_ontbrekend_jaar.yaml (an assumption); in the historical gap 2012 it is NaN (no wage
     meets it). After the last published year it fails, pointing at indexatie.prognose_systeem.
     """
 

@@ -142,5 +142,11 @@ WEIGERINGSGROND_CITATIES.update(
             KAMERBRIEF_29861_153,
             "Het jaarplafond (bandbreedte) voor arbeidsmigratie is bereikt.",
         ),
+        "asielzoeker_werkverbod": _kamerstuk(
+            "Ontwerpwijziging BuWav 2022 en RuWav 2022 (internetconsultatie 3-30 november 2025; voorstel)",
+            "werkverbod asielzoeker met lage kans op een asielvergunning",
+            "https://www.rijksoverheid.nl/actueel/nieuws/2025/11/03/asielzoeker-met-grote-kans-op-vergunning-kan-al-na-drie-maanden-werken",
+            "Een asielzoeker met een lage kans op een asielvergunning (bijvoorbeeld uit een veilig land) mag niet werken.",
+        ),
     }
 )

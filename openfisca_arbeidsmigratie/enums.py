@@ -102,6 +102,7 @@ class Weigeringsgrond(Enum):
     puntentoets_totaal = "Brede welvaartstoets: totaal onder de toelatingsdrempel"
     bandbreedte_bereikt = "Bandbreedte: jaarplafond voor arbeidsmigratie bereikt"
     overig = "Andere grond"
+    asielzoeker_werkverbod = "Voorstel migratiepact: werkverbod voor een asielzoeker met een lage kans op een asielvergunning"
 
 
 class TaalniveauNederlands(Enum):

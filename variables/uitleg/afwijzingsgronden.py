@@ -181,3 +181,8 @@ class niet_voldaan_bandbreedte_bereikt(Variable):
 @_niet_voldaan(G.overig)
 class niet_voldaan_overig(Variable):
     pass
+
+
+@_niet_voldaan(G.asielzoeker_werkverbod)
+class niet_voldaan_asielzoeker_werkverbod(Variable):
+    pass

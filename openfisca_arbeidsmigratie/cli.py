@@ -16,7 +16,8 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
-from openfisca_arbeidsmigratie import __version__
+from openfisca_arbeidsmigratie import __version__, projection
+from openfisca_arbeidsmigratie.indexatie import OntbrekendBedragError
 from openfisca_arbeidsmigratie.microsimulation import (
     DEFAULT_OUTPUTS,
     ComparisonError,
@@ -151,6 +152,7 @@ def _register_compare(subparsers) -> None:
         action="store_true",
         help="show a progress bar even when stderr is not a terminal",
     )
+    parser.add_argument("--projected", action="store_true", help=projection.HELP)
     parser.set_defaults(func=run_compare)
 
 
@@ -159,10 +161,10 @@ def _default_reforms() -> list[str]:
     return [name for name in available_regimes() if name != BASELINE]
 
 
-def regimes_and_population(specs: Sequence[str], population: str | None):
+def regimes_and_population(specs: Sequence[str], population: str | None, baseline=None):
     """Resolve the regimes, then load and validate the population file (default: the bundled one)
     against the inputs of all of them. Returns (regimes, path, population)."""
-    regimes = resolve_regimes(specs)
+    regimes = resolve_regimes(specs, baseline)
     path = pathlib.Path(population) if population else bundled_population()
     return regimes, path, load_population(path, derive_schema(*(r.system for r in regimes)))
 
@@ -182,19 +184,22 @@ def run_compare(args: argparse.Namespace) -> int:
         "outputs": outputs,
         "progress": args.progress or sys.stderr.isatty(),
     }
+    baseline = projection.projected_baseline(args.period) if args.projected else None
     if args.chunk_size is not None:
-        path, result, sink = _compare_streaming(args, specs, folder, options)
+        path, result, sink = _compare_streaming(args, specs, folder, options, baseline)
     else:
-        regimes, path, population = regimes_and_population(specs, args.population)
+        regimes, path, population = regimes_and_population(specs, args.population, baseline)
         result = compare(population, regimes[1:], baseline=regimes[0].system, **options)
         sink = None
     refusals = refusals_of(result, sink)
+    marks = projection.notice(baseline)
+    result.warnings[:0] = marks[:1]  # the projection is named in the warnings of every output
+    print("\n".join([*marks, ""]) if marks else "", end="")
     print(f"Population: {path} ({result.persons:,} persons)")
     print(side_by_side(result, refusals))
     if folder:
-        written = write_outputs(
-            result, folder, args.format, {"population": str(path)}, refusals=refusals
-        )
+        metadata = {"population": str(path), **({"projection": marks} if marks else {})}
+        written = write_outputs(result, folder, args.format, metadata, refusals=refusals)
         if sink is not None and sink.path is not None:
             written.insert(0, sink.path)
         print("\nWritten: " + ", ".join(str(p) for p in written))
@@ -202,10 +207,10 @@ def run_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _compare_streaming(args, specs, folder: pathlib.Path | None, options: dict):
+def _compare_streaming(args, specs, folder: pathlib.Path | None, options: dict, baseline=None):
     """--chunk-size: read, check and simulate the file in chunks (compare_file); the applicants'
     table goes to the output folder chunk by chunk, refusals are counted per chunk."""
-    regimes = resolve_regimes(specs)
+    regimes = resolve_regimes(specs, baseline)
     path = pathlib.Path(args.population) if args.population else bundled_population()
     target = folder / f"applicants.{args.format}" if folder else None
     sink = TableSink(target, args.format, count_refusals=True)
@@ -358,7 +363,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except RegimeComputationError as error:
         print(f"arbeidsmigratie {args.command}: {error}", file=sys.stderr)
-        return EXIT_FAILURE
+        # a period whose law is not yet published is a bad --period, not a defect of the package
+        return EXIT_BAD_INPUT if isinstance(error.__cause__, OntbrekendBedragError) else EXIT_FAILURE
 
 
 if __name__ == "__main__":

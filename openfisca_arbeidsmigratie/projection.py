@@ -31,6 +31,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from openfisca_core.reforms import Reform
 
 from openfisca_arbeidsmigratie.indexatie import indexcijfer_bereik, indexeer
+from openfisca_arbeidsmigratie.reforms import baseline_system
 from openfisca_arbeidsmigratie.sources import dated_values, law_parameters
 
 __all__ = ["ProjectedAmount", "describe", "indexed_parameters", "projected_system", "unpublished_starts"]
@@ -197,3 +198,33 @@ def describe(filled: list[ProjectedAmount]) -> list[str]:
         "PROJECTION (not law): amounts not yet published are filled by their indexation rule",
         *(f"  {amount.text()}" for amount in filled),
     ]
+
+
+# ---- what the commands use --------------------------------------------------------------------
+
+HELP = (
+    "fill every amount not yet published up to the end of the period (the coming year's salary "
+    "criteria, the minimum wage) from its indexation rule with the last published change; every "
+    "output says so (a projection, not law). Without it such a period fails with a clear error"
+)
+
+
+def end_of_period(period: str) -> datetime.date:
+    """The last day of a period given as YYYY, YYYY-MM or YYYY-MM-DD."""
+    text = str(period)
+    if len(text) == 4:
+        return datetime.date(int(text), 12, 31)
+    if len(text) == 7:
+        year, month = int(text[:4]), int(text[5:7])
+        return _add_months(datetime.date(year, month, 1), 1) - datetime.timedelta(days=1)
+    return datetime.date.fromisoformat(text[:10])
+
+
+def projected_baseline(period: str, changes: Mapping[str, float] | None = None):
+    """Current law with every unpublished amount up to the end of ``period`` projected."""
+    return projected_system(baseline_system(), end_of_period(period), changes)
+
+
+def notice(system) -> list[str]:
+    """The projection notice of a system built by :func:`projected_system` (empty for current law)."""
+    return describe(getattr(system, "projection", []))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from openfisca_arbeidsmigratie import projection
+
 HELP = """\
 Explain the decision for one situation under current law (huidig_recht) and each --reform:
 admitted or refused, the deciding ground and every requirement not met (with law, article,
@@ -35,6 +37,7 @@ def register(subparsers) -> None:
     )
     parser.add_argument("--case", metavar="TEXT", help="with a YAML test file: the case whose name contains TEXT")
     parser.add_argument("--format", choices=["text", "json"], default="text", help="output format (default text)")
+    parser.add_argument("--projected", action="store_true", help=projection.HELP)
     parser.set_defaults(func=run)
 
 
@@ -49,10 +52,15 @@ def run(args: argparse.Namespace) -> int:
     try:
         situatie, periode = lees_situatie(args.situation, args.case)
         periode = args.period or periode or "2026-01"
-        uitleg = leg_uit(situatie, periode, args.reform)
+        baseline = projection.projected_baseline(periode) if args.projected else None
+        uitleg = leg_uit(situatie, periode, args.reform, baseline)
     except SituatieError as fout:
         raise _invoerfout(fout) from None
-    print(json.dumps(uitleg, indent=2, ensure_ascii=False) if args.format == "json" else als_tekst(uitleg), end="")
+    marks = projection.notice(baseline)
+    if marks:
+        uitleg = {"projection": marks, **uitleg}
+    text = json.dumps(uitleg, indent=2, ensure_ascii=False) if args.format == "json" else als_tekst(uitleg)
+    print("\n".join([*marks, ""]) + text if marks and args.format == "text" else text, end="")
     return 0
 
 

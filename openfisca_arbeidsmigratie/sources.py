@@ -172,7 +172,20 @@ independent sources agree; `[1]` one source; `[X]` not verified or contradicted;
 kennismigrant and the EU Blue Card, the age limit and the reduced criterion's conditions are read on
 the application date (`aanvraagdatum`): the IND tests an application against the criterion in force
 on the day it is filed (an application of 20 December 2018 decided in January 2019 meets the 2018
-amount). The minimum wage and the Wav's periods are read for the simulated month.
+amount). The IND announces each year's amounts as "how high an income must be from 1 January for
+the application for or the grant of a residence permit"
+([ind.nl, Per 1 januari nieuwe inkomenseisen](https://ind.nl/nieuws/Paginas/Per-1-januari-nieuwe-inkomenseisen.aspx));
+advisers state that the new amounts "only apply for applications received by the IND on or after
+January 1" ([limes-int.com, 2018](https://limes-int.com/?p=44206)) and, for an extension, that the
+salary must meet the most recent criterion on the effective date of the extension, which the IND's
+table "Which amount applies to my highly skilled migrant" says
+([global-r-compass.nl](https://www.global-r-compass.nl/en/ind-most-recent-wage-criterion-applies-when-extending-residence-permit/);
+[IND, required amounts](https://ind.nl/en/required-amounts-income-requirements)): give the date of
+the extension application as `aanvraagdatum`. With the same employer the under-30 criterion keeps
+applying after the 30th birthday; on a change of employer the age is tested again; the reduced
+criterion once granted survives (inputs `kennismigrant_soort_aanvraag`,
+`kennismigrant_eerder_toegepast_criterium`). The minimum wage and the Wav's periods are read for the
+simulated month (`peildatum: maand` in each parameter's metadata).
 """
 
 

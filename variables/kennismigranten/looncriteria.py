@@ -153,9 +153,11 @@ class kennismigrant_looncriterium(Variable):
     definition_period = MONTH
     label = "Looncriterium kennismigrant dat voor deze persoon in deze maand geldt (bruto per maand, exclusief vakantiebijslag)"
     unit = "currency-EUR"
-    reference = [BUWAV_1D, BUWAV22_2_1]
+    reference = [BUWAV_1D, BUWAV22_2_1, IND_WELK_BEDRAG, "https://ind.nl/nieuws/Paginas/Per-1-januari-nieuwe-inkomenseisen.aspx"]
     documentation = """
-    PUBLIC. Euro per month excluding holiday allowance: the reduced criterion where its conditions
+    PUBLIC. Read on the application date (aanvraagdatum): the amount in force on the day the
+    application is filed, also when it is decided in a later month or year.
+    Euro per month excluding holiday allowance: the reduced criterion where its conditions
     hold, else the under-30 criterion if the person is under 30 on the application date, else the
     30+ criterion. Before 2014 the law's annual amount including holiday allowance is converted
     (/ 12 / 1.08). Researchers and doctors in specialist training are exempt from this criterion

@@ -3,7 +3,7 @@
 `tewerkstellingsvergunning_vereist` = a foreign national (Wav art. 1) without free movement
 (art. 3 lid 1 onder a), without free labour-market access (art. 4), not in an exempt category
 (art. 3 lid 1 onder b, c) and not exempt as kennismigrant / Blue Card holder / researcher (the
-hook `kennis_en_talent_vrijstelling`, issue 3).
+variable `kennis_en_talent_vrijstelling`, variables/kennismigranten/vrijstelling.py).
 """
 
 import numpy as np

@@ -101,7 +101,7 @@ def _publicaties(systeem, pad: str) -> list[datetime.date]:
 
 
 #: The known gaps of the salary criteria; a parameter may name its own under ``metadata.gaten``.
-BEKENDE_GATEN = "Known gaps: kennismigrant 2005-2010, EU Blue Card 2012 and 2016; docs/sources.md lists every amount and its source"
+BEKENDE_GATEN = "Known gaps: kennismigrant 2005-2010, EU Blue Card 2012; docs/sources.md lists every amount and its source"
 
 
 def _gaten(systeem, pad: str) -> str:

@@ -176,7 +176,9 @@ amount). The IND announces each year's amounts as "how high an income must be fr
 the application for or the grant of a residence permit"
 ([ind.nl, Per 1 januari nieuwe inkomenseisen](https://ind.nl/nieuws/Paginas/Per-1-januari-nieuwe-inkomenseisen.aspx));
 advisers state that the new amounts "only apply for applications received by the IND on or after
-January 1" ([limes-int.com, 2018](https://limes-int.com/?p=44206)) and, for an extension, that the
+January 1" ([limes-int.com, 2018](https://limes-int.com/?p=44206)), "applications that are filed
+before 1 January 2017 are assessed under the 2016 salary threshold", also when the permit card is
+received in 2017 ([eubluecard.nl, 20 December 2016](http://www.eubluecard.nl/news/eu-blue-card-salary-threshold-2017)), and, for an extension, that the
 salary must meet the most recent criterion on the effective date of the extension, which the IND's
 table "Which amount applies to my highly skilled migrant" says
 ([global-r-compass.nl](https://www.global-r-compass.nl/en/ind-most-recent-wage-criterion-applies-when-extending-residence-permit/);

@@ -10,7 +10,6 @@ The regime and its amounts follow the application date (`aanvraagdatum`), not th
 simulated month: the recast took effect in the middle of June 2024 (openfisca_arbeidsmigratie.peildatum).
 """
 
-import math
 
 import numpy as np
 from openfisca_core.periods import MONTH
@@ -18,8 +17,6 @@ from openfisca_core.variables import Variable
 
 from openfisca_arbeidsmigratie.entities import Persoon
 from openfisca_arbeidsmigratie.indexatie import (
-    OntbrekendBedragError,
-    gepubliceerd_bedrag,
     maandbedrag,
 )
 from openfisca_arbeidsmigratie.peildatum import op_datums, waarde_op_datums
@@ -30,7 +27,6 @@ STB_2024_150 = "https://zoek.officielebekendmakingen.nl/stb-2024-150.html"
 RICHTLIJN_2021_1883 = "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:32021L1883"
 ALGEMEEN = "europese_blauwe_kaart.looncriterium.algemeen"
 VERLAAGD = "europese_blauwe_kaart.looncriterium.verlaagd"
-AANNAME = "europese_blauwe_kaart.looncriterium.afgeleid_ontbrekend_jaar"
 GRONDSLAG = "europese_blauwe_kaart.looncriterium.grondslag_maandloon"
 
 
@@ -45,7 +41,7 @@ class europese_blauwe_kaart_looncriterium(Variable):
     PUBLIC. The general Blue Card criterion in euro per month excluding holiday allowance (2013: the
     annual amount including holiday allowance, converted / 12 / 1.08), in force on the application
     date: EUR 6,245 for an application up to 11 June 2024, EUR 5,331 from 12 June 2024. Fails with a
-    clear message for a date without a published amount: before 19 June 2011, in 2012, in 2016 and after the last
+    clear message for a date without a published amount: before 19 June 2011, in 2012 and after the last
     published year.
     The reduced criterion for recent graduates (from the recast) is in
     europese_blauwe_kaart_toepasselijk_looncriterium.
@@ -61,16 +57,8 @@ def _op_aanvraagdatum(persoon, period, bereken, waar=None):
 
 
 def _algemeen_voor_besluit(parameters, period):
-    """General criterion for the decision: the 2016 gap is filled by the documented assumption."""
-    try:
-        return maandbedrag(parameters, period, ALGEMEEN, GRONDSLAG)
-    except OntbrekendBedragError as fout:
-        if fout.na_laatste_publicatie:
-            raise
-    try:
-        return gepubliceerd_bedrag(parameters, period, AANNAME)
-    except OntbrekendBedragError:
-        return math.nan
+    """General criterion for the decision: NaN (met by no wage) in a historical gap, an error after the last publication."""
+    return maandbedrag(parameters, period, ALGEMEEN, GRONDSLAG, streng=False)
 
 
 class europese_blauwe_kaart_verlaagd_criterium_van_toepassing(Variable):
@@ -122,11 +110,9 @@ class europese_blauwe_kaart_toepasselijk_looncriterium(Variable):
     reference = [BUWAV_1I, BUWAV22_2_2, STB_2024_150]
     documentation = """
     The reduced criterion for a recent graduate after the recast, else the general criterion, both in
-    force on the application date. Used by the decision, so it never fails for a month from 2014: in
-    2016, a year without a published
-    Blue Card amount, it uses the derived amount of parameters/europese_blauwe_kaart/looncriterium/
-    afgeleid_ontbrekend_jaar.yaml (an assumption); in the historical gap 2012 it is NaN (no wage
-    meets it). After the last published year it fails, pointing at indexatie.prognose_systeem.
+    force on the application date. Used by the decision: in the historical gap 2012 it is NaN (no wage
+    meets it), so the other routes can still be decided. After the last published year it fails,
+    pointing at --projected and indexatie.prognose_systeem.
     """
 
     def formula(persoon, period, parameters):

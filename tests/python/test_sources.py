@@ -70,7 +70,7 @@ def test_primary_is_decided_by_host():
 
 
 def test_no_parameter_text_cites_working_notes_or_issues():
-    pattern = re.compile(r"domain\.md|engine-notes|open point|\bseed\b|\bissue \d", re.IGNORECASE)
+    pattern = re.compile(r"domain\.md|engine[-]notes|open point|\bseed\b|\bissue \d", re.IGNORECASE)
     root = pathlib.Path(law_directory("parameters"))
     found = [
         f"{path.relative_to(root)}:{i}"

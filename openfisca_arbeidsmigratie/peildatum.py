@@ -8,27 +8,98 @@ distinct date, and :func:`op_datums` runs any per-day calculation once per disti
 
 from __future__ import annotations
 
+import contextlib
+import weakref
 from collections.abc import Callable
 
 import numpy as np
 from openfisca_core import periods
 
+_WIJZIGINGSDATUMS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
-def op_datums(datums, bereken: Callable, *, waar=None, anders=np.nan) -> np.ndarray:
+
+def _systeem(parameters):
+    """The tax-benefit system behind a formula's ``parameters`` callable (traced or not), or None."""
+    eigenaar = getattr(parameters, "__self__", None)
+    return getattr(eigenaar, "tax_benefit_system", eigenaar)
+
+
+def wijzigingsdatums(parameters) -> np.ndarray | None:
+    """Every date on which some parameter of the system takes a new value (sorted datetime64[D]).
+
+    Between two consecutive dates no parameter changes, so a calculation that depends on the date
+    only through the parameters gives the same result on every day in between. None when the
+    system cannot be reached.
+    """
+    systeem = _systeem(parameters)
+    if systeem is None or not hasattr(systeem, "parameters"):
+        return None
+    try:
+        return _WIJZIGINGSDATUMS[systeem]
+    except (KeyError, TypeError):
+        pass
+    datums = set()
+    stapel = [systeem.parameters]
+    while stapel:
+        knoop = stapel.pop()
+        kinderen = getattr(knoop, "children", None)
+        if kinderen is not None:
+            stapel.extend(kinderen.values())
+        for waarde in getattr(knoop, "values_list", ()) or ():
+            datums.add(waarde.instant_str)
+        for rij in getattr(knoop, "brackets", ()) or ():
+            stapel.append(rij)
+    uitkomst = np.array(sorted(datums), dtype="datetime64[D]")
+    with contextlib.suppress(TypeError):  # a system that cannot be weakly referenced is not cached
+        _WIJZIGINGSDATUMS[systeem] = uitkomst
+    return uitkomst
+
+
+def _per_wetsperiode(dagen: np.ndarray, parameters) -> np.ndarray:
+    """Each date replaced by the last parameter change on or before it (itself before the first change)."""
+    grenzen = wijzigingsdatums(parameters)
+    if grenzen is None or not len(grenzen) or not len(dagen):
+        return dagen
+    plaats = np.searchsorted(grenzen, dagen, side="right") - 1
+    return np.where(plaats >= 0, grenzen[np.maximum(plaats, 0)], dagen)
+
+
+def op_datums(datums, bereken: Callable, *, waar=None, anders=np.nan, parameters=None) -> np.ndarray:
     """``bereken(dag)`` for every date in ``datums``, with ``dag`` a DAY period (vectorised over distinct dates).
 
     ``waar`` (a boolean array) limits the calculation to those persons; the others get ``anders``.
     Use it where ``bereken`` only makes sense for some persons (a parameter that starts on a later day).
+    With ``parameters`` (the formula's argument), ``bereken`` must depend on the date only through
+    the parameters: it is then computed once per period in which no parameter changes, not once per
+    distinct date (a population with application dates spread over years stays fast).
     """
     dagen = np.asarray(datums).astype("datetime64[D]")
     gekozen = dagen if waar is None else dagen[np.asarray(waar, dtype=bool)]
     uniek, terug = np.unique(gekozen, return_inverse=True)
-    waarden = np.array([bereken(periods.period(f"day:{dag}")) for dag in uniek])
+    if parameters is None:
+        waarden = np.array([bereken(periods.period(f"day:{dag}")) for dag in uniek])
+    else:
+        waarden = np.array(_per_periode_zonder_wijziging(uniek, bereken, parameters))
     if waar is None:
         return waarden[terug] if len(uniek) else np.zeros(0)
     uitkomst = np.full(len(dagen), anders, dtype=np.result_type(waarden, np.asarray(anders)))
     uitkomst[np.asarray(waar, dtype=bool)] = waarden[terug] if len(uniek) else anders
     return uitkomst
+
+
+def _per_periode_zonder_wijziging(uniek: np.ndarray, bereken: Callable, parameters) -> list:
+    """``bereken`` once per period without a parameter change; an error is raised for the real date."""
+    sleutels = _per_wetsperiode(uniek, parameters)
+    bekend: dict = {}
+    waarden = []
+    for dag, sleutel in zip(uniek, sleutels, strict=True):
+        if sleutel not in bekend:
+            try:
+                bekend[sleutel] = bereken(periods.period(f"day:{sleutel}"))
+            except Exception:  # noqa: BLE001 (recomputed on the real date, whose own error is raised)
+                bekend[sleutel] = bereken(periods.period(f"day:{dag}"))
+        waarden.append(bekend[sleutel])
+    return waarden
 
 
 def waarde_op_datums(parameters, datums, kies: Callable, *, waar=None, anders=np.nan) -> np.ndarray:
@@ -38,4 +109,4 @@ def waarde_op_datums(parameters, datums, kies: Callable, *, waar=None, anders=np
     parameter tree at one instant, e.g. ``lambda p: p.wav.student_maximale_arbeidsuren_per_week``.
     ``waar`` and ``anders`` as in :func:`op_datums`.
     """
-    return op_datums(datums, lambda dag: kies(parameters(dag.start)), waar=waar, anders=anders)
+    return op_datums(datums, lambda dag: kies(parameters(dag.start)), waar=waar, anders=anders, parameters=parameters)

@@ -48,12 +48,15 @@ class europese_blauwe_kaart_looncriterium(Variable):
     """
 
     def formula(persoon, period, parameters):
-        return _op_aanvraagdatum(persoon, period, lambda dag: maandbedrag(parameters, dag, ALGEMEEN, GRONDSLAG))
+        return _op_aanvraagdatum(persoon, period, lambda dag: maandbedrag(parameters, dag, ALGEMEEN, GRONDSLAG), parameters=parameters)
 
 
-def _op_aanvraagdatum(persoon, period, bereken, waar=None):
-    """``bereken(dag)`` on each person's application date, as float32 (NaN where ``waar`` is False)."""
-    return op_datums(persoon("aanvraagdatum", period), bereken, waar=waar).astype(np.float32)
+def _op_aanvraagdatum(persoon, period, bereken, waar=None, parameters=None):
+    """``bereken(dag)`` on each person's application date, as float32 (NaN where ``waar`` is False).
+
+    With ``parameters``, ``bereken`` depends on the date only through them (see peildatum.op_datums).
+    """
+    return op_datums(persoon("aanvraagdatum", period), bereken, waar=waar, parameters=parameters).astype(np.float32)
 
 
 def _algemeen_voor_besluit(parameters, period):
@@ -117,8 +120,10 @@ class europese_blauwe_kaart_toepasselijk_looncriterium(Variable):
 
     def formula(persoon, period, parameters):
         verlaagd = persoon("europese_blauwe_kaart_verlaagd_criterium_van_toepassing", period)
-        bedrag_verlaagd = _op_aanvraagdatum(persoon, period, lambda dag: maandbedrag(parameters, dag, VERLAAGD, GRONDSLAG), verlaagd)
-        algemeen = _op_aanvraagdatum(persoon, period, lambda dag: _algemeen_voor_besluit(parameters, dag))
+        bedrag_verlaagd = _op_aanvraagdatum(
+            persoon, period, lambda dag: maandbedrag(parameters, dag, VERLAAGD, GRONDSLAG), verlaagd, parameters
+        )
+        algemeen = _op_aanvraagdatum(persoon, period, lambda dag: _algemeen_voor_besluit(parameters, dag), parameters=parameters)
         return np.where(verlaagd, bedrag_verlaagd, algemeen).astype(np.float32)
 
 

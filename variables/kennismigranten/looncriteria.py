@@ -38,7 +38,10 @@ def _criterium(persoon, period, parameters, streng):
 
     def bedrag(naam, waar=None):
         return op_datums(
-            datums, lambda dag: maandbedrag(parameters, dag, f"{CRITERIUM}.{naam}", GRONDSLAG, streng=streng), waar=waar
+            datums,
+            lambda dag: maandbedrag(parameters, dag, f"{CRITERIUM}.{naam}", GRONDSLAG, streng=streng),
+            waar=waar,
+            parameters=parameters,
         )
 
     dertig_en_ouder = bedrag("dertig_jaar_en_ouder")  # first: a gap fails here, with its message

@@ -221,6 +221,25 @@ def render_parameters(system, exclude=("voorstellen", "kosten")) -> str:
     return "\n".join(lines)
 
 
+def render_publications(system, exclude=("voorstellen", "kosten")) -> str:
+    """Every distinct publication (href) the parameters cite, primary first, with its markers and users."""
+    cited: dict[str, dict] = {}
+    for path, parameter in law_parameters(system, exclude):
+        for r in references(path, parameter):
+            entry = cited.setdefault(r.href, {"reference": r, "markers": set(), "parameters": set()})
+            entry["markers"].add(r.marker)
+            entry["parameters"].add(path)
+    lines = ["## Publications cited", "", "| publication | kind | reliability | cited by |", "|---|---|---|---|"]
+    order = sorted(cited.values(), key=lambda e: (not e["reference"].primary, e["reference"].host, e["reference"].href))
+    for entry in order:
+        r = entry["reference"]
+        markers = ", ".join(sorted(m for m in entry["markers"] if m != "-")) or "-"
+        users = ", ".join(f"`{p}`" for p in sorted(entry["parameters"]))
+        lines.append(f"| <{r.href}> | {'primary' if r.primary else 'secondary'} | {markers} | {users} |")
+    lines.append("")
+    return "\n".join(lines)
+
+
 def _first_doc_line(variable) -> str:
     doc = " ".join((variable.documentation or "").split())
     match = re.search(r"Default[^.]*\.", doc)
@@ -271,7 +290,8 @@ def render_markdown(system=None) -> str:
     if system is None:
         system = CountryTaxBenefitSystem()
     header = HEADER.format(hosts=", ".join(PRIMARY_HOSTS))
-    return "\n".join([header, render_parameters(system), render_facts(system)]).rstrip("\n") + "\n"
+    parts = [header, render_publications(system), render_parameters(system), render_facts(system)]
+    return "\n".join(parts).rstrip("\n") + "\n"
 
 
 def main() -> int:

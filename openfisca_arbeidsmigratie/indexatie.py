@@ -120,7 +120,7 @@ def _melding(pad: str, datum: datetime.date, publicaties: list[datetime.date], g
             f"No published value of '{pad}' for {datum:%Y-%m}: the last published amount applies from "
             f"{publicaties[-1].isoformat()} and the amounts for {datum.year} are not yet published ({bestand} "
             f"closes the series with `null`). To simulate {datum.year} anyway as a marked projection, rerun "
-            f"with --projected (compare, explain), or build one with "
+            f"with --projected (compare, explain; `projected: true` in POST /compare), or build one with "
             f"openfisca_arbeidsmigratie.projection.projected_system or "
             f"openfisca_arbeidsmigratie.indexatie.prognose_systeem(system, {datum.year}, "
             f"<CBS CAO-wage index change in %>).",

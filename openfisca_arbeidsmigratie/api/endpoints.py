@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pyarrow as pa
 from flask import Blueprint, current_app, g, request
 
+from openfisca_arbeidsmigratie import projection
 from openfisca_arbeidsmigratie.api.bodies import CompareRequest, read_compare_request
 from openfisca_arbeidsmigratie.api.coverage import coverage_message, not_covered
 from openfisca_arbeidsmigratie.api.errors import ApiError, unprocessable
@@ -19,7 +20,7 @@ from openfisca_arbeidsmigratie.api.options import (
     pop_costing_options,
 )
 from openfisca_arbeidsmigratie.api.receipts import attach_body_receipt
-from openfisca_arbeidsmigratie.api.regimes import catalogue
+from openfisca_arbeidsmigratie.api.regimes import RegimeBuilder, catalogue
 from openfisca_arbeidsmigratie.api.results import comparison_body, finite, json_response
 from openfisca_arbeidsmigratie.api.spec import arbeidsmigratie_spec
 from openfisca_arbeidsmigratie.api.state import ApiState, state
@@ -59,10 +60,15 @@ def validate_population(parsed: CompareRequest, st: ApiState) -> Population:
 
 
 def _regimes(options: CompareOptions, st: ApiState) -> list[Regime]:
-    regimes = [st.builder.regime(r) for r in options.regimes]
+    builder, g.baseline, marks = st.builder, st.system, []
+    if options.projected:  # a marked projection over its own baseline (not cached)
+        g.baseline = projection.projected_baseline(options.period)
+        builder, marks = RegimeBuilder(g.baseline, st.builder.parameter_dir), projection.notice(g.baseline)
+    regimes = [builder.regime(r) for r in options.regimes]
     specs = {BASELINE: BASELINE, **{r.label: r.spec for r in regimes}}
-    systems = {BASELINE: st.system, **{r.label: r.system for r in regimes}}
-    g.receipt = receipt_for(systems, period=options.period, specs=specs)
+    systems = {BASELINE: g.baseline, **{r.label: r.system for r in regimes}}
+    g.projection = marks
+    g.receipt = receipt_for(systems, period=options.period, specs=specs, **({"projection": marks} if marks else {}))
     return regimes
 
 
@@ -101,7 +107,7 @@ def compare_endpoint():
     options, regimes, population = asked.options, asked.regimes, asked.population
     try:
         result = compare(
-            population, regimes, period=options.period, outputs=options.outputs, baseline=st.system
+            population, regimes, period=options.period, outputs=options.outputs, baseline=g.baseline
         )
     except RegimeComputationError as error:
         raise _period_error(error, options.period) or ApiError(
@@ -113,6 +119,8 @@ def compare_endpoint():
         ) from None
     specs = {BASELINE: BASELINE, **{r.label: r.spec for r in regimes}}
     body = comparison_body(result, population, options.per_applicant, specs)
+    if g.projection:
+        body = {"projection": g.projection, **body}
     return json_response(attach_body_receipt(body))
 
 
@@ -144,6 +152,12 @@ def costing_endpoint():
             f"{COSTING_MODULE}.{COSTING_FUNCTION}); use POST /compare for admissions and transitions.",
         )
     asked = _read(st, pop_costing_options)
+    if asked.options.projected:
+        raise unprocessable(
+            "projected: not available for /costing in this version (the costing projects later years "
+            "itself); use a published period, or POST /compare with projected: true.",
+            "invalid_option",
+        )
     accepted = inspect.signature(run_costing).parameters
     arguments = {
         "population": asked.population,

@@ -152,19 +152,16 @@ def costing_endpoint():
             f"{COSTING_MODULE}.{COSTING_FUNCTION}); use POST /compare for admissions and transitions.",
         )
     asked = _read(st, pop_costing_options)
-    if asked.options.projected:
-        raise unprocessable(
-            "projected: not available for /costing in this version (the costing projects later years "
-            "itself); use a published period, or POST /compare with projected: true.",
-            "invalid_option",
-        )
     accepted = inspect.signature(run_costing).parameters
+    if asked.options.projected and "baseline" not in accepted:
+        raise unprocessable("projected: not available for /costing in this version.", "invalid_option")
     arguments = {
         "population": asked.population,
         # None: the costing's default reforms
         "regimes": asked.regimes if asked.named_regimes else None,
         "period": asked.options.period,
         **asked.extra,
+        **({"baseline": g.baseline} if asked.options.projected else {}),
     }
     try:
         result = run_costing(**{k: v for k, v in arguments.items() if k in accepted})

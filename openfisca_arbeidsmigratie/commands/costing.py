@@ -6,6 +6,8 @@ import argparse
 import sys
 import time
 
+from openfisca_arbeidsmigratie import projection
+
 HELP = """\
 Cost current law (huidig_recht) and each reform: admissions by route, IND fees and sponsor fees,
 IND/UWV workload and cost (renewals included), wage bill, wage tax and contributions (30% ruling
@@ -36,6 +38,7 @@ def register(subparsers) -> None:
     parser.add_argument("--draws", type=int, default=50, help="Monte Carlo draws (default 50; 0 = central estimate only)")
     parser.add_argument("--seed", type=int, default=2026, help="random seed of the draws (default 2026)")
     parser.add_argument("--dask-scheduler", metavar="ADDRESS", help="run the draws on this Dask scheduler (e.g. tcp://10.0.0.5:8786)")
+    parser.add_argument("--projected", action="store_true", help=projection.HELP)
     parser.set_defaults(func=run)
 
 
@@ -46,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     specs = args.reform if args.reform is not None else default_reforms()
-    regimes, path, population = regimes_and_population(specs, args.population)
+    baseline = projection.projected_baseline(args.period) if args.projected else None
+    regimes, path, population = regimes_and_population(specs, args.population, baseline)
 
     def progress(done: int, total: int) -> None:
         if sys.stderr.isatty():
@@ -62,10 +66,14 @@ def run(args: argparse.Namespace) -> int:
             seed=args.seed,
             scheduler=args.dask_scheduler,
             progress=progress,
+            baseline=baseline,
         )
     except CostingError as error:
         raise InputError(str(error)) from None
     written = write_report(result, args.output)
+    marks = projection.notice(baseline)
+    if marks:
+        print("\n".join(marks))
     print(f"Population: {path} ({population.count:,} persons); regimes: {', '.join(result.regimes)}")
     print(f"Report: {written[1]} and {written[0]} ({len(written)} files in {args.output})")
     print(f"({time.perf_counter() - started:.1f} s)")

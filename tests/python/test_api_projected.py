@@ -53,7 +53,16 @@ def test_projected_must_be_a_boolean(client):
     assert "projected" in answer.get_json()["error"]
 
 
-def test_costing_refuses_projected_rather_than_ignoring_it(client):
-    answer = client.post("/costing", json={"population": POPULATION, "projected": True, "draws": 0, "years": 1})
+def test_costing_with_projected_marks_the_answer(client):
+    answer = client.post(
+        "/costing", json={"population": POPULATION, "period": "2027-01", "projected": True, "draws": 0, "years": 1, "regimes": []}
+    )
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    body = answer.get_json()
+    assert body["warnings"][0].startswith("PROJECTION (not law)")
+    assert body["receipt"]["projection"][0].startswith("PROJECTION (not law)")
+
+
+def test_costing_of_an_unpublished_period_without_projected_is_a_422(client):
+    answer = client.post("/costing", json={"population": POPULATION, "period": "2027-01", "draws": 0, "years": 1, "regimes": []})
     assert answer.status_code == 422, answer.get_data(as_text=True)
-    assert "projected" in answer.get_json()["error"]

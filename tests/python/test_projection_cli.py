@@ -38,3 +38,15 @@ def test_explain_2027_with_and_without_projected(capsys, tmp_path):
     assert main(["explain", str(situatie), "--period", "2027-01", "--projected", "--format", "json"]) == EXIT_OK
     uitleg = json.loads(capsys.readouterr().out)
     assert uitleg["projection"][0].startswith("PROJECTION (not law)")
+
+
+def test_costing_2027_with_projected_marks_stdout_warnings_and_receipt(capsys, tmp_path):
+    args = ["costing", "--period", "2027-01", "--years", "1", "--draws", "0", "--reform", "bandbreedte", "--output", str(tmp_path)]
+    assert main(args) == EXIT_BAD_INPUT
+    assert "not yet published" in capsys.readouterr().err
+    assert main([*args, "--projected"]) == EXIT_OK
+    assert "PROJECTION (not law)" in capsys.readouterr().out
+    report = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "PROJECTION (not law)" in report
+    receipt = json.loads((tmp_path / "receipt.json").read_text(encoding="utf-8"))
+    assert receipt["projection"][0].startswith("PROJECTION (not law)")

@@ -202,6 +202,7 @@ def run_compare(args: argparse.Namespace) -> int:
         written = write_outputs(result, folder, args.format, metadata, refusals=refusals)
         if sink is not None and sink.path is not None:
             written.insert(0, sink.path)
+        written += projection.write_notice(marks, folder)
         print("\nWritten: " + ", ".join(str(p) for p in written))
     print(f"\n({time.perf_counter() - started:.1f} s)")
     return EXIT_OK

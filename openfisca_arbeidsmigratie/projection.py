@@ -24,6 +24,7 @@ every :class:`ProjectedAmount`.
 from __future__ import annotations
 
 import datetime
+import pathlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -228,3 +229,16 @@ def projected_baseline(period: str, changes: Mapping[str, float] | None = None):
 def notice(system) -> list[str]:
     """The projection notice of a system built by :func:`projected_system` (empty for current law)."""
     return describe(getattr(system, "projection", []))
+
+
+NOTICE_FILE = "PROJECTION.txt"
+
+
+def write_notice(marks: list[str], folder) -> list:
+    """Write the notice as ``PROJECTION.txt`` into an output folder (beside every table); [] when none."""
+    if not marks:
+        return []
+    path = pathlib.Path(folder) / NOTICE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(marks) + "\n", encoding="utf-8")
+    return [path]

@@ -74,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
     marks = projection.notice(baseline)
     if marks:
         print("\n".join(marks))
+        written += projection.write_notice(marks, args.output)
     print(f"Population: {path} ({population.count:,} persons); regimes: {', '.join(result.regimes)}")
     print(f"Report: {written[1]} and {written[0]} ({len(written)} files in {args.output})")
     print(f"({time.perf_counter() - started:.1f} s)")

@@ -23,6 +23,7 @@ def test_compare_2027_with_projected_marks_the_output(capsys, tmp_path):
     document = json.loads((tmp_path / "aggregates.json").read_text(encoding="utf-8"))
     assert document["metadata"]["projection"][0].startswith("PROJECTION (not law)")
     assert document["warnings"][0].startswith("PROJECTION (not law)")
+    assert (tmp_path / "PROJECTION.txt").read_text(encoding="utf-8").startswith("PROJECTION (not law)")
 
 
 def test_compare_in_a_published_month_is_not_marked(capsys):
@@ -50,3 +51,4 @@ def test_costing_2027_with_projected_marks_stdout_warnings_and_receipt(capsys, t
     assert "PROJECTION (not law)" in report
     receipt = json.loads((tmp_path / "receipt.json").read_text(encoding="utf-8"))
     assert receipt["projection"][0].startswith("PROJECTION (not law)")
+    assert (tmp_path / "PROJECTION.txt").is_file()

@@ -110,3 +110,14 @@ def waarde_op_datums(parameters, datums, kies: Callable, *, waar=None, anders=np
     ``waar`` and ``anders`` as in :func:`op_datums`.
     """
     return op_datums(datums, lambda dag: kies(parameters(dag.start)), waar=waar, anders=anders, parameters=parameters)
+
+
+def eerste_datum(parameters, pad: str) -> np.datetime64:
+    """The first date on which parameter ``pad`` (dotted) has a value: where a rule read on an
+    application date starts (an application before it falls outside the rule). NaT when unknown."""
+    systeem = _systeem(parameters)
+    knoop = getattr(systeem, "parameters", None)
+    for deel in pad.split("."):
+        knoop = getattr(knoop, deel, None)
+    datums = [w.instant_str for w in getattr(knoop, "values_list", ()) or () if w.value is not None]
+    return np.datetime64(min(datums), "D") if datums else np.datetime64("NaT", "D")

@@ -16,7 +16,7 @@ from openfisca_arbeidsmigratie.enums import (
     Verblijfsdoel,
 )
 from openfisca_arbeidsmigratie.indexatie import maandbedrag
-from openfisca_arbeidsmigratie.peildatum import op_datums, waarde_op_datums
+from openfisca_arbeidsmigratie.peildatum import eerste_datum, op_datums, waarde_op_datums
 from openfisca_arbeidsmigratie.tijd import jaren_tussen
 
 BUWAV_1D = "https://wetten.overheid.nl/BWBR0007523/2015-01-01#Artikel1d"
@@ -25,6 +25,9 @@ IND_WELK_BEDRAG = "https://ind.nl/en/required-amounts-income-requirements"
 RUWAV_BIJLAGE = "https://wetten.overheid.nl/BWBR0046054/2022-01-01#Bijlage1"
 CRITERIUM = "kennismigranten.looncriterium"
 GRONDSLAG = "kennismigranten.looncriterium.grondslag_maandloon"
+LEEFTIJDSGRENS = "kennismigranten.looncriterium.leeftijdsgrens"
+TERMIJN = "kennismigranten.verlaagd_criterium.termijn_na_afstuderen_jaren"
+AANSLUITEND = "kennismigranten.verlaagd_criterium.aansluitend_op_zoekjaar_vereist"
 
 
 def _criterium(persoon, period, parameters, streng):
@@ -53,9 +56,14 @@ def _criterium(persoon, period, parameters, streng):
     return np.select([verlaagd, jonger], [bedrag_verlaagd, bedrag_jonger], dertig_en_ouder).astype(np.float32)
 
 
-def _op_aanvraagdatum(persoon, period, parameters, kies):
-    """A parameter read on each person's application date (``kies`` picks it from the tree)."""
-    return waarde_op_datums(parameters, persoon("aanvraagdatum", period), kies)
+def _op_aanvraagdatum(persoon, period, parameters, kies, pad):
+    """Parameter ``pad`` read on each person's application date (``kies`` picks it from the tree).
+
+    NaN for an application filed before the parameter's first value (the rule did not exist yet):
+    every comparison with it is False.
+    """
+    datums = persoon("aanvraagdatum", period)
+    return waarde_op_datums(parameters, datums, kies, waar=datums >= eerste_datum(parameters, pad))
 
 
 def _voortzetting(persoon, period):
@@ -81,7 +89,9 @@ class kennismigrant_jonger_dan_dertig(Variable):
     """
 
     def formula(persoon, period, parameters):
-        grens = _op_aanvraagdatum(persoon, period, parameters, lambda p: p.kennismigranten.looncriterium.leeftijdsgrens)
+        grens = _op_aanvraagdatum(
+            persoon, period, parameters, lambda p: p.kennismigranten.looncriterium.leeftijdsgrens, LEEFTIJDSGRENS
+        )
         zelfde_werkgever, _ = _voortzetting(persoon, period)
         eerder_jonger = persoon("kennismigrant_eerder_toegepast_criterium", period) == KennismigrantEerderCriterium.jonger_dan_dertig
         return (persoon("leeftijd", period) < grens) | (zelfde_werkgever & eerder_jonger)
@@ -127,7 +137,7 @@ class kennismigrant_verlaagd_criterium_van_toepassing(Variable):
 
     def formula_2011_01(persoon, period, parameters):
         datums = persoon("aanvraagdatum", period)
-        vanaf_2016 = datums >= np.datetime64("2016-03-01")
+        vanaf_2016 = datums >= eerste_datum(parameters, AANSLUITEND)  # the orientation-year rule (March 2016)
         regel_2011 = _binnen_termijn(persoon, period, parameters) & persoon("diploma_nederlands_hoger_onderwijs", period)
         diploma = persoon("diploma_nederlands_hoger_onderwijs", period) | persoon("diploma_buitenland_top200", period)
         zoekjaar = persoon("verblijfsdoel", period) == Verblijfsdoel.zoekjaar_hoogopgeleiden
@@ -135,16 +145,18 @@ class kennismigrant_verlaagd_criterium_van_toepassing(Variable):
             parameters, datums, lambda p: p.kennismigranten.verlaagd_criterium.aansluitend_op_zoekjaar_vereist,
             waar=vanaf_2016, anders=False,
         ).astype(bool)
+        # an application before the reduced criterion existed (its first period, 2011) gets none
+        bestaat = datums >= eerste_datum(parameters, TERMIJN)
         uitgesloten = aansluitend_vereist & persoon("zoekjaarvergunning_verlopen_zonder_aansluitende_aanvraag", period)
         regel_2016 = zoekjaar | (diploma & _binnen_termijn(persoon, period, parameters) & ~uitgesloten)
         _, voortgezet = _voortzetting(persoon, period)
         eerder_verlaagd = persoon("kennismigrant_eerder_toegepast_criterium", period) == KennismigrantEerderCriterium.verlaagd
-        return np.where(vanaf_2016, regel_2016, regel_2011) | (voortgezet & eerder_verlaagd)
+        return bestaat & (np.where(vanaf_2016, regel_2016, regel_2011) | (voortgezet & eerder_verlaagd))
 
 
 def _binnen_termijn(persoon, period, parameters):
     termijn = _op_aanvraagdatum(
-        persoon, period, parameters, lambda p: p.kennismigranten.verlaagd_criterium.termijn_na_afstuderen_jaren
+        persoon, period, parameters, lambda p: p.kennismigranten.verlaagd_criterium.termijn_na_afstuderen_jaren, TERMIJN
     )
     jaren = persoon("jaren_sinds_afstuderen", period)
     return (jaren >= 0) & (jaren < termijn)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 from openfisca_core import periods
+from openfisca_core.errors import ParameterNotFoundError
 
 _WIJZIGINGSDATUMS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -102,14 +103,29 @@ def _per_periode_zonder_wijziging(uniek: np.ndarray, bereken: Callable, paramete
     return waarden
 
 
-def waarde_op_datums(parameters, datums, kies: Callable, *, waar=None, anders=np.nan) -> np.ndarray:
+_GEEN = object()
+
+
+def waarde_op_datums(parameters, datums, kies: Callable, *, waar=None, anders=np.nan, voor_begin=_GEEN) -> np.ndarray:
     """``kies(parameters(datum))`` for every date in ``datums`` (vectorised over distinct dates).
 
     ``parameters`` is the formula's ``parameters`` argument; ``kies`` picks the value out of the
     parameter tree at one instant, e.g. ``lambda p: p.wav.student_maximale_arbeidsuren_per_week``.
-    ``waar`` and ``anders`` as in :func:`op_datums`.
+    ``waar`` and ``anders`` as in :func:`op_datums`. ``voor_begin``: the value for an application
+    date before the parameter's first value (the rule did not exist yet, e.g. an application of
+    December 2013 decided under the 2014 rules); without it such a date raises
+    ParameterNotFoundError.
     """
-    return op_datums(datums, lambda dag: kies(parameters(dag.start)), waar=waar, anders=anders, parameters=parameters)
+
+    def bereken(dag):
+        try:
+            return kies(parameters(dag.start))
+        except ParameterNotFoundError:
+            if voor_begin is _GEEN:
+                raise
+            return voor_begin
+
+    return op_datums(datums, bereken, waar=waar, anders=anders, parameters=parameters)
 
 
 def eerste_datum(parameters, pad: str) -> np.datetime64:

@@ -100,7 +100,8 @@ class europese_blauwe_kaart_herziene_richtlijn(Variable):
 
     def formula_2011_06_19(persoon, period, parameters):
         return waarde_op_datums(
-            parameters, persoon("aanvraagdatum", period), lambda p: p.europese_blauwe_kaart.herziene_richtlijn_van_toepassing
+            parameters, persoon("aanvraagdatum", period), lambda p: p.europese_blauwe_kaart.herziene_richtlijn_van_toepassing,
+            voor_begin=False,
         ).astype(bool)
 
 
@@ -189,7 +190,10 @@ class europese_blauwe_kaart_contractduur_voldoende(Variable):
 
     def formula_2011_06_19(persoon, period, parameters):
         minimum = waarde_op_datums(
-            parameters, persoon("aanvraagdatum", period), lambda p: p.europese_blauwe_kaart.minimale_duur_arbeidsovereenkomst_maanden
+            parameters,
+            persoon("aanvraagdatum", period),
+            lambda p: p.europese_blauwe_kaart.minimale_duur_arbeidsovereenkomst_maanden,
+            voor_begin=np.nan,  # an application before 19 June 2011: no Blue Card yet, never met
         )
         return persoon("duur_arbeidsovereenkomst_maanden", period) >= minimum.astype(np.float32)
 

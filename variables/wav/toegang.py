@@ -161,6 +161,7 @@ class student_arbeid_naast_studie(Variable):
             parameters,
             persoon("aanvraagdatum", period),
             lambda p: p.wav.student_maximale_arbeidsuren_per_week,
+            voor_begin=np.nan,  # an application before 2014: the rule is not modelled, no exception
         )
         student = persoon("verblijfsdoel", period) == Verblijfsdoel.studie
         return student & (persoon("arbeidsuren_per_week", period) <= uren_toegestaan)

@@ -137,7 +137,10 @@ class asielzoeker_24_weken_eis_van_toepassing(Variable):
 
     def formula_2014_01(persoon, period, parameters):
         eis = waarde_op_datums(
-            parameters, persoon("aanvraagdatum", period), lambda p: p.wav.asielzoeker_24_weken_eis.van_toepassing
+            parameters,
+            persoon("aanvraagdatum", period),
+            lambda p: p.wav.asielzoeker_24_weken_eis.van_toepassing,
+            voor_begin=False,  # an application before 2014: not modelled
         ).astype(bool)
         return persoon("asielzoeker_art_8_lid_2", period) & eis
 

@@ -122,6 +122,7 @@ ROUTES: dict[str, Route] = {
     "europese_blauwe_kaart": Route(CURRENT_LAW, "route_europese_blauwe_kaart_open"),
     "puntentoets": Route(POINTS_TEST, "puntentoets_gehaald"),
     "bandbreedte": Route(None, None),
+    "voorstel": Route(None, None),  # a proposal's own ground, reported alone
 }
 """Per route: its family and the variable saying it is open. A route exists in a month when that
 variable has a formula then (the kennismigrant route from October 2004, the Blue Card from 19 June
@@ -368,6 +369,18 @@ EISEN: tuple[Eis, ...] = (
         kamerstuk("bandbreedte arbeidsmigratiesaldo (motie Bikker, Kamerstuk 29861 nr. 129)"),
         "De bovengrens van het jaarlijkse arbeidsmigratiesaldo laat geen ruimte meer voor toelating van buiten de EU.",
         "The upper bound of the yearly net labour-migration balance leaves no room for admission from outside the EU.",
+    ),
+    Eis(
+        "asielzoeker_werkverbod", 32,
+        "Voorstel migratiepact: werkverbod voor een asielzoeker met een lage kans op een asielvergunning",
+        "asielzoeker_werkverbod", False, ("voorstel",), 720,
+        Citation(
+            "Ontwerpwijziging BuWav 2022 en RuWav 2022 (internetconsultatie 3-30 november 2025; voorstel)",
+            "", "", "", "werkverbod asielzoeker met lage kans op een asielvergunning",
+            "https://www.rijksoverheid.nl/actueel/nieuws/2025/11/03/asielzoeker-met-grote-kans-op-vergunning-kan-al-na-drie-maanden-werken",
+        ),
+        "Een asielzoeker met een lage kans op een asielvergunning (bijvoorbeeld uit een veilig land) mag niet werken.",
+        "An asylum seeker with low prospects of an asylum permit (e.g. from a safe country of origin) may not work.",
     ),
 )
 """Every requirement, in ``index`` order (the Weigeringsgrond member order)."""

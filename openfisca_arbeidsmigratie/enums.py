@@ -151,3 +151,20 @@ class VrijgesteldeCategorieWav(Enum):
     stage_nederlandse_opleiding = "Stage als onderdeel van een opleiding in Nederland (stageovereenkomst)"
     au_pair_of_working_holiday = "Au pair of working holiday (ten hoogste een jaar)"
     slachtoffer_mensenhandel = "Slachtoffer of getuige van mensenhandel met verblijfsrecht"
+
+
+class KennismigrantSoortAanvraag(Enum):
+    """Which kennismigrant application is decided: a first one, an extension, or a change of employer."""
+
+    eerste_aanvraag = "Eerste aanvraag (eerste toelating als kennismigrant)"
+    verlenging_zelfde_werkgever = "Verlenging bij dezelfde werkgever"
+    wisseling_werkgever = "Wijziging van werkgever (nieuwe werkgever, ook als verlenging)"
+
+
+class KennismigrantEerderCriterium(Enum):
+    """The salary criterion under which the kennismigrant was admitted before (for an extension or a change)."""
+
+    geen = "Niet eerder als kennismigrant toegelaten"
+    jonger_dan_dertig = "Toegelaten onder het criterium jonger dan 30 jaar"
+    dertig_jaar_en_ouder = "Toegelaten onder het criterium 30 jaar en ouder"
+    verlaagd = "Toegelaten onder het verlaagde criterium (afgestudeerde, zoekjaar)"

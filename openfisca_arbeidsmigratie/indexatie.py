@@ -101,7 +101,7 @@ def _publicaties(systeem, pad: str) -> list[datetime.date]:
 
 
 #: The known gaps of the salary criteria; a parameter may name its own under ``metadata.gaten``.
-BEKENDE_GATEN = "Known gaps: kennismigrant 2005-2010, EU Blue Card 2011-2012 and 2016; see ../shared/domain.md §3.2 (open point 5)"
+BEKENDE_GATEN = "Known gaps: kennismigrant 2005-2010, EU Blue Card 2012; docs/sources.md lists every amount and its source"
 
 
 def _gaten(systeem, pad: str) -> str:
@@ -119,7 +119,9 @@ def _melding(pad: str, datum: datetime.date, publicaties: list[datetime.date], g
         return (
             f"No published value of '{pad}' for {datum:%Y-%m}: the last published amount applies from "
             f"{publicaties[-1].isoformat()} and the amounts for {datum.year} are not yet published ({bestand} "
-            f"closes the series with `null`). To simulate {datum.year}, build a projection with "
+            f"closes the series with `null`). To simulate {datum.year} anyway as a marked projection, rerun "
+            f"with --projected (compare, explain; `projected: true` in POST /compare), or build one with "
+            f"openfisca_arbeidsmigratie.projection.projected_system or "
             f"openfisca_arbeidsmigratie.indexatie.prognose_systeem(system, {datum.year}, "
             f"<CBS CAO-wage index change in %>).",
             True,

@@ -3,8 +3,8 @@
 * :func:`default_period`: the latest month for which all law is published, derived from the
   parameters: the month of the newest published value of current law (every parameter outside
   ``voorstellen``, the proposals, and ``kosten``, the costing's unit values), moved back to the
-  last month before a yearly salary criterion that is not yet published (a series closed with
-  ``null``, see :mod:`openfisca_arbeidsmigratie.indexatie`). Every command's ``--period``, the web
+  last month before an indexed amount that is not yet published (the salary criteria, the
+  minimum wage: a series closed with ``null``, see :mod:`openfisca_arbeidsmigratie.projection`). Every command's ``--period``, the web
   API's ``period`` and the docs default to it.
 * :func:`parse_month`: a month from ``YYYY-MM`` (or ``YYYY``, its January) within the window the
   package's law can cover (:data:`FIRST_YEAR` to :data:`LAST_YEAR`), the same on the command line
@@ -25,7 +25,8 @@ from openfisca_core.errors import ParameterNotFoundError
 from openfisca_core.parameters import Parameter
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
-from openfisca_arbeidsmigratie.indexatie import GEINDEXEERDE_BEDRAGEN, OntbrekendBedragError
+from openfisca_arbeidsmigratie.indexatie import OntbrekendBedragError
+from openfisca_arbeidsmigratie.projection import indexed_parameters
 from openfisca_arbeidsmigratie.reforms import baseline_system, parameter_at
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -56,7 +57,7 @@ def latest_published_month(system: TaxBenefitSystem) -> str:
     """The latest month for which all law in ``system`` is published (see the module docstring)."""
     newest = max(_start(v) for p in _law_parameters(system) for v in p.values_list if v.value is not None)
     month = newest.replace(day=1)
-    for path in GEINDEXEERDE_BEDRAGEN:
+    for path in indexed_parameters(system):
         node = parameter_at(system.parameters, path)
         published = [_start(v) for v in node.values_list if v.value is not None]
         unpublished = [

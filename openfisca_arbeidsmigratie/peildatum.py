@@ -8,22 +8,79 @@ distinct date, and :func:`op_datums` runs any per-day calculation once per disti
 
 from __future__ import annotations
 
+import contextlib
+import weakref
 from collections.abc import Callable
 
 import numpy as np
 from openfisca_core import periods
+from openfisca_core.errors import ParameterNotFoundError
+
+_WIJZIGINGSDATUMS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def op_datums(datums, bereken: Callable, *, waar=None, anders=np.nan) -> np.ndarray:
+def _systeem(parameters):
+    """The tax-benefit system behind a formula's ``parameters`` callable (traced or not), or None."""
+    eigenaar = getattr(parameters, "__self__", None)
+    return getattr(eigenaar, "tax_benefit_system", eigenaar)
+
+
+def wijzigingsdatums(parameters) -> np.ndarray | None:
+    """Every date on which some parameter of the system takes a new value (sorted datetime64[D]).
+
+    Between two consecutive dates no parameter changes, so a calculation that depends on the date
+    only through the parameters gives the same result on every day in between. None when the
+    system cannot be reached.
+    """
+    systeem = _systeem(parameters)
+    if systeem is None or not hasattr(systeem, "parameters"):
+        return None
+    try:
+        return _WIJZIGINGSDATUMS[systeem]
+    except (KeyError, TypeError):
+        pass
+    datums = set()
+    stapel = [systeem.parameters]
+    while stapel:
+        knoop = stapel.pop()
+        kinderen = getattr(knoop, "children", None)
+        if kinderen is not None:
+            stapel.extend(kinderen.values())
+        for waarde in getattr(knoop, "values_list", ()) or ():
+            datums.add(waarde.instant_str)
+        for rij in getattr(knoop, "brackets", ()) or ():
+            stapel.append(rij)
+    uitkomst = np.array(sorted(datums), dtype="datetime64[D]")
+    with contextlib.suppress(TypeError):  # a system that cannot be weakly referenced is not cached
+        _WIJZIGINGSDATUMS[systeem] = uitkomst
+    return uitkomst
+
+
+def _per_wetsperiode(dagen: np.ndarray, parameters) -> np.ndarray:
+    """Each date replaced by the last parameter change on or before it (itself before the first change)."""
+    grenzen = wijzigingsdatums(parameters)
+    if grenzen is None or not len(grenzen) or not len(dagen):
+        return dagen
+    plaats = np.searchsorted(grenzen, dagen, side="right") - 1
+    return np.where(plaats >= 0, grenzen[np.maximum(plaats, 0)], dagen)
+
+
+def op_datums(datums, bereken: Callable, *, waar=None, anders=np.nan, parameters=None) -> np.ndarray:
     """``bereken(dag)`` for every date in ``datums``, with ``dag`` a DAY period (vectorised over distinct dates).
 
     ``waar`` (a boolean array) limits the calculation to those persons; the others get ``anders``.
     Use it where ``bereken`` only makes sense for some persons (a parameter that starts on a later day).
+    With ``parameters`` (the formula's argument), ``bereken`` must depend on the date only through
+    the parameters: it is then computed once per period in which no parameter changes, not once per
+    distinct date (a population with application dates spread over years stays fast).
     """
     dagen = np.asarray(datums).astype("datetime64[D]")
     gekozen = dagen if waar is None else dagen[np.asarray(waar, dtype=bool)]
     uniek, terug = np.unique(gekozen, return_inverse=True)
-    waarden = np.array([bereken(periods.period(f"day:{dag}")) for dag in uniek])
+    if parameters is None:
+        waarden = np.array([bereken(periods.period(f"day:{dag}")) for dag in uniek])
+    else:
+        waarden = np.array(_per_periode_zonder_wijziging(uniek, bereken, parameters))
     if waar is None:
         return waarden[terug] if len(uniek) else np.zeros(0)
     uitkomst = np.full(len(dagen), anders, dtype=np.result_type(waarden, np.asarray(anders)))
@@ -31,11 +88,52 @@ def op_datums(datums, bereken: Callable, *, waar=None, anders=np.nan) -> np.ndar
     return uitkomst
 
 
-def waarde_op_datums(parameters, datums, kies: Callable, *, waar=None, anders=np.nan) -> np.ndarray:
+def _per_periode_zonder_wijziging(uniek: np.ndarray, bereken: Callable, parameters) -> list:
+    """``bereken`` once per period without a parameter change; an error is raised for the real date."""
+    sleutels = _per_wetsperiode(uniek, parameters)
+    bekend: dict = {}
+    waarden = []
+    for dag, sleutel in zip(uniek, sleutels, strict=True):
+        if sleutel not in bekend:
+            try:
+                bekend[sleutel] = bereken(periods.period(f"day:{sleutel}"))
+            except Exception:  # noqa: BLE001 (recomputed on the real date, whose own error is raised)
+                bekend[sleutel] = bereken(periods.period(f"day:{dag}"))
+        waarden.append(bekend[sleutel])
+    return waarden
+
+
+_GEEN = object()
+
+
+def waarde_op_datums(parameters, datums, kies: Callable, *, waar=None, anders=np.nan, voor_begin=_GEEN) -> np.ndarray:
     """``kies(parameters(datum))`` for every date in ``datums`` (vectorised over distinct dates).
 
     ``parameters`` is the formula's ``parameters`` argument; ``kies`` picks the value out of the
     parameter tree at one instant, e.g. ``lambda p: p.wav.student_maximale_arbeidsuren_per_week``.
-    ``waar`` and ``anders`` as in :func:`op_datums`.
+    ``waar`` and ``anders`` as in :func:`op_datums`. ``voor_begin``: the value for an application
+    date before the parameter's first value (the rule did not exist yet, e.g. an application of
+    December 2013 decided under the 2014 rules); without it such a date raises
+    ParameterNotFoundError.
     """
-    return op_datums(datums, lambda dag: kies(parameters(dag.start)), waar=waar, anders=anders)
+
+    def bereken(dag):
+        try:
+            return kies(parameters(dag.start))
+        except ParameterNotFoundError:
+            if voor_begin is _GEEN:
+                raise
+            return voor_begin
+
+    return op_datums(datums, bereken, waar=waar, anders=anders, parameters=parameters)
+
+
+def eerste_datum(parameters, pad: str) -> np.datetime64:
+    """The first date on which parameter ``pad`` (dotted) has a value: where a rule read on an
+    application date starts (an application before it falls outside the rule). NaT when unknown."""
+    systeem = _systeem(parameters)
+    knoop = getattr(systeem, "parameters", None)
+    for deel in pad.split("."):
+        knoop = getattr(knoop, deel, None)
+    datums = [w.instant_str for w in getattr(knoop, "values_list", ()) or () if w.value is not None]
+    return np.datetime64(min(datums), "D") if datums else np.datetime64("NaT", "D")

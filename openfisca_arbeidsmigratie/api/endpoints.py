@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pyarrow as pa
 from flask import Blueprint, current_app, g, request
 
+from openfisca_arbeidsmigratie import projection
 from openfisca_arbeidsmigratie.api.bodies import CompareRequest, read_compare_request
 from openfisca_arbeidsmigratie.api.errors import ApiError, unprocessable
 from openfisca_arbeidsmigratie.api.options import (
@@ -16,7 +17,7 @@ from openfisca_arbeidsmigratie.api.options import (
     pop_costing_options,
 )
 from openfisca_arbeidsmigratie.api.receipts import attach_body_receipt
-from openfisca_arbeidsmigratie.api.regimes import catalogue
+from openfisca_arbeidsmigratie.api.regimes import RegimeBuilder, catalogue
 from openfisca_arbeidsmigratie.api.results import comparison_body, finite, json_response
 from openfisca_arbeidsmigratie.api.spec import arbeidsmigratie_spec
 from openfisca_arbeidsmigratie.api.state import ApiState, state
@@ -57,11 +58,22 @@ def validate_population(parsed: CompareRequest, st: ApiState) -> Population:
 
 
 def _regimes(options: CompareOptions, st: ApiState) -> list[Regime]:
-    regimes = [st.builder.regime(r) for r in options.regimes]
+    builder, g.baseline, marks = st.builder, st.system, []
+    if options.projected:  # a marked projection over its own baseline (not cached)
+        g.baseline = projection.projected_baseline(options.period)
+        builder, marks = RegimeBuilder(g.baseline, st.builder.parameter_dir), projection.notice(g.baseline)
+    regimes = [builder.regime(r) for r in options.regimes]
     specs = {BASELINE: BASELINE, **{r.label: str(r.spec) for r in regimes}}
-    systems = {BASELINE: st.system, **{r.label: r.system for r in regimes}}
+    systems = {BASELINE: g.baseline, **{r.label: r.system for r in regimes}}
     not_in_force = [w for r in regimes for w in r.inactive_reforms(options.period)]
-    g.receipt = receipt_for(systems, period=options.period, specs=specs, not_in_force=not_in_force)
+    g.projection = marks
+    g.receipt = receipt_for(
+        systems,
+        period=options.period,
+        specs=specs,
+        not_in_force=not_in_force,
+        **({"projection": marks} if marks else {}),
+    )
     return regimes
 
 
@@ -100,7 +112,7 @@ def compare_endpoint():
     options, regimes, population = asked.options, asked.regimes, asked.population
     try:
         result = compare(
-            population, regimes, period=options.period, outputs=options.outputs, baseline=st.system
+            population, regimes, period=options.period, outputs=options.outputs, baseline=g.baseline
         )
     except RegimeComputationError as error:
         raise _period_error(error, options.period) or ApiError(
@@ -112,6 +124,8 @@ def compare_endpoint():
         ) from None
     specs = {BASELINE: BASELINE, **{r.label: str(r.spec) for r in regimes}}
     body = comparison_body(result, population, options.per_applicant, specs)
+    if g.projection:
+        body = {"projection": g.projection, **body}
     return json_response(attach_body_receipt(body))
 
 
@@ -126,6 +140,7 @@ def costing_endpoint():
             asked.regimes if asked.named_regimes else None,
             asked.options.period,
             **asked.extra,
+            **({"baseline": g.baseline} if asked.options.projected else {}),
         )
     except CostingError as error:
         raise unprocessable(f"costing: {error}", "invalid_costing") from None

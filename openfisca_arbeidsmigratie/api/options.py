@@ -14,7 +14,7 @@ from openfisca_arbeidsmigratie.law_coverage import PeriodError, default_period, 
 from openfisca_arbeidsmigratie.microsimulation import DEFAULT_OUTPUTS
 from openfisca_arbeidsmigratie.reforms import RegimeSpec
 
-FIELDS = ("population", "regimes", "period", "outputs", "per_applicant")
+FIELDS = ("population", "regimes", "period", "outputs", "per_applicant", "projected")
 PER_APPLICANT = {
     False: None,
     True: "records",
@@ -34,6 +34,7 @@ class CompareOptions:
     period: str
     outputs: tuple[str, ...]
     per_applicant: str | None  # None, "records" or "columns"
+    projected: bool = False  # fill unpublished amounts by projection (openfisca_arbeidsmigratie.projection)
 
 
 def _check_fields(options: dict) -> None:
@@ -101,6 +102,21 @@ def parse_per_applicant(value) -> str | None:
         ) from None
 
 
+PROJECTED = {None: False, False: False, True: True, "false": False, "true": True, "0": False, "1": True}
+
+
+def parse_projected(value) -> bool:
+    key = value.lower() if isinstance(value, str) else value
+    if isinstance(key, int) and not isinstance(key, bool):
+        key = str(key)
+    try:
+        return PROJECTED[key]
+    except (KeyError, TypeError):
+        raise unprocessable(
+            f"projected: {value!r} is not allowed; allowed: false (default) or true.", "invalid_option"
+        ) from None
+
+
 def parse_options(options: dict, system: TaxBenefitSystem, limits: Limits) -> CompareOptions:
     _check_fields(options)
     return CompareOptions(
@@ -108,6 +124,7 @@ def parse_options(options: dict, system: TaxBenefitSystem, limits: Limits) -> Co
         period=parse_period(options.get("period")),
         outputs=parse_outputs(options.get("outputs"), system, limits),
         per_applicant=parse_per_applicant(options.get("per_applicant")),
+        projected=parse_projected(options.get("projected")),
     )
 
 

@@ -15,6 +15,12 @@ from collections.abc import Sequence
 from openfisca_arbeidsmigratie.errors import UserError
 
 BUNDLED_POPULATION = "bevolking_2026.parquet"
+PROJECTED_HELP = (
+    "fill every amount not yet published up to the end of the period (the coming year's salary "
+    "criteria, the minimum wage) from its indexation rule with the last published change; every "
+    "output says so (a projection, not law). Without it such a period fails with a clear error"
+)
+"""Help of --projected (openfisca_arbeidsmigratie.projection), here so that --help stays fast."""
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 DEFAULT_PERIOD_HELP = "default: the latest month for which all law is published, {default_period}"
 SEED_RANGE = (0, 2**32 - 1)
@@ -120,13 +126,14 @@ def unreadable_column(path, error: Exception) -> InputError:
     )
 
 
-def regimes_and_population(specs: Sequence[str], population: str | None):
-    """Resolve the regimes (each built once), then load and validate the population file (default:
-    the bundled one) against the inputs of all of them. Returns (regimes, path, population)."""
+def regimes_and_population(specs: Sequence[str], population: str | None, baseline=None):
+    """Resolve the regimes (each built once; over ``baseline``, e.g. a marked projection, when
+    given), then load and validate the population file (default: the bundled one) against the
+    inputs of all of them. Returns (regimes, path, population)."""
     from openfisca_arbeidsmigratie.microsimulation import resolve_regimes  # noqa: PLC0415
     from openfisca_arbeidsmigratie.population import derive_schema  # noqa: PLC0415
 
-    regimes = resolve_regimes(specs)
+    regimes = resolve_regimes(specs, baseline)
     path = population_path(population)
     return regimes, path, load(path, derive_schema(*(r.system for r in regimes)))
 

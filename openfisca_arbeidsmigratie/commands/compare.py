@@ -10,6 +10,7 @@ import time
 
 from openfisca_arbeidsmigratie.commands._common import (
     EXIT_OK,
+    PROJECTED_HELP,
     HelpFormatter,
     add_period,
     chunk_rows,
@@ -107,6 +108,7 @@ def register(subparsers) -> None:
         action="store_true",
         help="show a progress bar even when stderr is not a terminal",
     )
+    parser.add_argument("--projected", action="store_true", help=PROJECTED_HELP)
     parser.set_defaults(func=run)
 
 
@@ -117,6 +119,7 @@ def default_reforms() -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from openfisca_arbeidsmigratie import projection  # noqa: PLC0415 (fast --help)
     from openfisca_arbeidsmigratie.microsimulation import DEFAULT_OUTPUTS, compare  # noqa: PLC0415
     from openfisca_arbeidsmigratie.microsimulation.report import (  # noqa: PLC0415
         refusals_of,
@@ -138,6 +141,7 @@ def run(args: argparse.Namespace) -> int:
         "outputs": outputs,
         "progress": args.progress or sys.stderr.isatty(),
     }
+    baseline = projection.projected_baseline(options["period"]) if args.projected else None
     with (
         output_directory(args.output, command="compare")
         if args.output
@@ -145,25 +149,28 @@ def run(args: argparse.Namespace) -> int:
     ) as out:  # the output folder is checked before anything is computed
         folder = out.path if out else None
         if args.chunk_size is not None:
-            regimes, path, result, sink = _compare_streaming(args, specs, folder, options)
+            regimes, path, result, sink = _compare_streaming(args, specs, folder, options, baseline)
         else:
-            regimes, path, population = regimes_and_population(specs, args.population)
+            regimes, path, population = regimes_and_population(specs, args.population, baseline)
             result = compare(population, regimes[1:], baseline=regimes[0].system, **options)
             sink = None
         not_in_force = [w for r in regimes for w in r.inactive_reforms(result.period)]
         refusals = refusals_of(result, sink)
+        marks = projection.notice(baseline)
+        result.warnings[:0] = marks[:1]  # the projection is named in the warnings of every output
+        print("\n".join([*marks, ""]) if marks else "", end="")
         print(f"Population: {path} ({result.persons:,} persons)")
         print(side_by_side(result, refusals))
         if out:
-            written = write_outputs(
-                result,
-                folder,
-                args.format,
-                {"population": str(path), "not_in_force": not_in_force},
-                refusals=refusals,
-            )
+            metadata = {
+                "population": str(path),
+                "not_in_force": not_in_force,
+                **({"projection": marks} if marks else {}),
+            }
+            written = write_outputs(result, folder, args.format, metadata, refusals=refusals)
             if sink is not None and sink.path is not None:
                 written.insert(0, sink.path)
+            written += projection.write_notice(marks, folder)
             out.receipt = receipt_for(
                 {r.label: r.system for r in regimes},
                 period=result.period,
@@ -179,7 +186,7 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _compare_streaming(args, specs, folder: pathlib.Path | None, options: dict):
+def _compare_streaming(args, specs, folder: pathlib.Path | None, options: dict, baseline=None):
     """--chunk-size: read, check and simulate the file in chunks (compare_file); the applicants'
     table goes to the output folder chunk by chunk, refusals are counted per chunk."""
     import pyarrow as pa  # noqa: PLC0415
@@ -188,7 +195,7 @@ def _compare_streaming(args, specs, folder: pathlib.Path | None, options: dict):
     from openfisca_arbeidsmigratie.microsimulation.report import TableSink  # noqa: PLC0415
     from openfisca_arbeidsmigratie.microsimulation.streaming import compare_file  # noqa: PLC0415
 
-    regimes = resolve_regimes(specs)
+    regimes = resolve_regimes(specs, baseline)
     path = population_path(args.population)
     target = folder / f"applicants.{args.format}" if folder else None
     sink = TableSink(target, args.format, count_refusals=True, outputs=options["outputs"])

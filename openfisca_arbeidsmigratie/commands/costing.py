@@ -8,6 +8,7 @@ import time
 
 from openfisca_arbeidsmigratie.commands._common import (
     EXIT_OK,
+    PROJECTED_HELP,
     HelpFormatter,
     InputError,
     add_period,
@@ -50,10 +51,12 @@ def register(subparsers) -> None:
     parser.add_argument("--draws", type=int, default=50, help="Monte Carlo draws (default 50; 0 = central estimate only)")
     parser.add_argument("--seed", type=seed, default=2026, help="random seed of the draws, 0 to 4294967295 (default 2026)")
     parser.add_argument("--dask-scheduler", metavar="ADDRESS", help="run the draws on this Dask scheduler (e.g. tcp://10.0.0.5:8786)")
+    parser.add_argument("--projected", action="store_true", help=PROJECTED_HELP)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from openfisca_arbeidsmigratie import projection  # noqa: PLC0415 (fast --help)
     from openfisca_arbeidsmigratie.costing import CostingError, default_reforms, run_costing  # noqa: PLC0415
     from openfisca_arbeidsmigratie.costing.report import write_report  # noqa: PLC0415
     from openfisca_arbeidsmigratie.output import output_directory  # noqa: PLC0415
@@ -61,7 +64,9 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     with output_directory(args.output, command="costing") as out:  # checked before computing
         specs = args.reform if args.reform is not None else default_reforms()
-        regimes, path, population = regimes_and_population(specs, args.population)
+        period = period_or_default(args.period)
+        baseline = projection.projected_baseline(period) if args.projected else None
+        regimes, path, population = regimes_and_population(specs, args.population, baseline)
 
         def progress(done: int, total: int) -> None:
             if sys.stderr.isatty():
@@ -71,17 +76,22 @@ def run(args: argparse.Namespace) -> int:
             result = run_costing(
                 population,
                 regimes[1:],
-                period_or_default(args.period),
+                period,
                 years=args.years,
                 draws=args.draws,
                 seed=args.seed,
                 scheduler=args.dask_scheduler,
                 progress=progress,
+                baseline=baseline,
             )
         except CostingError as error:
             raise InputError(str(error)) from None
         warn("costing", result.warnings)
         written = write_report(result, out.path)
+        marks = projection.notice(baseline)
+        if marks:
+            print("\n".join(marks))
+            written += projection.write_notice(marks, out.path)
         out.receipt = result.receipt
     print(f"Population: {path} ({population.count:,} persons); regimes: {', '.join(result.regimes)}")
     print(

@@ -7,6 +7,7 @@ import json
 
 from openfisca_arbeidsmigratie.commands._common import (
     EXIT_OK,
+    PROJECTED_HELP,
     HelpFormatter,
     InputError,
     month,
@@ -50,10 +51,12 @@ def register(subparsers) -> None:
     )
     parser.add_argument("--case", metavar="TEXT", help="with a YAML test file: the case whose name contains TEXT")
     parser.add_argument("--format", choices=["text", "json"], default="text", help="output format (default text)")
+    parser.add_argument("--projected", action="store_true", help=PROJECTED_HELP)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from openfisca_arbeidsmigratie import projection  # noqa: PLC0415 (fast --help)
     from openfisca_arbeidsmigratie.explain.explanation import (  # noqa: PLC0415 (fast --help)
         SituationError,
         as_text,
@@ -71,15 +74,19 @@ def run(args: argparse.Namespace) -> int:
     try:
         situation, period = read_situation(args.situation, args.case)
         period = args.period or (str(parse_month(period)) if period else default_period())
-        explanation = explain(situation, period, [str(r.spec) for r in regimes[1:]])
+        baseline = projection.projected_baseline(period) if args.projected else None
+        explanation = explain(situation, period, [str(r.spec) for r in regimes[1:]], baseline)
     except PeriodError as error:
         raise InputError(f"{args.situation}: {error}") from None
     except SituationError as error:
         raise InputError(str(error)) from None
     warnings = [w for r in regimes for w in r.inactive_reforms(period)]
     warn("explain", warnings)
+    marks = projection.notice(baseline)
+    if marks:
+        explanation = {"projection": marks, **explanation}
     if args.format == "json":
         print(json.dumps({**explanation, "warnings": warnings}, indent=2, ensure_ascii=False))
     else:
-        print(as_text(explanation), end="")
+        print("\n".join([*marks, ""]) + as_text(explanation) if marks else as_text(explanation), end="")
     return EXIT_OK

@@ -36,6 +36,7 @@ from openfisca_arbeidsmigratie.microsimulation import (
     resolve_regimes,
 )
 from openfisca_arbeidsmigratie.population.model import Population
+from openfisca_arbeidsmigratie.projection import notice
 from openfisca_arbeidsmigratie.receipt import receipt_for
 from openfisca_arbeidsmigratie.reforms import (
     BASELINE,
@@ -83,18 +84,21 @@ def run_costing(
     seed: int = 2026,
     scheduler=None,
     progress: Callable[[int, int], None] | None = None,
+    baseline=None,
 ) -> CostingResult:
     """Cost current law and each reform on ``population`` for ``years`` years from ``period``.
 
     ``regimes``: reform specifications or ready :class:`Regime` objects (current law is always
     included first); default :data:`DEFAULT_REFORMS`. ``draws`` Monte Carlo draws (0: central
     estimate only) with ``seed``; ``scheduler``: a Dask scheduler address or Client to run the draws
-    on a cluster (specs only). Raises :class:`CostingError` for bad input.
+    on a cluster (specs only). ``baseline``: current law to cost against, e.g. a marked projection
+    (openfisca_arbeidsmigratie.projection.projected_baseline), named in the warnings and the receipt.
+    Raises :class:`CostingError` for bad input.
     """
     base_year = _check(period, years, draws)
     specs = list(default_reforms() if regimes is None else regimes)
     try:
-        resolved = resolve_regimes(specs, baseline_system())
+        resolved = resolve_regimes(specs, baseline or baseline_system())
     except (ComparisonError, RegimeSpecError, ParameterFileError) as error:
         raise CostingError(str(error)) from None
     ctx = Context(
@@ -117,6 +121,7 @@ def run_costing(
     comparison = central["comparison"]
     baseline = resolved[0].system
     ranges = {o.path: (o.low, o.high) for o in uncertainties(baseline)}
+    marks = notice(baseline)  # a projected baseline is named in the warnings and the receipt
     return CostingResult(
         regimes=labels,
         period=ctx.period,
@@ -134,8 +139,8 @@ def run_costing(
         wages=_wages(central["records"], resolved),
         unit_values=unit_value_rows(baseline, base_year, ranges),
         draw_values=[{"draw": d["index"], **d["overrides"]} for d in draw_results],
-        receipt=_receipt(resolved, population, ctx, draws),
-        warnings=[*comparison.warnings, *_tax_year_warnings(baseline, base_year, years)],
+        receipt=_receipt(resolved, population, ctx, draws) | ({"projection": marks} if marks else {}),
+        warnings=[*marks[:1], *comparison.warnings, *_tax_year_warnings(baseline, base_year, years)],
     )
 
 

@@ -155,8 +155,9 @@ def test_a_parameter_file_refuses_a_boolean_for_a_number_and_a_number_for_a_bool
 
 
 def test_the_default_period_is_the_month_of_the_newest_published_law():
-    """The 2026 salary criteria (published for 1 January 2026, 2027 closed with null) are the newest."""
-    assert latest_published_month(baseline_system()) == "2026-01" == default_period()
+    """The newest published law is of 1 January 2027 (the 30% ruling's 27 %), but the minimum wage
+    of 1 July 2026 is not published (closed with null): the default is June 2026."""
+    assert latest_published_month(baseline_system()) == "2026-06" == default_period()
 
 
 def test_compare_warns_per_regime_when_a_reform_does_not_apply_in_the_month(tmp_path, capsys):
@@ -206,7 +207,7 @@ def test_costing_warns_when_a_parameter_file_starts_a_reform_after_the_first_mon
     report = tmp_path / "report"
     code = main(
         ["costing", "--output", str(report), "--population", POPULATION, "--reform",
-         f"brede_welvaartstoets@{later}", "--draws", "0", "--years", "1"]
+         f"brede_welvaartstoets@{later}", "--period", "2026-01", "--draws", "0", "--years", "1"]
     )
     assert code == EXIT_OK
     expected = "regime brede_welvaartstoets@later: reform brede_welvaartstoets does not apply in 2026-01"

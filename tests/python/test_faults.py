@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from openfisca_arbeidsmigratie.cli import EXIT_BAD_INPUT, EXIT_OK, main
+from openfisca_arbeidsmigratie.law_coverage import default_period
 from openfisca_arbeidsmigratie.output import MANIFEST, PAUSE_ENV, verify_output_set
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures"
@@ -135,7 +136,7 @@ def test_compare_output_has_a_manifest_that_matches_its_files(tmp_path, capsys):
     assert manifest["complete"] is True and manifest["command"] == "compare"
     assert {f["path"] for f in manifest["files"]} == set(listing(target)) - {MANIFEST}
     assert set(manifest["receipt"]["regimes"]) == {"huidig_recht", "brede_welvaartstoets"}
-    assert manifest["receipt"]["period"] == "2026-01"
+    assert manifest["receipt"]["period"] == default_period()
     assert manifest["receipt"]["population_sha256"] == hashlib.sha256(pathlib.Path(TIEN).read_bytes()).hexdigest()
     (target / "aggregates.csv").write_text("tampered", encoding="utf-8")
     assert verify_output_set(target) == ["aggregates.csv: differs from the manifest (size or sha256)"]
@@ -274,7 +275,7 @@ def test_interrupted_generate_leaves_no_truncated_file(sig, suffix, tmp_path, ca
 def _route_lines(out: str) -> list[str]:
     lines = out.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("Admissions by route"))
-    end = next(i for i, line in enumerate(lines) if line.startswith("aanvragers (totaal)"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("applicants (total)"))
     return lines[start : end + 1]
 
 

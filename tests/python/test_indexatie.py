@@ -18,7 +18,7 @@ from openfisca_arbeidsmigratie.reforms import baseline_system
 
 HSM_30, HSM_JONG, HSM_VERLAAGD, BC, BC_VERLAAGD = GEINDEXEERDE_BEDRAGEN
 
-# CBS CAO-wage index changes as cited in domain.md §3.1/§3.2 (2025: back-derived, see below).
+# CBS CAO-wage index changes as cited by the indexation notices (docs/sources.md; 2025: back-derived, see below).
 PUBLISHED_INDEX = {2015: 3.48, 2020: 2.49, 2023: 3.47, 2024: 6.45, 2026: 4.46}
 
 
@@ -33,7 +33,7 @@ def test_2026_amounts_are_the_2025_amounts_plus_4_46_percent_exactly():
 
 
 def test_2025_amounts_are_reproduced_by_plus_6_70_percent_from_the_post_recast_2024_amounts():
-    # The index change for 2025 is not in domain.md; +6.70% reproduces every amount (range below).
+    # No cited index change for 2025 was found; +6.70% reproduces every amount (range below).
     assert prognose(baseline_system(), 2025, 6.70) == {
         HSM_30: 5688,
         HSM_JONG: 4171,

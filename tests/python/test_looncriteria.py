@@ -27,9 +27,8 @@ def _bereken(variabele, periode, personen=None):
         ("kennismigrant_looncriterium", "2007-05", "no amount in force on that date is known"),
         ("kennismigrant_looncriterium", "2010-12", "kennismigrant 2005-2010"),
         ("kennismigrant_looncriterium", "2004-09", "the first known amount applies from 2004-10-01"),
-        ("europese_blauwe_kaart_looncriterium", "2012-06", "the first known amount applies from 2013-01-01"),
-        ("europese_blauwe_kaart_looncriterium", "2016-01", "EU Blue Card 2011-2012 and 2016"),
-        ("europese_blauwe_kaart_looncriterium", "2016-12", "domain.md §3.2"),
+        ("europese_blauwe_kaart_looncriterium", "2012-06", "no amount in force on that date is known"),
+        ("europese_blauwe_kaart_looncriterium", "2012-12", "EU Blue Card: 2012"),
     ],
 )
 def test_a_month_without_a_published_criterion_fails_with_a_clear_message(variabele, periode, fragment):
@@ -76,8 +75,8 @@ def test_the_grondslag_marker_of_each_criterion_switches_to_monthly_when_the_con
     assert maandelijks_vanaf == [eerste_true] == [datetime.date(2014, 1, 1)]
 
 
-def test_every_month_from_2014_to_2026_gets_a_decision_for_a_mixed_population():
-    """One small population, every month: the decision never fails and the routes stay plausible."""
+def test_every_month_from_2014_to_june_2026_gets_a_decision_for_a_mixed_population():
+    """One small population, every month with published law (the Wml ends in June 2026): the decision never fails."""
     systeem = baseline_system()
     personen = {
         "eu": {"nationaliteit": "PL", "bruto_maandloon": 2500},
@@ -85,7 +84,7 @@ def test_every_month_from_2014_to_2026_gets_a_decision_for_a_mixed_population():
         "bc": {"geboortedatum": "1985-01-01", "nationaliteit": "US", "hoger_onderwijs_diploma": True, "bruto_maandloon": 7000},
         "twv": {"geboortedatum": "1985-01-01", "nationaliteit": "MA", "bruto_maandloon": 2500},
     }
-    maanden = [f"{jaar}-{maand:02d}" for jaar in range(2014, 2027) for maand in range(1, 13)]
+    maanden = [f"{jaar}-{maand:02d}" for jaar in range(2014, 2027) for maand in range(1, 13)][:-6]
     routes = set()
     for periode in maanden:
         invoer = {naam: {k: ({periode: v} if k == "bruto_maandloon" else v) for k, v in p.items()} for naam, p in personen.items()}

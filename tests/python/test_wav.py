@@ -7,6 +7,7 @@ import pytest
 from openfisca_core.reforms import Reform
 from openfisca_core.simulations import SimulationBuilder
 
+from openfisca_arbeidsmigratie import CountryTaxBenefitSystem
 from openfisca_arbeidsmigratie.citaties import WEIGERINGSGROND_CITATIES
 from openfisca_arbeidsmigratie.indexatie import OntbrekendBedragError
 from openfisca_arbeidsmigratie.landen import ISO_3166_1_ALPHA2, onbekende_codes
@@ -131,3 +132,17 @@ def test_in_a_gap_the_wage_ground_needs_no_amount_for_an_eu_national():
     situatie = {"personen": {"a": {"nationaliteit": {"ETERNITY": "DE"}, "bruto_maandloon": {"2011-03": 1420}}}, "werkgevers": {"w": {"werknemers": ["a"]}}}
     simulatie = SimulationBuilder().build_from_entities(baseline_system(), situatie)
     assert simulatie.calculate("toegelaten", "2011-03")[0]
+
+
+def test_the_minimum_wage_from_july_2026_is_a_gap_that_fails_loudly():
+    """The Wml amount per 1 July 2026 was not found: July 2026 fails, June 2026 still answers EUR 14.71 x 156."""
+    def bereken(periode):
+        builder = SimulationBuilder()
+        builder.set_default_period(periode)
+        simulatie = builder.build_from_entities(CountryTaxBenefitSystem(), {"personen": {"p": {}}})
+        return simulatie.calculate("wettelijk_minimumloon_maand", periode)[0]
+
+    assert abs(bereken("2026-06") - 2294.76) < 0.01
+    with pytest.raises(OntbrekendBedragError, match="2026-07") as fout:
+        bereken("2026-07")
+    assert "uurbedrag" in str(fout.value)

@@ -10,7 +10,6 @@ The regime and its amounts follow the application date (`aanvraagdatum`), not th
 simulated month: the recast took effect in the middle of June 2024 (openfisca_arbeidsmigratie.peildatum).
 """
 
-import math
 
 import numpy as np
 from openfisca_core.periods import MONTH
@@ -18,8 +17,6 @@ from openfisca_core.variables import Variable
 
 from openfisca_arbeidsmigratie.entities import Persoon
 from openfisca_arbeidsmigratie.indexatie import (
-    OntbrekendBedragError,
-    gepubliceerd_bedrag,
     maandbedrag,
 )
 from openfisca_arbeidsmigratie.peildatum import op_datums, waarde_op_datums
@@ -30,7 +27,6 @@ STB_2024_150 = "https://zoek.officielebekendmakingen.nl/stb-2024-150.html"
 RICHTLIJN_2021_1883 = "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:32021L1883"
 ALGEMEEN = "europese_blauwe_kaart.looncriterium.algemeen"
 VERLAAGD = "europese_blauwe_kaart.looncriterium.verlaagd"
-AANNAME = "europese_blauwe_kaart.looncriterium.afgeleid_ontbrekend_jaar"
 GRONDSLAG = "europese_blauwe_kaart.looncriterium.grondslag_maandloon"
 
 
@@ -45,32 +41,27 @@ class europese_blauwe_kaart_looncriterium(Variable):
     PUBLIC. The general Blue Card criterion in euro per month excluding holiday allowance (2013: the
     annual amount including holiday allowance, converted / 12 / 1.08), in force on the application
     date: EUR 6,245 for an application up to 11 June 2024, EUR 5,331 from 12 June 2024. Fails with a
-    clear message for a date without a published amount: before 2013, in 2016 and after the last
+    clear message for a date without a published amount: before 19 June 2011, in 2012 and after the last
     published year.
     The reduced criterion for recent graduates (from the recast) is in
     europese_blauwe_kaart_toepasselijk_looncriterium.
     """
 
     def formula(persoon, period, parameters):
-        return _op_aanvraagdatum(persoon, period, lambda dag: maandbedrag(parameters, dag, ALGEMEEN, GRONDSLAG))
+        return _op_aanvraagdatum(persoon, period, lambda dag: maandbedrag(parameters, dag, ALGEMEEN, GRONDSLAG), parameters=parameters)
 
 
-def _op_aanvraagdatum(persoon, period, bereken, waar=None):
-    """``bereken(dag)`` on each person's application date, as float32 (NaN where ``waar`` is False)."""
-    return op_datums(persoon("aanvraagdatum", period), bereken, waar=waar).astype(np.float32)
+def _op_aanvraagdatum(persoon, period, bereken, waar=None, parameters=None):
+    """``bereken(dag)`` on each person's application date, as float32 (NaN where ``waar`` is False).
+
+    With ``parameters``, ``bereken`` depends on the date only through them (see peildatum.op_datums).
+    """
+    return op_datums(persoon("aanvraagdatum", period), bereken, waar=waar, parameters=parameters).astype(np.float32)
 
 
 def _algemeen_voor_besluit(parameters, period):
-    """General criterion for the decision: the 2016 gap is filled by the documented assumption."""
-    try:
-        return maandbedrag(parameters, period, ALGEMEEN, GRONDSLAG)
-    except OntbrekendBedragError as fout:
-        if fout.na_laatste_publicatie:
-            raise
-    try:
-        return gepubliceerd_bedrag(parameters, period, AANNAME)
-    except OntbrekendBedragError:
-        return math.nan
+    """General criterion for the decision: NaN (met by no wage) in a historical gap, an error after the last publication."""
+    return maandbedrag(parameters, period, ALGEMEEN, GRONDSLAG, streng=False)
 
 
 class europese_blauwe_kaart_verlaagd_criterium_van_toepassing(Variable):
@@ -109,7 +100,8 @@ class europese_blauwe_kaart_herziene_richtlijn(Variable):
 
     def formula_2011_06_19(persoon, period, parameters):
         return waarde_op_datums(
-            parameters, persoon("aanvraagdatum", period), lambda p: p.europese_blauwe_kaart.herziene_richtlijn_van_toepassing
+            parameters, persoon("aanvraagdatum", period), lambda p: p.europese_blauwe_kaart.herziene_richtlijn_van_toepassing,
+            voor_begin=False,
         ).astype(bool)
 
 
@@ -122,17 +114,17 @@ class europese_blauwe_kaart_toepasselijk_looncriterium(Variable):
     reference = [BUWAV_1I, BUWAV22_2_2, STB_2024_150]
     documentation = """
     The reduced criterion for a recent graduate after the recast, else the general criterion, both in
-    force on the application date. Used by the decision, so it never fails for a month from 2014: in
-    2016, a year without a published
-    Blue Card amount, it uses the derived amount of parameters/europese_blauwe_kaart/looncriterium/
-    afgeleid_ontbrekend_jaar.yaml (an assumption); in the historical gaps 2011-2012 it is NaN (no wage
-    meets it). After the last published year it fails, pointing at indexatie.prognose_systeem.
+    force on the application date. Used by the decision: in the historical gap 2012 it is NaN (no wage
+    meets it), so the other routes can still be decided. After the last published year it fails,
+    pointing at --projected and indexatie.prognose_systeem.
     """
 
     def formula(persoon, period, parameters):
         verlaagd = persoon("europese_blauwe_kaart_verlaagd_criterium_van_toepassing", period)
-        bedrag_verlaagd = _op_aanvraagdatum(persoon, period, lambda dag: maandbedrag(parameters, dag, VERLAAGD, GRONDSLAG), verlaagd)
-        algemeen = _op_aanvraagdatum(persoon, period, lambda dag: _algemeen_voor_besluit(parameters, dag))
+        bedrag_verlaagd = _op_aanvraagdatum(
+            persoon, period, lambda dag: maandbedrag(parameters, dag, VERLAAGD, GRONDSLAG), verlaagd, parameters
+        )
+        algemeen = _op_aanvraagdatum(persoon, period, lambda dag: _algemeen_voor_besluit(parameters, dag), parameters=parameters)
         return np.where(verlaagd, bedrag_verlaagd, algemeen).astype(np.float32)
 
 
@@ -198,7 +190,10 @@ class europese_blauwe_kaart_contractduur_voldoende(Variable):
 
     def formula_2011_06_19(persoon, period, parameters):
         minimum = waarde_op_datums(
-            parameters, persoon("aanvraagdatum", period), lambda p: p.europese_blauwe_kaart.minimale_duur_arbeidsovereenkomst_maanden
+            parameters,
+            persoon("aanvraagdatum", period),
+            lambda p: p.europese_blauwe_kaart.minimale_duur_arbeidsovereenkomst_maanden,
+            voor_begin=np.nan,  # an application before 19 June 2011: no Blue Card yet, never met
         )
         return persoon("duur_arbeidsovereenkomst_maanden", period) >= minimum.astype(np.float32)
 

@@ -11,6 +11,7 @@ from openfisca_core.periods import ETERNITY, MONTH
 from openfisca_core.variables import Variable
 
 from openfisca_arbeidsmigratie.entities import Persoon, Werkgever
+from openfisca_arbeidsmigratie.enums import KennismigrantEerderCriterium, KennismigrantSoortAanvraag
 
 BUWAV_1D = "https://wetten.overheid.nl/BWBR0007523/2015-01-01#Artikel1d"
 BUWAV22_H2 = "https://wetten.overheid.nl/BWBR0046078/2024-06-12/0#Hoofdstuk2"
@@ -153,4 +154,60 @@ class referent_aantal_boetes_laatste_4_jaar(Variable):
     tax offences, non-payment of the minimum wage or illegal employment: what the IND weighs for the
     sponsor's reliability (Vw 2000 art. 2e). Counted over 4 years, unlike the 5-year Wav art. 9
     fine inputs of the TWV route. Allowed: >= 0. Default 0.
+    """
+
+
+IND_WELK_BEDRAG = "https://ind.nl/en/required-amounts-income-requirements"
+VB_3_42_2016 = "https://wetten.overheid.nl/BWBR0011825/2016-03-01#Hoofdstuk3_Afdeling1_Paragraaf5"
+
+
+class kennismigrant_soort_aanvraag(Variable):
+    value_type = Enum
+    possible_values = KennismigrantSoortAanvraag
+    default_value = KennismigrantSoortAanvraag.eerste_aanvraag
+    entity = Persoon
+    definition_period = MONTH
+    label = "Soort aanvraag kennismigrant: eerste aanvraag, verlenging bij dezelfde werkgever of wisseling van werkgever"
+    reference = [BUWAV22_H2, IND_WELK_BEDRAG]
+    documentation = """
+    `eerste_aanvraag` (default: today's behaviour, every criterion tested afresh on aanvraagdatum),
+    `verlenging_zelfde_werkgever` or `wisseling_werkgever`. In IND practice the under-30 criterion
+    keeps applying while the kennismigrant stays with the employer with whom he was admitted under it,
+    also after turning 30; on a change of employer the age is tested again on the new application
+    date; the reduced criterion, once granted, has no time limit and survives a change of employer.
+    What was granted before is kennismigrant_eerder_toegepast_criterium. For an extension or a change,
+    give the date of that application as aanvraagdatum: the amount in force on that date applies
+    (the most recent indexed amount).
+    """
+
+
+class kennismigrant_eerder_toegepast_criterium(Variable):
+    value_type = Enum
+    possible_values = KennismigrantEerderCriterium
+    default_value = KennismigrantEerderCriterium.geen
+    entity = Persoon
+    definition_period = MONTH
+    label = "Looncriterium waaronder de kennismigrant eerder is toegelaten"
+    reference = [BUWAV22_H2, IND_WELK_BEDRAG]
+    documentation = """
+    The criterion of the permit held before this application: `jonger_dan_dertig`,
+    `dertig_jaar_en_ouder` or `verlaagd`. Default `geen` (not admitted before as kennismigrant).
+    Read only when kennismigrant_soort_aanvraag is an extension or a change of employer.
+    """
+
+
+class zoekjaarvergunning_verlopen_zonder_aansluitende_aanvraag(Variable):
+    value_type = bool
+    default_value = False
+    entity = Persoon
+    definition_period = MONTH
+    label = "Heeft een zoekjaarvergunning hoogopgeleiden gehad die is verlopen voordat de aanvraag als kennismigrant werd ingediend"
+    reference = [BUWAV_1D, VB_3_42_2016]
+    documentation = """
+    True when the person held an orientation-year permit (zoekjaar hoogopgeleiden, Vb 2000 art. 3.42)
+    that ended before this kennismigrant application was filed, so the application does not follow
+    it. From March 2016 until the broadening of 2020 the reduced criterion then no longer applied;
+    after the broadening a degree obtained within three years suffices
+    (parameter kennismigranten.verlaagd_criterium.aansluitend_op_zoekjaar_vereist). Default False
+    (no such permit, or the application follows it directly).
     """

@@ -10,46 +10,91 @@ from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
 from openfisca_arbeidsmigratie.entities import Persoon
-from openfisca_arbeidsmigratie.enums import Verblijfsdoel
+from openfisca_arbeidsmigratie.enums import (
+    KennismigrantEerderCriterium,
+    KennismigrantSoortAanvraag,
+    Verblijfsdoel,
+)
 from openfisca_arbeidsmigratie.indexatie import maandbedrag
+from openfisca_arbeidsmigratie.peildatum import eerste_datum, op_datums, waarde_op_datums
 from openfisca_arbeidsmigratie.tijd import jaren_tussen
 
 BUWAV_1D = "https://wetten.overheid.nl/BWBR0007523/2015-01-01#Artikel1d"
 BUWAV22_2_1 = "https://wetten.overheid.nl/BWBR0046078/2024-06-12/0#Hoofdstuk2_Paragraaf2.1_Artikel2.1"
+IND_WELK_BEDRAG = "https://ind.nl/en/required-amounts-income-requirements"
 RUWAV_BIJLAGE = "https://wetten.overheid.nl/BWBR0046054/2022-01-01#Bijlage1"
 CRITERIUM = "kennismigranten.looncriterium"
 GRONDSLAG = "kennismigranten.looncriterium.grondslag_maandloon"
+LEEFTIJDSGRENS = "kennismigranten.looncriterium.leeftijdsgrens"
+TERMIJN = "kennismigranten.verlaagd_criterium.termijn_na_afstuderen_jaren"
+AANSLUITEND = "kennismigranten.verlaagd_criterium.aansluitend_op_zoekjaar_vereist"
 
 
 def _criterium(persoon, period, parameters, streng):
-    """The criterion that applies to each person: reduced, under 30, or 30 and over (EUR/month)."""
+    """The criterion that applies to each person: reduced, under 30, or 30 and over (EUR/month).
 
-    def bedrag(naam):
-        return maandbedrag(parameters, period, f"{CRITERIUM}.{naam}", GRONDSLAG, streng=streng)
+    Every amount is read on the person's application date (aanvraagdatum), not on the first day of
+    the simulated month: the IND tests an application against the criterion in force on the day it
+    is filed, so an application of 20 December 2018 decided in January 2019 meets the 2018 amount.
+    """
+    datums = persoon("aanvraagdatum", period)
+
+    def bedrag(naam, waar=None):
+        return op_datums(
+            datums,
+            lambda dag: maandbedrag(parameters, dag, f"{CRITERIUM}.{naam}", GRONDSLAG, streng=streng),
+            waar=waar,
+            parameters=parameters,
+        )
 
     dertig_en_ouder = bedrag("dertig_jaar_en_ouder")  # first: a gap fails here, with its message
     jonger = persoon("kennismigrant_jonger_dan_dertig", period)
     verlaagd = persoon("kennismigrant_verlaagd_criterium_van_toepassing", period)
-    # The reduced criterion is read only when someone qualifies for it: its amounts start in 2011.
-    bedrag_verlaagd = bedrag("verlaagd") if verlaagd.any() else np.nan
-    return np.select([verlaagd, jonger], [bedrag_verlaagd, bedrag("jonger_dan_dertig")], dertig_en_ouder).astype(np.float32)
+    # The reduced criterion is read only for those who qualify for it: its amounts start in 2011.
+    bedrag_verlaagd = bedrag("verlaagd", verlaagd)
+    bedrag_jonger = bedrag("jonger_dan_dertig", jonger & ~verlaagd)
+    return np.select([verlaagd, jonger], [bedrag_verlaagd, bedrag_jonger], dertig_en_ouder).astype(np.float32)
+
+
+def _op_aanvraagdatum(persoon, period, parameters, kies, pad):
+    """Parameter ``pad`` read on each person's application date (``kies`` picks it from the tree).
+
+    NaN for an application filed before the parameter's first value (the rule did not exist yet):
+    every comparison with it is False.
+    """
+    datums = persoon("aanvraagdatum", period)
+    return waarde_op_datums(parameters, datums, kies, waar=datums >= eerste_datum(parameters, pad))
+
+
+def _voortzetting(persoon, period):
+    """(extension with the same employer, extension or change of employer) for each person."""
+    soort = persoon("kennismigrant_soort_aanvraag", period)
+    zelfde = soort == KennismigrantSoortAanvraag.verlenging_zelfde_werkgever
+    return zelfde, zelfde | (soort == KennismigrantSoortAanvraag.wisseling_werkgever)
 
 
 class kennismigrant_jonger_dan_dertig(Variable):
     value_type = bool
     entity = Persoon
     definition_period = MONTH
-    label = "Kennismigrant heeft op de aanvraagdatum de leeftijd van dertig jaar niet bereikt"
-    reference = [BUWAV_1D, BUWAV22_2_1]
+    label = "Voor de kennismigrant geldt het criterium jonger dan dertig jaar (leeftijd op de aanvraagdatum, of voortgezet bij dezelfde werkgever)"
+    reference = [BUWAV_1D, BUWAV22_2_1, IND_WELK_BEDRAG]
     documentation = """
     Age on the application date (`leeftijd` is measured on `aanvraagdatum`; a birthday counts from the
-    day itself). On an extension after turning 30 the 30+ criterion applies: give the date of the
-    extension application as `aanvraagdatum`.
+    day itself; the age limit is read on that date too). On an extension with the same employer
+    (kennismigrant_soort_aanvraag = verlenging_zelfde_werkgever) of a permit granted under the
+    under-30 criterion (kennismigrant_eerder_toegepast_criterium = jonger_dan_dertig), the under-30
+    criterion keeps applying after the 30th birthday (IND practice); on a change of employer the age
+    is tested again on the new application date.
     """
 
     def formula(persoon, period, parameters):
-        grens = parameters(period).kennismigranten.looncriterium.leeftijdsgrens
-        return persoon("leeftijd", period) < grens
+        grens = _op_aanvraagdatum(
+            persoon, period, parameters, lambda p: p.kennismigranten.looncriterium.leeftijdsgrens, LEEFTIJDSGRENS
+        )
+        zelfde_werkgever, _ = _voortzetting(persoon, period)
+        eerder_jonger = persoon("kennismigrant_eerder_toegepast_criterium", period) == KennismigrantEerderCriterium.jonger_dan_dertig
+        return (persoon("leeftijd", period) < grens) | (zelfde_werkgever & eerder_jonger)
 
 
 class jaren_sinds_afstuderen(Variable):
@@ -70,28 +115,49 @@ class kennismigrant_verlaagd_criterium_van_toepassing(Variable):
     entity = Persoon
     definition_period = MONTH
     label = "Verlaagd looncriterium kennismigrant van toepassing (afgestudeerde of zoekjaar hoogopgeleiden)"
-    reference = [BUWAV_1D, BUWAV22_2_1, "https://wetten.overheid.nl/BWBR0011825/2024-01-01#Hoofdstuk3_Afdeling1_Paragraaf5"]
+    reference = [BUWAV_1D, BUWAV22_2_1, "https://wetten.overheid.nl/BWBR0011825/2024-01-01#Hoofdstuk3_Afdeling1_Paragraaf5", IND_WELK_BEDRAG]
     documentation = """
+    Every condition is read on the application date (aanvraagdatum), so the version of the rule is
+    the one in force when the application is filed:
     2011 - February 2016: completed an accredited Dutch higher-education programme within one year
     before the work (old BuWav art. 1d lid 1 onder a 2°, text read for 2014-2015).
     From March 2016: meets the conditions of the orientation-year permit (zoekjaar hoogopgeleiden,
     Vb 2000 art. 3.42): holds that permit now, or has a Dutch degree or a top-200 foreign master/PhD
-    obtained within three years. The period is parameters/kennismigranten/verlaagd_criterium/; the
-    1 March 2016 switch date and the 2011 start of the one-year rule are documented assumptions.
+    obtained within three years. Until the broadening of 2020 (parameter
+    kennismigranten.verlaagd_criterium.aansluitend_op_zoekjaar_vereist, from 1 July 2020) a person
+    whose orientation-year permit had ended before the application
+    (zoekjaarvergunning_verlopen_zonder_aansluitende_aanvraag) no longer qualified.
+    On an extension or a change of employer of a permit granted under the reduced criterion
+    (kennismigrant_eerder_toegepast_criterium = verlaagd) it keeps applying: once granted, it has no
+    time limit (IND practice).
+    The period is parameters/kennismigranten/verlaagd_criterium/; the 1 March 2016 switch date, the
+    2011 start of the one-year rule and the 1 July 2020 broadening date are documented assumptions.
     Before 2011 no reduced criterion is encoded (its amounts 2005-2010 are a gap).
     """
 
     def formula_2011_01(persoon, period, parameters):
-        return _binnen_termijn(persoon, period, parameters) & persoon("diploma_nederlands_hoger_onderwijs", period)
-
-    def formula_2016_03(persoon, period, parameters):
+        datums = persoon("aanvraagdatum", period)
+        vanaf_2016 = datums >= eerste_datum(parameters, AANSLUITEND)  # the orientation-year rule (March 2016)
+        regel_2011 = _binnen_termijn(persoon, period, parameters) & persoon("diploma_nederlands_hoger_onderwijs", period)
         diploma = persoon("diploma_nederlands_hoger_onderwijs", period) | persoon("diploma_buitenland_top200", period)
         zoekjaar = persoon("verblijfsdoel", period) == Verblijfsdoel.zoekjaar_hoogopgeleiden
-        return zoekjaar | (diploma & _binnen_termijn(persoon, period, parameters))
+        aansluitend_vereist = waarde_op_datums(
+            parameters, datums, lambda p: p.kennismigranten.verlaagd_criterium.aansluitend_op_zoekjaar_vereist,
+            waar=vanaf_2016, anders=False,
+        ).astype(bool)
+        # an application before the reduced criterion existed (its first period, 2011) gets none
+        bestaat = datums >= eerste_datum(parameters, TERMIJN)
+        uitgesloten = aansluitend_vereist & persoon("zoekjaarvergunning_verlopen_zonder_aansluitende_aanvraag", period)
+        regel_2016 = zoekjaar | (diploma & _binnen_termijn(persoon, period, parameters) & ~uitgesloten)
+        _, voortgezet = _voortzetting(persoon, period)
+        eerder_verlaagd = persoon("kennismigrant_eerder_toegepast_criterium", period) == KennismigrantEerderCriterium.verlaagd
+        return bestaat & (np.where(vanaf_2016, regel_2016, regel_2011) | (voortgezet & eerder_verlaagd))
 
 
 def _binnen_termijn(persoon, period, parameters):
-    termijn = parameters(period).kennismigranten.verlaagd_criterium.termijn_na_afstuderen_jaren
+    termijn = _op_aanvraagdatum(
+        persoon, period, parameters, lambda p: p.kennismigranten.verlaagd_criterium.termijn_na_afstuderen_jaren, TERMIJN
+    )
     jaren = persoon("jaren_sinds_afstuderen", period)
     return (jaren >= 0) & (jaren < termijn)
 
@@ -102,9 +168,11 @@ class kennismigrant_looncriterium(Variable):
     definition_period = MONTH
     label = "Looncriterium kennismigrant dat voor deze persoon in deze maand geldt (bruto per maand, exclusief vakantiebijslag)"
     unit = "currency-EUR"
-    reference = [BUWAV_1D, BUWAV22_2_1]
+    reference = [BUWAV_1D, BUWAV22_2_1, IND_WELK_BEDRAG, "https://ind.nl/nieuws/Paginas/Per-1-januari-nieuwe-inkomenseisen.aspx"]
     documentation = """
-    PUBLIC. Euro per month excluding holiday allowance: the reduced criterion where its conditions
+    PUBLIC. Read on the application date (aanvraagdatum): the amount in force on the day the
+    application is filed, also when it is decided in a later month or year.
+    Euro per month excluding holiday allowance: the reduced criterion where its conditions
     hold, else the under-30 criterion if the person is under 30 on the application date, else the
     30+ criterion. Before 2014 the law's annual amount including holiday allowance is converted
     (/ 12 / 1.08). Researchers and doctors in specialist training are exempt from this criterion

@@ -24,7 +24,7 @@ class kennis_en_talent_vrijstelling(Variable):
     ]
     documentation = """
     True when route_kennismigrant_open or route_europese_blauwe_kaart_open. In a historical month
-    without a known salary criterion (2005-2010; Blue Card 2011-2012) the exemption cannot be
+    without a known salary criterion (2005-2010; Blue Card 2012) the exemption cannot be
     established and is False.
     """
 

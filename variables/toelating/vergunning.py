@@ -82,6 +82,7 @@ def _blauwe_kaart_maanden(persoon, period, parameters, maanden):
         parameters,
         persoon("aanvraagdatum", period),
         lambda p: p.toelating.verblijfsvergunning_geldigheidsduur.europese_blauwe_kaart_maximum_maanden,
+        voor_begin=0,  # an application before 19 June 2011: no Blue Card yet
     )
     toeslag = parameters(period).toelating.verblijfsvergunning_geldigheidsduur.europese_blauwe_kaart_toeslag_maanden
     return np.minimum(maanden + toeslag, maximum)

@@ -191,3 +191,17 @@ class niet_eerder_toegelaten(Variable):
     abroad afterwards. Default True (first entry). Used by the pre-2014 wage ground and art. 9 lid 1 onder b.
     """
     reference = WAV.format(1)
+
+
+class werkvergunning_in_voorafgaande_14_weken(Variable):
+    value_type = bool
+    default_value = False
+    entity = Persoon
+    definition_period = MONTH
+    label = "Had in de 14 weken voor de aanvraag een TWV of een verblijfsvergunning die arbeid toestaat"
+    documentation = """
+    True when the foreign national held a TWV, a GVVA or a residence permit allowing work at any time
+    in the 14 weeks before this application (Wav art. 11 lid 2). Default False (no such permit): with
+    niet_eerder_toegelaten True (its default) the 24-week limit on seasonal work applies, as before.
+    """
+    reference = [WAV.format(11), "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=11&lid=2&g=2022-01-01"]

@@ -9,6 +9,7 @@ from openfisca_arbeidsmigratie.indexatie import gepubliceerd_bedrag
 
 WEKEN_PER_MAAND = 52 / 12
 MAANDBEDRAG = "algemeen.wettelijk_minimumloon.maandbedrag"
+UURBEDRAG = "algemeen.wettelijk_minimumloon.uurbedrag"
 
 
 class wettelijk_minimumloon_maand(Variable):
@@ -34,6 +35,10 @@ class wettelijk_minimumloon_maand(Variable):
     cent. The 'referentiemaandloon' of art. 8 lid 1 onder b (parameter referentiemaandloon) is NOT
     used: it serves laws that compute benefits. The two differ by less than 2 euro a month
     (e.g. January 2024: 13.27 x 156 = 2,070.12 against 2,069.40).
+
+    The amount is read for the simulated month (the month of the work the wage is paid for), not
+    on the application date: the Wml is a minimum for every wage period. From 1 July 2026 the
+    hourly amount is a gap and this variable fails with a clear message.
     """
     reference = [
         "https://zoek.officielebekendmakingen.nl/stb-2003-559.html",
@@ -46,6 +51,7 @@ class wettelijk_minimumloon_maand(Variable):
         return persoon.filled_array(np.float32(gepubliceerd_bedrag(parameters, period, MAANDBEDRAG)))
 
     def formula_2024_01(persoon, period, parameters):
-        wml = parameters(period).algemeen.wettelijk_minimumloon
-        maandbedrag = round(wml.uurbedrag * wml.voltijd_uren_per_week * WEKEN_PER_MAAND, 2)
+        uurbedrag = gepubliceerd_bedrag(parameters, period, UURBEDRAG)  # a gap (from July 2026) fails here
+        uren = parameters(period).algemeen.wettelijk_minimumloon.voltijd_uren_per_week
+        maandbedrag = round(uurbedrag * uren * WEKEN_PER_MAAND, 2)
         return persoon.filled_array(np.float32(maandbedrag))

@@ -3,7 +3,7 @@
 `tewerkstellingsvergunning_vereist` = a foreign national (Wav art. 1) without free movement
 (art. 3 lid 1 onder a), without free labour-market access (art. 4), not in an exempt category
 (art. 3 lid 1 onder b, c) and not exempt as kennismigrant / Blue Card holder / researcher (the
-hook `kennis_en_talent_vrijstelling`, issue 3).
+variable `kennis_en_talent_vrijstelling`, variables/kennismigranten/vrijstelling.py).
 """
 
 import numpy as np
@@ -161,6 +161,7 @@ class student_arbeid_naast_studie(Variable):
             parameters,
             persoon("aanvraagdatum", period),
             lambda p: p.wav.student_maximale_arbeidsuren_per_week,
+            voor_begin=np.nan,  # an application before 2014: the rule is not modelled, no exception
         )
         student = persoon("verblijfsdoel", period) == Verblijfsdoel.studie
         return student & (persoon("arbeidsuren_per_week", period) <= uren_toegestaan)

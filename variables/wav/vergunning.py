@@ -11,6 +11,7 @@ from openfisca_arbeidsmigratie import eisen
 from openfisca_arbeidsmigratie.entities import Persoon
 from openfisca_arbeidsmigratie.enums import UitzonderingWav8Lid3 as U
 from openfisca_arbeidsmigratie.enums import Weigeringsgrond as G
+from openfisca_arbeidsmigratie.peildatum import waarde_op_datums
 
 WAV = "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel={}&g={}"
 DAGEN_PER_MAAND = 365.25 / 12
@@ -104,7 +105,10 @@ class twv_geldigheidsduur(Variable):
     onder b and c (incl. a work-valid residence permit) 36 months; otherwise the statutory ceiling
     (36 until 2013, 12 in 2014-2021, 36 from 2022). From 2014 seasonal or temporary work is capped
     at 24 weeks (art. 11 lid 2), expressed as the whole months that fit in it: 24 weeks = 5.5
-    months, rounded DOWN to 5, so that the modelled permit never outlasts the legal one.
+    months, rounded DOWN to 5, so that the modelled permit never outlasts the legal one. The cap
+    applies when seizoenarbeid_beperking_24_weken_van_toepassing (not admitted before, no
+    work-valid permit in the preceding 14 weeks). An asylum seeker under the 24-week requirement
+    (asielzoeker_24_weken_eis_van_toepassing, until 28 November 2023) is capped the same way.
     """
     reference = [WAV.format(11, "2013-01-01"), WAV.format(11, "2014-01-01"), WAV.format(11, "2022-01-01")]
 
@@ -115,8 +119,65 @@ class twv_geldigheidsduur(Variable):
         weken = parameters(period).wav.seizoenarbeid_maximale_duur_weken
         seizoen_maanden = math.floor(weken * 7 / DAGEN_PER_MAAND)
         duur = _duur_per_categorie(persoon, period, parameters)
-        duur = np.where(persoon("seizoenarbeid", period), np.minimum(duur, seizoen_maanden), duur)
+        beperkt = persoon("seizoenarbeid_beperking_24_weken_van_toepassing", period)
+        duur = np.where(beperkt, np.minimum(duur, seizoen_maanden), duur)
+        asiel = persoon("asielzoeker_24_weken_eis_van_toepassing", period)
+        asiel_weken = parameters(period).wav.asielzoeker_24_weken_eis.maximale_duur_weken
+        duur = np.where(asiel, np.minimum(duur, math.floor(asiel_weken * 7 / DAGEN_PER_MAAND)), duur)
         return np.where(persoon("twv_verleend", period), duur, 0)
+
+
+class asielzoeker_24_weken_eis_van_toepassing(Variable):
+    value_type = bool
+    entity = Persoon
+    definition_period = MONTH
+    label = "De TWV voor een asielzoeker is beperkt tot 24 weken binnen 52 weken (24-weken-eis)"
+    documentation = """
+    An asylum seeker for whom the labour-market test is dropped after the waiting period
+    (asielzoeker_art_8_lid_2: application pending at least six months) could work at most 24 weeks
+    in 52 weeks (old BuWav art. 2a; BuWav 2022 art. 6.2). The Council of State held the requirement
+    contrary to the Reception Conditions Directive on 29 November 2023; from that day it is not
+    applied (parameter wav.asielzoeker_24_weken_eis.van_toepassing, read on aanvraagdatum). The TWV
+    is then capped at the whole months that fit in 24 weeks (five), as for seasonal work.
+    """
+    reference = [
+        "https://wetten.overheid.nl/BWBR0046078/2022-01-01#Hoofdstuk6",
+        "https://www.raadvanstate.nl/jaarverslag2023/adviezen-en-uitspraken/asielzoekers-mogen-hele-jaar-werken/",
+    ]
+
+    def formula_2014_01(persoon, period, parameters):
+        eis = waarde_op_datums(
+            parameters,
+            persoon("aanvraagdatum", period),
+            lambda p: p.wav.asielzoeker_24_weken_eis.van_toepassing,
+            voor_begin=False,  # an application before 2014: not modelled
+        ).astype(bool)
+        return persoon("asielzoeker_art_8_lid_2", period) & eis
+
+
+class seizoenarbeid_beperking_24_weken_van_toepassing(Variable):
+    value_type = bool
+    entity = Persoon
+    definition_period = MONTH
+    label = "De TWV voor seizoenarbeid is beperkt tot ten hoogste 24 weken (Wav art. 11 lid 2)"
+    documentation = """
+    From 2014: seasonal or temporary work (seizoenarbeid) by a foreign national not admitted before
+    (niet_eerder_toegelaten) who held no TWV or work-valid residence permit in the 14 weeks before
+    the application (werkvergunning_in_voorafgaande_14_weken False). Otherwise the ordinary
+    maximum of art. 11 lid 1 applies. The defaults (not admitted before, no recent permit) keep the
+    limit for every seasonal worker, as before this condition was modelled.
+    """
+    reference = [
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=11&lid=2&g=2014-01-01",
+        "https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=11&lid=2&g=2022-01-01",
+    ]
+
+    def formula_2014_01(persoon, period, parameters):
+        return (
+            persoon("seizoenarbeid", period)
+            & persoon("niet_eerder_toegelaten", period)
+            & ~persoon("werkvergunning_in_voorafgaande_14_weken", period)
+        )
 
 
 def _duur_per_categorie(persoon, period, parameters):

@@ -42,6 +42,7 @@ from openfisca_arbeidsmigratie.population import (
 )
 from openfisca_arbeidsmigratie.population.generator import generate
 from openfisca_arbeidsmigratie.population.streaming import check_file
+from openfisca_arbeidsmigratie.population.validation import check_simulated_month
 from openfisca_arbeidsmigratie.reforms import BASELINE, available_regimes, baseline_system
 
 BUNDLED_POPULATION = "bevolking_2026.parquet"
@@ -186,6 +187,7 @@ def run_compare(args: argparse.Namespace) -> int:
         path, result, sink = _compare_streaming(args, specs, folder, options)
     else:
         regimes, path, population = regimes_and_population(specs, args.population)
+        check_simulated_month(population, args.period)  # birth dates not after the month
         result = compare(population, regimes[1:], baseline=regimes[0].system, **options)
         sink = None
     refusals = refusals_of(result, sink)

@@ -12,6 +12,7 @@ from openfisca_arbeidsmigratie.api.coverage import guard_openfisca_views
 from openfisca_arbeidsmigratie.api.endpoints import blueprint
 from openfisca_arbeidsmigratie.api.errors import register_error_handlers
 from openfisca_arbeidsmigratie.api.receipts import register_receipt_header
+from openfisca_arbeidsmigratie.api.situations import check_openfisca_situations
 from openfisca_arbeidsmigratie.api.spec import merge_into
 from openfisca_arbeidsmigratie.api.state import EXTENSION, ApiState, Limits
 
@@ -53,6 +54,7 @@ def create_app(
     )
     app.register_blueprint(blueprint)
     _extend_spec(app)
+    check_openfisca_situations(app)  # the package's input check (api/situations.py), inside the guards
     guard_openfisca_views(app)
     register_error_handlers(app)
     register_receipt_header(app)

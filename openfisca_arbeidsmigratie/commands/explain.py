@@ -45,12 +45,15 @@ def run(args: argparse.Namespace) -> int:
         lees_situatie,
         leg_uit,
     )
+    from openfisca_arbeidsmigratie.reforms import baseline_system  # noqa: PLC0415
+    from openfisca_arbeidsmigratie.validation import SituationError, check_situation  # noqa: PLC0415
 
     try:
         situatie, periode = lees_situatie(args.situation, args.case)
         periode = args.period or periode or "2026-01"
+        check_situation(situatie, baseline_system(), source=args.situation, period=periode)
         uitleg = leg_uit(situatie, periode, args.reform)
-    except SituatieError as fout:
+    except (SituatieError, SituationError) as fout:
         raise _invoerfout(fout) from None
     print(json.dumps(uitleg, indent=2, ensure_ascii=False) if args.format == "json" else als_tekst(uitleg), end="")
     return 0

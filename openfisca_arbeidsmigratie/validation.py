@@ -108,11 +108,31 @@ def parse_period(text) -> periods.Period | None:
         return None
 
 
+_VERDICTS: dict[tuple[int, str], tuple[str | None, object]] = {}
+_VERDICTS_MAX = 100_000
+
+
+def _verdicts(column: Column, cells: list[str]) -> list[tuple[str | None, object]]:
+    """(first reason the cell is refused or None, parsed value) per cell, by the population
+    parsers; remembered per column and cell (test cases repeat the same few values)."""
+    todo = sorted({c for c in cells if (id(column), c) not in _VERDICTS})
+    if todo:
+        if len(_VERDICTS) > _VERDICTS_MAX:
+            _VERDICTS.clear()
+        parsed = parse(pa.array(todo, pa.string()), column)
+        reasons: list[str | None] = [None] * len(todo)
+        for mask, reason in parsed.invalid:
+            for i in np.flatnonzero(mask):
+                reasons[i] = reasons[i] or reason
+        for i, cell in enumerate(todo):
+            _VERDICTS[(id(column), cell)] = (reasons[i], parsed.values[i])
+    return [_VERDICTS[(id(column), c)] for c in cells]
+
+
 @dataclasses.dataclass
 class _Value:
     where: str
     raw: object
-    period: periods.Period | None
 
 
 class SituationCheck:
@@ -184,46 +204,53 @@ class SituationCheck:
         if isinstance(value, dict):
             for key, at in value.items():
                 self.period(key, where)
-                if at is not None:
-                    self.values.setdefault(name, []).append(_Value(_join(where, key), at, parse_period(key)))
+                self._given(name, at, _join(where, key))
+        else:
+            self._given(name, value, where)
+
+    def _given(self, name: str, value, where: str) -> None:
+        """A value, or a list of values (one per person in a test's flat input)."""
+        values = self.values.setdefault(name, [])
+        if isinstance(value, list):
+            values.extend(_Value(f"{where}[{i}]", v) for i, v in enumerate(value) if v is not None)
         elif value is not None:
-            self.values.setdefault(name, []).append(_Value(where, value, self.default_period))
+            values.append(_Value(where, value))
 
     def check_values(self) -> None:
         """Every given value through the population parsers (type, codes, enum names, bounds,
         finite after the cast), then birth dates against the simulated month."""
         for name, given in self.values.items():
             column = self.columns[name]
-            cells = [_as_cell(v.raw) for v in given]
-            for v, cell in zip(given, cells, strict=True):
+            scalars = []
+            for v in given:
+                cell = _as_cell(v.raw)
                 if cell is None:
                     self.add(
                         f"{v.where}, value {_value_text(v.raw)}: a {type(v.raw).__name__} where one value is due; "
                         f"allowed: {column.allowed()}"
                     )
-            scalars = [(v, c) for v, c in zip(given, cells, strict=True) if c is not None]
-            if not scalars:
-                continue
-            parsed = parse(pa.array([c for _, c in scalars], pa.string()), column)
-            bad = np.zeros(len(scalars), bool)
-            for mask, reason in parsed.invalid:
-                for i in np.flatnonzero(mask & ~bad):
-                    v, cell = scalars[i]
+                else:
+                    scalars.append((v, cell))
+            verdicts = _verdicts(column, [cell for _, cell in scalars])
+            birth = []
+            for (v, cell), (reason, value) in zip(scalars, verdicts, strict=True):
+                if reason is not None:
                     self.add(f"{v.where}, value {_value_text(cell)}: {reason}{column.hint(cell)}; allowed: {column.allowed()}")
-                bad |= mask
-            if name in BIRTH_DATE_COLUMNS and self.months:
-                self._birth_dates(scalars, parsed.values, bad)
+                elif name in BIRTH_DATE_COLUMNS:
+                    birth.append((v, cell, value))
+            if birth and self.months:
+                self._birth_dates(birth)
 
-    def _birth_dates(self, scalars, values, bad) -> None:
+    def _birth_dates(self, birth) -> None:
         first = min(self.months, key=lambda p: p.start)
         month = periods.period(f"{first.start.year:04d}-{first.start.month:02d}")
         last = np.datetime64(str(month.stop), "D")
-        for i in np.flatnonzero((values > last) & ~bad):
-            v, cell = scalars[i]
-            self.add(
-                f"{v.where}, value {_value_text(cell)}: after the month simulated ({month}); "
-                f"allowed: a date on or before {month.stop}"
-            )
+        for v, cell, value in birth:
+            if value > last:
+                self.add(
+                    f"{v.where}, value {_value_text(cell)}: after the month simulated ({month}); "
+                    f"allowed: a date on or before {month.stop}"
+                )
 
     # -- situations -------------------------------------------------------------------------
 

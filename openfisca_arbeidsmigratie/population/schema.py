@@ -365,6 +365,17 @@ Rules:
 * **Per month or per eternity**: a value of a monthly input holds for the simulated month
   (`--period`); an eternal input (date of birth, nationality, weight) holds always.
 * **Weight** (`gewicht`): how many applicants per year the row stands for; aggregates are weighted.
+* **Bounds** (column "allowed values"): a wage of at most 1,000,000 euros a month, at most 60 hours
+  a week (Arbeidstijdenwet art. 5:7), durations of at most a working life (50 years), a weight
+  above 0 and at most 1,000,000. They are the package's, not the law's: far above any real case,
+  so that a typing error is an error and never a result (rationale per column: `RANGES` in
+  `openfisca_arbeidsmigratie/population/schema.py`). Every number must also be finite once cast to
+  the variable's type (a 32-bit float holds at most 3.4e38).
+* **Birth dates** (`geboortedatum`) may not lie after the month simulated (`compare --period`,
+  `period` of `/compare`): a person not yet born has no age.
+* **The same checks elsewhere**: YAML test cases, `arbeidsmigratie explain` situations and the
+  situations of `/calculate` and `/trace` are checked with these same column rules (and for
+  unknown names, with the closest known names), so every entry point answers in the same words.
 * **Errors**: a file with any problem is rejected before anything is computed. All problems are
   listed at once (the first 50, then "... and N more"), each with the file, the row (1 = first
   data row, i.e. line 2 of a CSV), the column, the value and what is allowed.

@@ -584,26 +584,40 @@ def _file_metadata(path) -> dict[str, str]:
     return {k.decode(): v.decode() for k, v in metadata.items() if not k.startswith(b"ARROW")}
 
 
-def check_simulated_month(population: Population, period, max_errors: int = MAX_ERRORS) -> None:
-    """Reject birth dates after the month simulated (a person not yet born has no age; the
-    age-based criteria would apply to a negative age). ``period`` is "YYYY-MM" or "YYYY" (its
-    first month); a period that does not parse is left to the comparison's own message."""
+def simulated_month(period):
+    """The month period of "YYYY-MM" or "YYYY" (its first month); None when it does not parse
+    (the comparison gives its own message)."""
     from openfisca_core import periods  # noqa: PLC0415
 
     try:
         start = periods.period(str(period)).start
     except Exception:  # noqa: BLE001 (ValueError, PeriodError or pendulum's ParserError)
-        return
-    month = periods.period(f"{start.year:04d}-{start.month:02d}")
+        return None
+    return periods.period(f"{start.year:04d}-{start.month:02d}")
+
+
+def check_birth_dates(population: Population, month, problems: Problems, offset: int = 0) -> None:
+    """Birth dates after ``month`` (a month period) as problems; ``offset`` is the file row of the
+    population's first row (a chunk of a streamed file)."""
     last = np.datetime64(str(month.stop), "D")
-    problems = Problems(population.source, max_errors)
     for name in BIRTH_DATE_COLUMNS:
         values = population.person_inputs.get(name)
         if values is None:
             continue
         for row in np.flatnonzero(values > last):
             problems.add(
-                f"row {int(row) + 1}, column '{name}', value '{values[row]}': after the month "
+                f"row {offset + int(row) + 1}, column '{name}', value '{values[row]}': after the month "
                 f"simulated ({month}); allowed: a date on or before {month.stop}"
             )
+
+
+def check_simulated_month(population: Population, period, max_errors: int = MAX_ERRORS) -> None:
+    """Reject birth dates after the month simulated (a person not yet born has no age; the
+    age-based criteria would apply to a negative age). ``period`` is "YYYY-MM" or "YYYY" (its
+    first month)."""
+    month = simulated_month(period)
+    if month is None:
+        return
+    problems = Problems(population.source, max_errors)
+    check_birth_dates(population, month, problems)
     problems.raise_if_any()

@@ -26,6 +26,8 @@ KINDS = {
     "lower-case country": ({"nationaliteit": "pl"}, ["'pl'", "not a known code", "did you mean 'PL'", "ISO 3166-1"]),
     "unknown country": ({"nationaliteit": "XX"}, ["'XX'", "not a known code", "ISO 3166-1"]),
     "enum value": ({"sector_sbi": "Z"}, ["'Z'", "not a known value", "one of A, B, C"]),
+    "enum value close to a member": ({"taalniveau_nederlands": "intenti"}, ["'intenti'", "did you mean 'intentie'"]),
+    "wrong type": ({"bruto_maandloon": "drieduizend"}, ["'drieduizend'", "not a number"]),
     "1e39 overflows float32": ({"bruto_maandloon": "1e39"}, ["too large for the variable's type", "<= 1,000,000"]),
     "inf": ({"bruto_maandloon": "inf"}, ["'inf'", "not a number"]),
     "wage above the bound": ({"bruto_maandloon": 2_000_000}, ["above the allowed maximum", "<= 1,000,000"]),
@@ -180,6 +182,22 @@ def test_compare_refuses_birth_dates_after_the_month(tmp_path, capsys):
     assert main(["compare", "--population", str(path), "--reform", "brede_welvaartstoets"]) == EXIT_BAD_INPUT
     assert "row 1, column 'geboortedatum', value '2026-02-01': after the month simulated" in capsys.readouterr().err
     assert main(["compare", "--population", str(path), "--period", "2026-02", "--reform", "brede_welvaartstoets"]) == 0
+
+
+def test_compare_streamed_in_chunks_refuses_birth_dates_after_the_month_before_computing(tmp_path, capsys):
+    path = _population_csv(tmp_path, "birth date after the month")
+    out = tmp_path / "out"
+    code = main(["compare", "--population", str(path), "--chunk-size", "1", "--reform", "brede_welvaartstoets", "--output", str(out)])
+    assert code == EXIT_BAD_INPUT
+    assert "row 1, column 'geboortedatum', value '2026-02-01': after the month simulated (2026-01)" in capsys.readouterr().err
+    assert not any(out.glob("applicants.*"))
+
+
+def test_every_value_of_a_list_is_checked(system):
+    """A test's flat input may give one value per person as a list."""
+    case = {"name": "two persons", "period": PERIOD, "input": {"nationaliteit": ["IN", "pl"]}, "output": {"toegelaten": [False, False]}}
+    with pytest.raises(SituationError, match=r"input.nationaliteit\[1\], value 'pl': not a known code"):
+        check_test_case(case, system, source="t.yaml")
 
 
 def test_compare_endpoint_refuses_birth_dates_after_the_month(client):

@@ -187,7 +187,7 @@ def run_compare(args: argparse.Namespace) -> int:
         path, result, sink = _compare_streaming(args, specs, folder, options)
     else:
         regimes, path, population = regimes_and_population(specs, args.population)
-        check_simulated_month(population, args.period)  # birth dates not after the month
+        check_simulated_month(population, args.period)  # birth dates not after the application
         result = compare(population, regimes[1:], baseline=regimes[0].system, **options)
         sink = None
     refusals = refusals_of(result, sink)

@@ -24,6 +24,7 @@ from openfisca_core import periods
 
 from openfisca_arbeidsmigratie.population.parsing import parse
 from openfisca_arbeidsmigratie.population.schema import (
+    APPLICATION_DATE,
     BIRTH_DATE_COLUMNS,
     Column,
     column_of,
@@ -133,6 +134,7 @@ def _verdicts(column: Column, cells: list[str]) -> list[tuple[str | None, object
 class _Value:
     where: str
     raw: object
+    owner: str = ""  # the entity instance the value belongs to (personen.a; input[1] for a list)
 
 
 class SituationCheck:
@@ -152,6 +154,7 @@ class SituationCheck:
         self.entities = {e.plural: e for e in system.entities}
         self.singulars = {e.key: e for e in system.entities}
         self.values: dict[str, list[_Value]] = {}
+        self.dates: dict[str, list[tuple]] = {}  # valid birth and application dates
         self.months: list[periods.Period] = []
         self.default_period = None
         self.person_ids: set[str] = set()
@@ -201,24 +204,27 @@ class SituationCheck:
                 f"allowed: give it under {variable.entity.plural}"
             )
             return
+        owner = where.rpartition(".")[0]
         if isinstance(value, dict):
             for key, at in value.items():
                 self.period(key, where)
-                self._given(name, at, _join(where, key))
+                self._given(name, at, _join(where, key), owner)
         else:
-            self._given(name, value, where)
+            self._given(name, value, where, owner)
 
-    def _given(self, name: str, value, where: str) -> None:
+    def _given(self, name: str, value, where: str, owner: str) -> None:
         """A value, or a list of values (one per person in a test's flat input)."""
         values = self.values.setdefault(name, [])
         if isinstance(value, list):
-            values.extend(_Value(f"{where}[{i}]", v) for i, v in enumerate(value) if v is not None)
+            values.extend(
+                _Value(f"{where}[{i}]", v, f"{owner}[{i}]") for i, v in enumerate(value) if v is not None
+            )
         elif value is not None:
-            values.append(_Value(where, value))
+            values.append(_Value(where, value, owner))
 
     def check_values(self) -> None:
         """Every given value through the population parsers (type, codes, enum names, bounds,
-        finite after the cast), then birth dates against the simulated month."""
+        finite after the cast), then birth dates against the application date."""
         for name, given in self.values.items():
             column = self.columns[name]
             scalars = []
@@ -232,25 +238,33 @@ class SituationCheck:
                 else:
                     scalars.append((v, cell))
             verdicts = _verdicts(column, [cell for _, cell in scalars])
-            birth = []
             for (v, cell), (reason, value) in zip(scalars, verdicts, strict=True):
                 if reason is not None:
                     self.add(f"{v.where}, value {_value_text(cell)}: {reason}{column.hint(cell)}; allowed: {column.allowed()}")
-                elif name in BIRTH_DATE_COLUMNS:
-                    birth.append((v, cell, value))
-            if birth and self.months:
-                self._birth_dates(birth)
+                elif name in (*BIRTH_DATE_COLUMNS, APPLICATION_DATE):
+                    self.dates.setdefault(name, []).append((v, cell, value))
+        if self.months:
+            self._birth_dates()
 
-    def _birth_dates(self, birth) -> None:
+    def _birth_dates(self) -> None:
+        """A birth date may not lie after the application (``aanvraagdatum`` of the same person,
+        by default the first day of the month simulated): a person not yet born has no age."""
         first = min(self.months, key=lambda p: p.start)
         month = periods.period(f"{first.start.year:04d}-{first.start.month:02d}")
-        last = np.datetime64(str(month.stop), "D")
-        for v, cell, value in birth:
-            if value > last:
-                self.add(
-                    f"{v.where}, value {_value_text(cell)}: after the month simulated ({month}); "
-                    f"allowed: a date on or before {month.stop}"
-                )
+        applications: dict[str, tuple] = {}
+        for v, cell, value in self.dates.get(APPLICATION_DATE, []):
+            if v.owner not in applications or value < applications[v.owner][1]:
+                applications[v.owner] = (cell, value)
+        for name in BIRTH_DATE_COLUMNS:
+            for v, cell, value in self.dates.get(name, []):
+                if v.owner in applications:
+                    given, bound = applications[v.owner]
+                    what = f"after the application date {given} ({_join(v.owner, APPLICATION_DATE)})"
+                else:
+                    given, bound = str(month.start), np.datetime64(str(month.start), "D")
+                    what = f"after the application date (by default the first day of the month simulated, {given})"
+                if value > bound:
+                    self.add(f"{v.where}, value {_value_text(cell)}: {what}; allowed: a date on or before {given}")
 
     # -- situations -------------------------------------------------------------------------
 

@@ -4,8 +4,8 @@ A situation posted to ``/calculate`` or ``/trace`` is checked by
 :func:`openfisca_arbeidsmigratie.validation.check_situation` (the validator of YAML tests,
 ``explain`` and population files) before OpenFisca builds a simulation: an unknown name with the
 closest known names, a period that does not parse, a code or enum value that is not allowed, a
-value of the wrong type, out of bounds or not finite after the cast, a birth date after the month
-computed. The answer is a 400 in the arbeidsmigratie error format::
+value of the wrong type, out of bounds or not finite after the cast, a birth date after the
+application date. The answer is a 400 in the arbeidsmigratie error format::
 
     {"error": "situation rejected, 1 problem(s); nothing was computed.", "code": "invalid_situation",
      "status": 400, "problems": ["situation: personen.aanvrager.nationaliteit, value 'pl': ..."],
@@ -67,7 +67,7 @@ def check_openfisca_situations(app: Flask) -> None:
 
 
 def check_population_month(population: Population, period) -> None:
-    """Raise a 422 ApiError when a birth date lies after the month asked."""
+    """Raise a 422 ApiError when a birth date lies after the application (the first day of the month asked)."""
     try:
         check_simulated_month(population, period)
     except PopulationError as error:

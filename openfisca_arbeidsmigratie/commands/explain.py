@@ -17,7 +17,7 @@ the flat style of a YAML test's input (nationaliteit: IN, bruto_maandloon: 3000)
 test file (choose a case with --case when it holds several).
 
 The situation is checked first, as population files are (unknown names with the closest known
-ones, periods, country codes, enum values, bounds, birth dates not after the month).
+ones, periods, country codes, enum values, bounds, birth dates not after the application).
 The Dutch terms of the output in English, with their articles: docs/glossary.md.
 
 Exit codes: 0 success, 2 bad input.

@@ -59,8 +59,11 @@ RANGES: dict[str, tuple[float | None, float | None, bool]] = {
     # times the yearly number of labour migrants, so that weighted totals stay finite and exact.
     "gewicht": (0.0, 1_000_000.0, False),
 }
-# Date inputs that must not lie after the month simulated (a person not yet born has no age).
+# Dates of birth may not lie after the application (a person not yet born has no age). The
+# application date is the variable `aanvraagdatum` (ages are measured on it); it defaults to the
+# first day of the month simulated, and population files cannot set it (it has a formula).
 BIRTH_DATE_COLUMNS = ("geboortedatum",)
+APPLICATION_DATE = "aanvraagdatum"
 # Units whose amounts cannot be negative when no explicit range is given above.
 NON_NEGATIVE_UNITS = {"currency-EUR", "hour", "week", "month", "year", "/1"}
 # Text inputs with a fixed format (regular expression on the whole value) and its description.
@@ -371,8 +374,10 @@ Rules:
   so that a typing error is an error and never a result (rationale per column: `RANGES` in
   `openfisca_arbeidsmigratie/population/schema.py`). Every number must also be finite once cast to
   the variable's type (a 32-bit float holds at most 3.4e38).
-* **Birth dates** (`geboortedatum`) may not lie after the month simulated (`compare --period`,
-  `period` of `/compare`): a person not yet born has no age.
+* **Birth dates** (`geboortedatum`) may not lie after the application, which is the first day of
+  the month simulated (`compare --period`, `period` of `/compare`): a person not yet born has no
+  age. (A YAML test or a `/calculate` situation may place the application on another day with
+  `aanvraagdatum`; the birth date is then compared with that.)
 * **The same checks elsewhere**: YAML test cases, `arbeidsmigratie explain` situations and the
   situations of `/calculate` and `/trace` are checked with these same column rules (and for
   unknown names, with the closest known names), so every entry point answers in the same words.

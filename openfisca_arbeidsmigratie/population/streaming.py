@@ -278,7 +278,7 @@ def _check_chunk(offset: int, table: pa.Table, state: _Checks) -> None:
             context=_FileContext(offset, state.employers),
             source=state.source,
         )
-        if state.month is not None:  # birth dates not after the month simulated
+        if state.month is not None:  # birth dates not after the application
             check_birth_dates(population, state.month, state.problems, offset)
 
 

@@ -597,24 +597,26 @@ def simulated_month(period):
 
 
 def check_birth_dates(population: Population, month, problems: Problems, offset: int = 0) -> None:
-    """Birth dates after ``month`` (a month period) as problems; ``offset`` is the file row of the
+    """Birth dates after the application (the first day of ``month``, a month period; population
+    files cannot set ``aanvraagdatum``) as problems; ``offset`` is the file row of the
     population's first row (a chunk of a streamed file)."""
-    last = np.datetime64(str(month.stop), "D")
+    first = np.datetime64(str(month.start), "D")
     for name in BIRTH_DATE_COLUMNS:
         values = population.person_inputs.get(name)
         if values is None:
             continue
-        for row in np.flatnonzero(values > last):
+        for row in np.flatnonzero(values > first):
             problems.add(
-                f"row {offset + int(row) + 1}, column '{name}', value '{values[row]}': after the month "
-                f"simulated ({month}); allowed: a date on or before {month.stop}"
+                f"row {offset + int(row) + 1}, column '{name}', value '{values[row]}': after the "
+                f"application date (the first day of the month simulated, {month.start}); allowed: "
+                f"a date on or before {month.start}"
             )
 
 
 def check_simulated_month(population: Population, period, max_errors: int = MAX_ERRORS) -> None:
-    """Reject birth dates after the month simulated (a person not yet born has no age; the
-    age-based criteria would apply to a negative age). ``period`` is "YYYY-MM" or "YYYY" (its
-    first month)."""
+    """Reject birth dates after the application, the first day of the month simulated (a person
+    not yet born has no age; the age-based criteria would apply to a negative age). ``period`` is
+    "YYYY-MM" or "YYYY" (its first month)."""
     month = simulated_month(period)
     if month is None:
         return

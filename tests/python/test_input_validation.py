@@ -31,7 +31,7 @@ KINDS = {
     "1e39 overflows float32": ({"bruto_maandloon": "1e39"}, ["too large for the variable's type", "<= 1,000,000"]),
     "inf": ({"bruto_maandloon": "inf"}, ["'inf'", "not a number"]),
     "wage above the bound": ({"bruto_maandloon": 2_000_000}, ["above the allowed maximum", "<= 1,000,000"]),
-    "birth date after the month": ({"geboortedatum": "2026-02-01"}, ["'2026-02-01'", "after the month simulated (2026-01)", "on or before 2026-01-31"]),
+    "birth date after the application": ({"geboortedatum": "2026-02-01"}, ["'2026-02-01'", "after the application date", "2026-01-01", "on or before 2026-01-01"]),
     "negative weight": ({"gewicht": -1}, ["'-1'", "below the allowed minimum", "> 0"]),
     "weight above the bound": ({"gewicht": 10_000_000}, ["gewicht", "above the allowed maximum", "<= 1,000,000"]),
     "weight 1e308": ({"gewicht": 1e308}, ["gewicht", "too large", "<= 1,000,000"]),
@@ -178,18 +178,18 @@ def test_a_polish_worker_is_no_longer_silently_a_third_country_national(client):
 
 
 def test_compare_refuses_birth_dates_after_the_month(tmp_path, capsys):
-    path = _population_csv(tmp_path, "birth date after the month")
+    path = _population_csv(tmp_path, "birth date after the application")
     assert main(["compare", "--population", str(path), "--reform", "brede_welvaartstoets"]) == EXIT_BAD_INPUT
-    assert "row 1, column 'geboortedatum', value '2026-02-01': after the month simulated" in capsys.readouterr().err
+    assert "row 1, column 'geboortedatum', value '2026-02-01': after the application date (the first day of the month simulated, 2026-01-01)" in capsys.readouterr().err
     assert main(["compare", "--population", str(path), "--period", "2026-02", "--reform", "brede_welvaartstoets"]) == 0
 
 
 def test_compare_streamed_in_chunks_refuses_birth_dates_after_the_month_before_computing(tmp_path, capsys):
-    path = _population_csv(tmp_path, "birth date after the month")
+    path = _population_csv(tmp_path, "birth date after the application")
     out = tmp_path / "out"
     code = main(["compare", "--population", str(path), "--chunk-size", "1", "--reform", "brede_welvaartstoets", "--output", str(out)])
     assert code == EXIT_BAD_INPUT
-    assert "row 1, column 'geboortedatum', value '2026-02-01': after the month simulated (2026-01)" in capsys.readouterr().err
+    assert "row 1, column 'geboortedatum', value '2026-02-01': after the application date (the first day of the month simulated, 2026-01-01)" in capsys.readouterr().err
     assert not any(out.glob("applicants.*"))
 
 
@@ -204,5 +204,27 @@ def test_compare_endpoint_refuses_birth_dates_after_the_month(client):
     row = {"persoon_id": "p1", "werkgever_id": "w1", "huishouden_id": "h1", "geboortedatum": "2026-02-01"}
     answer = client.post("/compare", json={"population": [row], "period": "2026-01"})
     assert answer.status_code == 422
-    assert "after the month simulated (2026-01)" in answer.get_json()["problems"][0]
+    assert "after the application date (the first day of the month simulated, 2026-01-01)" in answer.get_json()["problems"][0]
     assert client.post("/compare", json={"population": [row], "period": "2026-02"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("inputs", "refused"),
+    [
+        ({"geboortedatum": "2026-01-01"}, False),  # born on the day of the application: age 0
+        ({"geboortedatum": "2026-01-02"}, True),  # the day after
+        ({"geboortedatum": "2026-01-15", "aanvraagdatum": "2026-01-20"}, False),
+        ({"geboortedatum": "2026-01-20", "aanvraagdatum": "2026-01-20"}, False),
+        ({"geboortedatum": "2026-01-21", "aanvraagdatum": "2026-01-20"}, True),
+    ],
+)
+def test_a_birth_date_may_not_lie_after_the_application_date(inputs, refused, system):
+    case = {"name": "x", "period": PERIOD, "input": {"nationaliteit": "IN", **inputs}, "output": {"toegelaten": False}}
+    if not refused:
+        check_test_case(case, system, source="t.yaml")
+        return
+    with pytest.raises(SituationError) as error:
+        check_test_case(case, system, source="t.yaml")
+    bound = inputs.get("aanvraagdatum", "2026-01-01")
+    assert f"input.geboortedatum, value '{inputs['geboortedatum']}': after the application date" in str(error.value)
+    assert f"allowed: a date on or before {bound}" in str(error.value)

@@ -110,9 +110,18 @@ class Case(test_runner.YamlItem):
         try:
             return super().check_variable(variable_name, expected_value, period, entity_index)
         except AssertionError as error:
-            where = "" if entity_index is None else f"[{entity_index}] "
-            self.mismatches.append(f"{where}{error}")
+            self.mismatches.append(f"{self._instance(variable_name, entity_index)}{error}")
             return None
+
+    def _instance(self, variable_name: str, entity_index) -> str:
+        """'<id>: ' of the entity instance an output was asked for (plural output keys)."""
+        if entity_index is None:
+            return ""
+        try:
+            entity = self.tax_benefit_system.get_variable(variable_name).entity.key
+            return f"{self.simulation.populations[entity].ids[entity_index]}: "
+        except (AttributeError, KeyError, IndexError):
+            return f"[{entity_index}]: "
 
     def repr_failure(self, excinfo):
         if isinstance(excinfo.value, SituationError | CaseError):
@@ -121,15 +130,12 @@ class Case(test_runner.YamlItem):
             count = len(self.mismatches)
             return os.linesep.join(
                 [
-                    f"{self.path}, case {self.index}: {self.test.name}",
-                    f"  {count} output(s) differ from the expected values:",
-                    *(f"    {m}" for m in self.mismatches),
+                    f"{self.path.name}, case {self.index} ({self.test.name}): {count} output(s) differ "
+                    "from the expected values:",
+                    *(f"  {m}" for m in self.mismatches),
                 ]
             )
         return super().repr_failure(excinfo)
-
-    def reportinfo(self):
-        return self.path, None, f"{self.path.name}::{self.name}"
 
 
 class CasePlugin:

@@ -47,6 +47,17 @@ CASES = """\
   input: {nationaliteit: IN, bruto_maandloon: 3000}
   output: {toelatingsroute: kennismigrant, twv_geldigheidsduur: 3}
 
+- name: Two persons, the output wrong for both
+  period: 2026-01
+  input:
+    personen:
+      ana: {nationaliteit: IN, bruto_maandloon: 3000}
+      piotr: {nationaliteit: PL}
+  output:
+    personen:
+      ana: {toegelaten: false}
+      piotr: {toegelaten: false}
+
 - name: A period typo
   period: 2025-3
   input: {nationaliteit: IN}
@@ -64,10 +75,14 @@ CASES = """\
 """
 
 
-def _pytest(tmp_path: pathlib.Path, *args: str) -> subprocess.CompletedProcess:
+def _write_cases(tmp_path: pathlib.Path) -> None:
     (tmp_path / "tests" / "yaml").mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "tests" / "conftest.py", tmp_path / "tests" / "conftest.py")
     (tmp_path / "tests" / "yaml" / "cases.yaml").write_text(CASES, encoding="utf-8")
+
+
+def _pytest(tmp_path: pathlib.Path, *args: str) -> subprocess.CompletedProcess:
+    _write_cases(tmp_path)
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--rootdir", str(tmp_path), "tests", *args],
         cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False,
@@ -79,29 +94,32 @@ def test_each_case_is_an_item_named_after_the_case_and_k_selects_by_words(tmp_pa
     assert "tests/yaml/cases.yaml::A kennismigrant earning exactly the criterion is admitted" in ids
     assert "tests/yaml/cases.yaml::Two outputs wrong at once" in ids
     # a repeated name gets its index
-    assert "tests/yaml/cases.yaml::A Polish worker in lower case and a misspelt wage #4" in ids
     assert "tests/yaml/cases.yaml::A Polish worker in lower case and a misspelt wage #5" in ids
+    assert "tests/yaml/cases.yaml::A Polish worker in lower case and a misspelt wage #6" in ids
     selected = _pytest(tmp_path, "--collect-only", "-q", "-k", "kennismigrant and criterion").stdout
-    assert "1/5 tests collected" in selected
+    assert "1/6 tests collected" in selected
 
 
 def test_failures_name_their_case_list_every_mismatch_and_bad_input_in_one_line_each(tmp_path):
     run = _pytest(tmp_path, "-q")
     out = run.stdout
     assert run.returncode == 1
-    assert "3 failed, 2 passed" in out
+    assert "4 failed, 2 passed" in out
     assert "Traceback" not in out and "site-packages" not in out
     # every mismatch of a case, under its name
     assert "FAILED tests/yaml/cases.yaml::Two outputs wrong at once" in out
     assert "2 output(s) differ from the expected values:" in out
     assert "toelatingsroute@2026-01: ['twv_gvva'] differs from kennismigrant." in out
     assert "twv_geldigheidsduur@2026-01: [24.] differs from 3.0" in out
+    assert "cases.yaml, case 3 (Two persons, the output wrong for both): 2 output(s) differ" in out
+    assert "  ana: toegelaten@2026-01: 1.0 differs from 0.0" in out
+    assert "  piotr: toegelaten@2026-01: 1.0 differs from 0.0" in out
     # one line per problem, before the case runs
     assert (
-        "cases.yaml, case 3 (A period typo): period '2025-3': not a period; allowed: YYYY-MM (a month, e.g. 2026-01)"
+        "cases.yaml, case 4 (A period typo): period '2025-3': not a period; allowed: YYYY-MM (a month, e.g. 2026-01)"
         in out
     )
-    assert "case 4 (A Polish worker in lower case and a misspelt wage): input: unknown input 'bruto_maandlon'; did you mean 'bruto_maandloon'?" in out
+    assert "case 5 (A Polish worker in lower case and a misspelt wage): input: unknown input 'bruto_maandlon'; did you mean 'bruto_maandloon'?" in out
     assert "input.nationaliteit, value 'pl': not a known code (did you mean 'PL'?); allowed: an upper-case ISO 3166-1 alpha-2 code" in out
     period_error = [line for line in out.splitlines() if "A period typo" in line and "not a period" in line]
     assert len(period_error) == 1, out
@@ -109,7 +127,7 @@ def test_failures_name_their_case_list_every_mismatch_and_bad_input_in_one_line_
 
 def test_openfisca_test_uses_the_same_collector(tmp_path):
     """Under `openfisca test` the same checks and item names (OpenFisca's own plugin is replaced)."""
-    _pytest(tmp_path, "--collect-only")
+    _write_cases(tmp_path)
     run = subprocess.run(
         [OPENFISCA, "test", "tests", "-c", "openfisca_arbeidsmigratie", "-n", "typo"],
         cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False,

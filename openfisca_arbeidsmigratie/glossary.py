@@ -13,10 +13,10 @@ renderings are written here. Rewrite the generated part after a change with::
 
 from __future__ import annotations
 
+import importlib
 import pathlib
 import sys
 
-from openfisca_arbeidsmigratie.citaties import WEIGERINGSGROND_CITATIES
 from openfisca_arbeidsmigratie.enums import Toelatingsroute, Weigeringsgrond
 
 BEGIN = "<!-- BEGIN GENERATED: python -m openfisca_arbeidsmigratie.glossary docs/glossary.md -->"
@@ -112,21 +112,44 @@ def _reference(variable) -> str:
     return "; ".join(out)
 
 
-def _citation(member: str) -> str:
-    c = WEIGERINGSGROND_CITATIES.get(member)
+def _registry() -> dict[str, dict]:
+    """Per Weigeringsgrond member: its description and citation (``law``, ``article``, ``lid``,
+    ``onderdeel``, ``url``), from the requirements registry (``eisen.catalogue()``) where the
+    package has one, else from ``citaties.WEIGERINGSGROND_CITATIES``."""
+    try:
+        eisen = importlib.import_module("openfisca_arbeidsmigratie.eisen")
+    except ImportError:
+        eisen = None
+    if eisen is not None and hasattr(eisen, "catalogue"):
+        return {e["name"]: {"description": e.get("description", ""), **(e.get("citation") or {})} for e in eisen.catalogue()}
+    citaties = importlib.import_module("openfisca_arbeidsmigratie.citaties").WEIGERINGSGROND_CITATIES
+    return {
+        name: {"law": c.get("wet"), "article": c.get("artikel"), "lid": c.get("lid"), "onderdeel": c.get("onderdeel"), "url": c.get("url")}
+        for name, c in citaties.items()
+    }
+
+
+def _citation(c: dict | None) -> str:
     if not c:
         return ""
     where = " ".join(
         part
         for part in (
-            c.get("wet", ""),
-            f"art. {c['artikel']}" if c.get("artikel") else "",
+            c.get("law") or "",
+            f"art. {c['article']}" if c.get("article") else "",
             f"lid {c['lid']}" if c.get("lid") else "",
             f"onder {c['onderdeel']}" if c.get("onderdeel") else "",
         )
         if part
     )
-    return f"{where} <{c['url']}>" if c.get("url") else where
+    return f"[{where}]({c['url']})" if c.get("url") and where else where
+
+
+def english_of_ground(member: str, registry: dict[str, dict] | None = None) -> str:
+    """The English of a refusal ground: written here, else the registry's description."""
+    if member in GROUNDS_EN:
+        return GROUNDS_EN[member]
+    return (registry if registry is not None else _registry()).get(member, {}).get("description", "")
 
 
 def generated_part() -> str:
@@ -157,9 +180,11 @@ def generated_part() -> str:
         "| member | Dutch | English | article |",
         "|---|---|---|---|",
     ]
+    registry = _registry()
     for member in Weigeringsgrond:
+        english = english_of_ground(member.name, registry)
         lines.append(
-            f"| `{member.name}` | {_cell(member.value)} | {_cell(GROUNDS_EN.get(member.name, ''))} | {_citation(member.name)} |"
+            f"| `{member.name}` | {_cell(member.value)} | {_cell(english)} | {_citation(registry.get(member.name))} |"
         )
     lines += ["", "## Regimes (`--reform`, `regimes` of `/compare`)", ""]
     lines += ["| name | Dutch | English |", "|---|---|---|"]

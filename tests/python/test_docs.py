@@ -57,8 +57,8 @@ def test_the_glossary_names_every_route_refusal_ground_and_regime_and_is_up_to_d
 def test_every_route_ground_and_regime_has_its_english_rendering():
     assert set(Toelatingsroute.__members__) <= set(glossary.ROUTES_EN)
     assert set(available_regimes()) <= set(glossary.REGIMES_EN)
-    missing = set(Weigeringsgrond.__members__) - set(glossary.GROUNDS_EN)
-    assert not missing, f"add the English of {sorted(missing)} to openfisca_arbeidsmigratie/glossary.py"
+    missing = [m for m in Weigeringsgrond.__members__ if not glossary.english_of_ground(m)]
+    assert not missing, f"add the English of {missing} to GROUNDS_EN in openfisca_arbeidsmigratie/glossary.py"
 
 
 TOP = ("parameters/", "variables/", "openfisca_arbeidsmigratie/", "tests/", "docs/", "benchmarks/", ".ci/")

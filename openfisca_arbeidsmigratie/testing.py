@@ -86,17 +86,20 @@ class Case(test_runner.YamlItem):
 
     def runtest(self) -> None:
         item_name = self.name
+        source = f"{self.path.name}, case {self.index} ({self.test.name or 'no name'})"
         try:  # the case's reforms may add variables: check against the system the case runs on
             system = test_runner._get_tax_benefit_system(
                 self.baseline_tax_benefit_system, self.test.reforms, self.test.extensions
             )
-        except Exception:  # noqa: BLE001 (OpenFisca's runner reports a bad reform below)
-            system = self.baseline_tax_benefit_system
-        check_test_case(
-            self.raw,
-            system,
-            source=f"{self.path.name}, case {self.index} ({self.test.name or 'no name'})",
-        )
+        except Exception as error:  # noqa: BLE001 (an import error, a missing attribute, a bad class)
+            given = ", ".join(map(str, self.test.reforms if isinstance(self.test.reforms, list) else [self.test.reforms]))
+            message = (
+                f"{source}: reforms, value {given!r}: cannot be applied ({type(error).__name__}: {error}); "
+                "allowed: dotted paths of Reform classes, e.g. "
+                "openfisca_arbeidsmigratie.reforms.brede_welvaartstoets.BredeWelvaartstoets"
+            )
+            raise SituationError([message]) from None
+        check_test_case(self.raw, system, source=source)
         try:
             super().runtest()  # sets self.name to the case's name
         finally:

@@ -58,6 +58,12 @@ CASES = """\
       ana: {toegelaten: false}
       piotr: {toegelaten: false}
 
+- name: A reform that does not exist
+  period: 2026-01
+  reforms: openfisca_arbeidsmigratie.reforms.brede_welvaartstoets.BredeWelvaartsToets
+  input: {nationaliteit: IN}
+  output: {toegelaten: true}
+
 - name: A period typo
   period: 2025-3
   input: {nationaliteit: IN}
@@ -94,17 +100,17 @@ def test_each_case_is_an_item_named_after_the_case_and_k_selects_by_words(tmp_pa
     assert "tests/yaml/cases.yaml::A kennismigrant earning exactly the criterion is admitted" in ids
     assert "tests/yaml/cases.yaml::Two outputs wrong at once" in ids
     # a repeated name gets its index
-    assert "tests/yaml/cases.yaml::A Polish worker in lower case and a misspelt wage #5" in ids
     assert "tests/yaml/cases.yaml::A Polish worker in lower case and a misspelt wage #6" in ids
+    assert "tests/yaml/cases.yaml::A Polish worker in lower case and a misspelt wage #7" in ids
     selected = _pytest(tmp_path, "--collect-only", "-q", "-k", "kennismigrant and criterion").stdout
-    assert "1/6 tests collected" in selected
+    assert "1/7 tests collected" in selected
 
 
 def test_failures_name_their_case_list_every_mismatch_and_bad_input_in_one_line_each(tmp_path):
     run = _pytest(tmp_path, "-q")
     out = run.stdout
     assert run.returncode == 1
-    assert "4 failed, 2 passed" in out
+    assert "5 failed, 2 passed" in out
     assert "Traceback" not in out and "site-packages" not in out
     # every mismatch of a case, under its name
     assert "FAILED tests/yaml/cases.yaml::Two outputs wrong at once" in out
@@ -116,11 +122,15 @@ def test_failures_name_their_case_list_every_mismatch_and_bad_input_in_one_line_
     assert "  piotr: toegelaten@2026-01: 1.0 differs from 0.0" in out
     # one line per problem, before the case runs
     assert (
-        "cases.yaml, case 4 (A period typo): period '2025-3': not a period; allowed: YYYY-MM (a month, e.g. 2026-01)"
+        "cases.yaml, case 5 (A period typo): period '2025-3': not a period; allowed: YYYY-MM (a month, e.g. 2026-01)"
         in out
     )
-    assert "case 5 (A Polish worker in lower case and a misspelt wage): input: unknown input 'bruto_maandlon'; did you mean 'bruto_maandloon'?" in out
+    assert "case 6 (A Polish worker in lower case and a misspelt wage): input: unknown input 'bruto_maandlon'; did you mean 'bruto_maandloon'?" in out
     assert "input.nationaliteit, value 'pl': not a known code (did you mean 'PL'?); allowed: an upper-case ISO 3166-1 alpha-2 code" in out
+    assert (
+        "cases.yaml, case 4 (A reform that does not exist): reforms, value "
+        "'openfisca_arbeidsmigratie.reforms.brede_welvaartstoets.BredeWelvaartsToets': cannot be applied" in out
+    )
     period_error = [line for line in out.splitlines() if "A period typo" in line and "not a period" in line]
     assert len(period_error) == 1, out
 

@@ -232,7 +232,7 @@ class SituationCheck:
                 cell = _as_cell(v.raw)
                 if cell is None:
                     self.add(
-                        f"{v.where}, value {_value_text(v.raw)}: a {type(v.raw).__name__} where one value is due; "
+                        f"{v.where}, value {_value_text(v.raw)}: {_kind(v.raw)} where one value is due; "
                         f"allowed: {column.allowed()}"
                     )
                 else:
@@ -270,7 +270,7 @@ class SituationCheck:
 
     def situation(self, situation, where: str = "") -> None:
         if not isinstance(situation, dict):
-            self.add(f"{_place(where)}a {type(situation).__name__}; allowed: a mapping (entities or variables)")
+            self.add(f"{_place(where)}{_kind(situation)}; allowed: a mapping (entities or variables)")
             return
         plural = [k for k in situation if k in self.entities or k == "axes"]
         if not plural:
@@ -291,11 +291,12 @@ class SituationCheck:
         for person, at in self.memberships:
             if person not in self.person_ids:
                 hint = _did_you_mean(person, self.person_ids)
-                self.add(f"{at}: unknown person '{person}'; {hint or 'allowed: ' + ', '.join(sorted(self.person_ids))}")
+                known = ", ".join(sorted(self.person_ids)) or "none given"
+                self.add(f"{at}: unknown person '{person}'; {hint or 'allowed: the ids under personen (' + known + ')'}")
 
     def _instances(self, entity, instances, where: str) -> None:
         if not isinstance(instances, dict):
-            self.add(f"{where}: a {type(instances).__name__}; allowed: a mapping of ids to {entity.key} descriptions")
+            self.add(f"{where}: {_kind(instances)}; allowed: a mapping of ids to {entity.key} descriptions")
             return
         roles = {} if entity.is_person else {r.plural or r.key: r for r in entity.roles}
         for instance_id, description in instances.items():
@@ -303,7 +304,7 @@ class SituationCheck:
             if entity.is_person:
                 self.person_ids.add(str(instance_id))
             if not isinstance(description, dict):
-                self.add(f"{at}: a {type(description).__name__}; allowed: a mapping of variables")
+                self.add(f"{at}: {_kind(description)}; allowed: a mapping of variables")
                 continue
             for key, value in description.items():
                 name = str(key)
@@ -321,7 +322,7 @@ class SituationCheck:
 
     def test_case(self, case) -> None:
         if not isinstance(case, dict):
-            self.add(f"a {type(case).__name__}; allowed: a test case (a mapping with name, period, input, output)")
+            self.add(f"{_kind(case)}; allowed: a test case (a mapping with name, period, input, output)")
             return
         for key in case:
             if key not in TEST_KEYS:
@@ -334,7 +335,7 @@ class SituationCheck:
 
     def output(self, output, where: str = "output") -> None:
         if not isinstance(output, dict):
-            self.add(f"{where}: a {type(output).__name__}; allowed: a mapping of variables to expected values")
+            self.add(f"{where}: {_kind(output)}; allowed: a mapping of variables to expected values")
             return
         for raw_key, expected in output.items():
             key = str(raw_key)
@@ -347,7 +348,10 @@ class SituationCheck:
                         self._expected(str(name), value, _join(at, name))
             elif key in self.entities and isinstance(expected, dict):
                 for instance_id, values in expected.items():
-                    for name, value in (values or {}).items():
+                    if not isinstance(values, dict):
+                        self.add(f"{_join(at, instance_id)}: {_kind(values)}; allowed: a mapping of variables to expected values")
+                        continue
+                    for name, value in values.items():
                         if self.variable_name(str(name), _join(at, instance_id, name), "output"):
                             self._expected(str(name), value, _join(at, instance_id, name))
             else:
@@ -368,6 +372,23 @@ class SituationCheck:
                         f"{at}, value {_value_text(one)}: not a known value{column.hint(str(one))}; "
                         f"allowed: one of {', '.join(column.enum_names)}"
                     )
+
+
+def _kind(value) -> str:
+    """What a value is, in words (for messages about the shape of a situation)."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return f"a {type(value).__name__}"
 
 
 def _place(where: str) -> str:

@@ -228,3 +228,21 @@ def test_a_birth_date_may_not_lie_after_the_application_date(inputs, refused, sy
     bound = inputs.get("aanvraagdatum", "2026-01-01")
     assert f"input.geboortedatum, value '{inputs['geboortedatum']}': after the application date" in str(error.value)
     assert f"allowed: a date on or before {bound}" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("situation", "words"),
+    [
+        (None, "situation: nothing (null); allowed: a mapping"),
+        ([], "situation: a list; allowed: a mapping"),
+        ({"personen": None}, "personen: nothing (null); allowed: a mapping of ids to persoon descriptions"),
+        ({"personen": {"a": 3}}, "personen.a: a number; allowed: a mapping of variables"),
+        ({"personen": {"a": {"bruto_maandloon": {PERIOD: {"x": 1}}}}}, "a mapping where one value is due"),
+        ({"huishoudens": {"h": {"aanvragers": ["b"]}}}, "unknown person 'b'; allowed: the ids under personen (none given)"),
+        ({"personen": {"a": {"bruto_maandloon": {None: 1}}}}, "personen.a.bruto_maandloon, period 'None': not a period"),
+    ],
+)
+def test_a_malformed_situation_is_a_message_never_a_crash(situation, words, system):
+    with pytest.raises(SituationError) as error:
+        check_situation(situation, system)
+    assert words in str(error.value)

@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog=PROG,
         description="Dutch labour-migration admission law: microsimulation tools.",
+        epilog="Routes, refusal grounds, regimes and Dutch terms of the outputs in English: docs/glossary.md.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)

@@ -19,6 +19,7 @@ from openfisca_arbeidsmigratie.api.hardening import (
 )
 from openfisca_arbeidsmigratie.api.law_coverage import guard_openfisca_views
 from openfisca_arbeidsmigratie.api.receipts import register_receipt_header
+from openfisca_arbeidsmigratie.api.situations import check_openfisca_situations
 from openfisca_arbeidsmigratie.api.spec import merge_into
 from openfisca_arbeidsmigratie.api.state import EXTENSION, ApiState, Limits
 from openfisca_arbeidsmigratie.reforms import baseline_system
@@ -69,6 +70,7 @@ def create_app(
     )
     app.register_blueprint(blueprint)
     _extend_spec(app)
+    check_openfisca_situations(app)  # the package's input check (api/situations.py), inside the guards
     guard_openfisca_views(app)
     guard_situation_views(app)
     configure_cors(app, cors_origins)

@@ -19,6 +19,7 @@ from openfisca_arbeidsmigratie.api.options import (
 from openfisca_arbeidsmigratie.api.receipts import attach_body_receipt
 from openfisca_arbeidsmigratie.api.regimes import RegimeBuilder, catalogue
 from openfisca_arbeidsmigratie.api.results import comparison_body, finite, json_response
+from openfisca_arbeidsmigratie.api.situations import check_population_month
 from openfisca_arbeidsmigratie.api.spec import arbeidsmigratie_spec
 from openfisca_arbeidsmigratie.api.state import ApiState, state
 from openfisca_arbeidsmigratie.costing import CostingError, run_costing
@@ -102,7 +103,9 @@ def _read(st: ApiState, extra_fields: Callable[[dict], dict] | None = None) -> A
     named = "regimes" in parsed.options
     options = parse_options(parsed.options, st.system, st.limits)
     regimes = _regimes(options, st)
-    return Asked(options, extra, regimes, validate_population(parsed, st), named)
+    population = validate_population(parsed, st)
+    check_population_month(population, options.period)  # api/situations.py
+    return Asked(options, extra, regimes, population, named)
 
 
 @blueprint.post("/compare")

@@ -127,6 +127,7 @@ def run(args: argparse.Namespace) -> int:
         write_outputs,
     )
     from openfisca_arbeidsmigratie.output import MANIFEST, output_directory, sha256_of  # noqa: PLC0415
+    from openfisca_arbeidsmigratie.population.validation import check_simulated_month  # noqa: PLC0415
     from openfisca_arbeidsmigratie.receipt import receipt_for  # noqa: PLC0415
 
     started = time.perf_counter()
@@ -152,6 +153,7 @@ def run(args: argparse.Namespace) -> int:
             regimes, path, result, sink = _compare_streaming(args, specs, folder, options, baseline)
         else:
             regimes, path, population = regimes_and_population(specs, args.population, baseline)
+            check_simulated_month(population, options["period"])  # birth dates not after the application
             result = compare(population, regimes[1:], baseline=regimes[0].system, **options)
             sink = None
         not_in_force = [w for r in regimes for w in r.inactive_reforms(result.period)]

@@ -26,6 +26,10 @@ FILE is a .yaml/.yml/.json situation in OpenFisca's format (personen/werkgevers/
 the flat style of a YAML test's input (nationaliteit: IN, bruto_maandloon: 3000), or a YAML
 test file (choose a case with --case when it holds several).
 
+The situation is checked first, as population files are (unknown names with the closest known
+ones, periods, country codes, enum values, bounds, birth dates not after the application).
+The Dutch terms of the output in English, with their articles: docs/glossary.md.
+
 Exit codes: 0 success, 2 bad input, 1 a defect of the package.
 """
 
@@ -69,16 +73,20 @@ def run(args: argparse.Namespace) -> int:
         parse_month,
     )
     from openfisca_arbeidsmigratie.microsimulation import resolve_regimes  # noqa: PLC0415
+    from openfisca_arbeidsmigratie.reforms import baseline_system  # noqa: PLC0415
+    from openfisca_arbeidsmigratie.validation import SituationError as InvalidSituation  # noqa: PLC0415
+    from openfisca_arbeidsmigratie.validation import check_situation  # noqa: PLC0415
 
     regimes = resolve_regimes(args.reform)
     try:
         situation, period = read_situation(args.situation, args.case)
         period = args.period or (str(parse_month(period)) if period else default_period())
+        check_situation(situation, baseline_system(), source=args.situation, period=period)
         baseline = projection.projected_baseline(period) if args.projected else None
         explanation = explain(situation, period, [str(r.spec) for r in regimes[1:]], baseline)
     except PeriodError as error:
         raise InputError(f"{args.situation}: {error}") from None
-    except SituationError as error:
+    except (SituationError, InvalidSituation) as error:
         raise InputError(str(error)) from None
     warnings = [w for r in regimes for w in r.inactive_reforms(period)]
     warn("explain", warnings)

@@ -70,7 +70,7 @@ def compare_file(
     if known_rows is not None and known_rows > chunk_rows:
         refuse_whole_population_regimes(resolved)  # before reading a large file
     schema = schema or derive_schema(*(r.system for r in resolved))
-    summary = check_file(path, schema, chunk_rows=chunk_rows, max_errors=max_errors)
+    summary = check_file(path, schema, chunk_rows=chunk_rows, max_errors=max_errors, period=period)
     if summary.chunks > 1:
         refuse_whole_population_regimes(resolved)
     return run_chunks(

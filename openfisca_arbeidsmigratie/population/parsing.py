@@ -147,9 +147,14 @@ def parse_float(array: pa.Array, column: Column) -> Parsed:
         ok = _matches(text, FLOAT_PATTERN)
         values = _np(pc.if_else(pa.array(ok), text, "0").cast(pa.float64()))
         malformed = (~ok | ~np.isfinite(values)) & ~missing
-    values = np.where(missing | malformed, column.default or 0.0, values)
-    problems = [(malformed, "not a number (use a dot as decimal separator)")]
-    problems += _range_masks(values, column, missing | malformed)
+    with np.errstate(over="ignore"):
+        overflow = ~np.isfinite(values.astype(np.float32)) & ~missing & ~malformed
+    values = np.where(missing | malformed | overflow, column.default or 0.0, values)
+    problems = [
+        (malformed, "not a number (use a dot as decimal separator)"),
+        (overflow, "too large for the variable's type (a 32-bit float, at most 3.4e38)"),
+    ]
+    problems += _range_masks(values, column, missing | malformed | overflow)
     return Parsed(values.astype(np.float32), missing, problems)
 
 

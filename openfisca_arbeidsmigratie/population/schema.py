@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import difflib
 import re
 
 from openfisca_core.indexed_enums import Enum
@@ -35,13 +36,34 @@ ID_COLUMNS = (*REQUIRED_ID_COLUMNS, ROLE_COLUMN)
 DATE_MIN = datetime.date(1900, 1, 1)
 DATE_MAX = datetime.date(2100, 12, 31)
 
-# Value ranges the law or the variable's documentation sets (minimum, maximum, minimum inclusive).
+# Value ranges of inputs: (minimum, maximum, minimum inclusive). Every entry point checks them
+# (population files, YAML tests, explain, /calculate, /trace, /compare: openfisca_arbeidsmigratie/
+# validation.py). The upper bounds are the package's, not the law's: far above any real case and
+# well below where float32 loses whole units or overflows, so that a typing error (a yearly amount
+# or cents given as a monthly wage, an extra zero in a weight) is an error, never a result.
 RANGES: dict[str, tuple[float | None, float | None, bool]] = {
-    "bruto_maandloon": (0.0, None, True),
+    # A gross monthly wage: the highest salary criterion is about 6,000 euros; 1,000,000 euros a
+    # month leaves room for any real salary and keeps float32 amounts exact to 1/16 euro.
+    "bruto_maandloon": (0.0, 1_000_000.0, True),
+    # Hours a week: Arbeidstijdenwet art. 5:7 lid 1 caps a working week at 60 hours.
     "arbeidsuren_per_week": (0.0, 60.0, False),
-    "beoogde_duur_arbeid_weken": (1.0, None, True),
-    "gewicht": (0.0, None, False),
+    # Durations: at most a working life of 50 years (2,600 weeks, 600 months).
+    "beoogde_duur_arbeid_weken": (1.0, 2_600.0, True),
+    "weken_tussen_vacaturemelding_en_aanvraag": (0.0, 2_600.0, True),
+    "asielaanvraag_duur_maanden": (0.0, 600.0, True),
+    "jaren_onafgebroken_verblijf_met_arbeid": (0.0, 50.0, True),
+    "relevante_werkervaring_jaren": (0.0, 50.0, True),
+    # Fines in the last four years: a count; 1,000 is far above any employer's record.
+    "referent_aantal_boetes_laatste_4_jaar": (0.0, 1_000.0, True),
+    # A row's weight (applicants a year it stands for): positive; at most 1,000,000, about ten
+    # times the yearly number of labour migrants, so that weighted totals stay finite and exact.
+    "gewicht": (0.0, 1_000_000.0, False),
 }
+# Dates of birth may not lie after the application (a person not yet born has no age). The
+# application date is the variable `aanvraagdatum` (ages are measured on it); it defaults to the
+# first day of the month simulated, and population files cannot set it (it has a formula).
+BIRTH_DATE_COLUMNS = ("geboortedatum",)
+APPLICATION_DATE = "aanvraagdatum"
 # Units whose amounts cannot be negative when no explicit range is given above.
 NON_NEGATIVE_UNITS = {"currency-EUR", "hour", "week", "month", "year", "/1"}
 # Text inputs with a fixed format (regular expression on the whole value) and its description.
@@ -88,6 +110,16 @@ class Column:
     def enum_names(self) -> list[str]:
         return [member.name for member in self.enum] if self.enum else []
 
+    def hint(self, cell: str) -> str:
+        """' (did you mean X?)' for a code or enum value close to an allowed one, else ''."""
+        text = str(cell).strip()
+        if self.codes is not None:
+            return f" (did you mean {text.upper()!r}?)" if text.upper() in self.codes and text != text.upper() else ""
+        if self.kind == "enum":
+            close = difflib.get_close_matches(text, self.enum_names, n=1, cutoff=0.6)
+            return f" (did you mean {close[0]!r}?)" if close else ""
+        return ""
+
     def allowed(self) -> str:
         """What the column accepts, in words (used in error messages and the docs)."""
         if self.kind == "enum":
@@ -109,15 +141,19 @@ class Column:
         return _range_text(self)
 
 
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
+
+
 def _range_text(column: Column) -> str:
     noun = (
         "an integer" if column.kind == "int" else "a number" if column.kind == "float" else "text"
     )
     parts = []
     if column.minimum is not None:
-        parts.append(f"{'>=' if column.minimum_inclusive else '>'} {column.minimum:g}")
+        parts.append(f"{'>=' if column.minimum_inclusive else '>'} {_number(column.minimum)}")
     if column.maximum is not None:
-        parts.append(f"<= {column.maximum:g}")
+        parts.append(f"<= {_number(column.maximum)}")
     return noun + (" " + " and ".join(parts) if parts else "")
 
 
@@ -150,7 +186,8 @@ def is_input(variable) -> bool:
     return not variable.formulas and not variable.is_neutralized
 
 
-def _column(variable) -> Column:
+def column_of(variable) -> Column:
+    """The column (type, default, allowed values) of any variable, input or not."""
     kind = KINDS[variable.value_type]
     default = variable.default_value
     if kind == "enum" and default is not None:
@@ -193,7 +230,7 @@ def derive_schema(*systems: TaxBenefitSystem) -> PopulationSchema:
     for system in systems:
         for name, variable in sorted(system.variables.items()):
             if name not in columns and is_input(variable) and name not in ID_COLUMNS:
-                columns[name] = _column(variable)
+                columns[name] = column_of(variable)
     first = systems[0]
     groups = tuple(e.key for e in first.entities if not e.is_person)
     unknown = set(groups) - set(GROUP_ID_COLUMNS)
@@ -331,6 +368,19 @@ Rules:
 * **Per month or per eternity**: a value of a monthly input holds for the simulated month
   (`--period`); an eternal input (date of birth, nationality, weight) holds always.
 * **Weight** (`gewicht`): how many applicants per year the row stands for; aggregates are weighted.
+* **Bounds** (column "allowed values"): a wage of at most 1,000,000 euros a month, at most 60 hours
+  a week (Arbeidstijdenwet art. 5:7), durations of at most a working life (50 years), a weight
+  above 0 and at most 1,000,000. They are the package's, not the law's: far above any real case,
+  so that a typing error is an error and never a result (rationale per column: `RANGES` in
+  `openfisca_arbeidsmigratie/population/schema.py`). Every number must also be finite once cast to
+  the variable's type (a 32-bit float holds at most 3.4e38).
+* **Birth dates** (`geboortedatum`) may not lie after the application, which is the first day of
+  the month simulated (`compare --period`, `period` of `/compare`): a person not yet born has no
+  age. (A YAML test or a `/calculate` situation may place the application on another day with
+  `aanvraagdatum`; the birth date is then compared with that.)
+* **The same checks elsewhere**: YAML test cases, `arbeidsmigratie explain` situations and the
+  situations of `/calculate` and `/trace` are checked with these same column rules (and for
+  unknown names, with the closest known names), so every entry point answers in the same words.
 * **Errors**: a file with any problem is rejected before anything is computed. All problems are
   listed at once (the first 50, then "... and N more"), each with the file, the row (1 = first
   data row, i.e. line 2 of a CSV), the column, the value and what is allowed.

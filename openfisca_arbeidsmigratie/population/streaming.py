@@ -52,7 +52,9 @@ from openfisca_arbeidsmigratie.population.validation import (
     _Collector,
     _file_metadata,
     _first_rows,
+    check_birth_dates,
     check_columns,
+    simulated_month,
 )
 
 DEFAULT_CHUNK_ROWS = 250_000
@@ -268,7 +270,7 @@ def _check_chunk(offset: int, table: pa.Table, state: _Checks) -> None:
     state.runs.extend(households[starts])
     # The chunk's problems are collected in state.problems; the next chunk is checked too.
     with contextlib.suppress(PopulationError):
-        _chunk_population(
+        population = _chunk_population(
             table,
             names=state.names,
             schema=state.schema,
@@ -276,6 +278,8 @@ def _check_chunk(offset: int, table: pa.Table, state: _Checks) -> None:
             context=_FileContext(offset, state.employers),
             source=state.source,
         )
+        if state.month is not None:  # birth dates not after the application
+            check_birth_dates(population, state.month, state.problems, offset)
 
 
 @dataclasses.dataclass
@@ -287,6 +291,7 @@ class _Checks:
     persons: _Keys  # every persoon_id, in file order
     runs: _Keys  # the huishouden_id of every run of rows with one household
     employers: EmployerRecord
+    month: object = None  # the month simulated (a Period), when known
 
 
 def check_file(
@@ -295,9 +300,11 @@ def check_file(
     *,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     max_errors: int = MAX_ERRORS,
+    period=None,
 ) -> FileSummary:
     """Validate a CSV or Parquet population file chunk by chunk; raise PopulationError listing
-    every problem (the same checks as load_population, plus: rows of a household together)."""
+    every problem (the same checks as load_population, plus: rows of a household together; with
+    ``period``, the month simulated: birth dates not after it)."""
     source = os.fspath(path)
     names, batches = _open(path, source)
     problems = Problems(source, max_errors)
@@ -313,6 +320,7 @@ def check_file(
         persons=_Keys(rows),
         runs=_Keys(rows),  # at most one run per row; untouched pages of np.empty cost no memory
         employers=EmployerRecord([c for c in employer_columns if c.entity == EMPLOYER]),
+        month=None if period is None else simulated_month(period),
     )
     chunks = 0
     try:

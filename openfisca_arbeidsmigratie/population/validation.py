@@ -8,6 +8,7 @@ first data row; in a CSV that is line 2), the column, the value and what is allo
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import os
 from collections.abc import Iterable, Iterator
 
@@ -20,6 +21,7 @@ from openfisca_arbeidsmigratie.population import io
 from openfisca_arbeidsmigratie.population.model import Population, freeze
 from openfisca_arbeidsmigratie.population.parsing import DTYPES, Parsed, as_text, parse
 from openfisca_arbeidsmigratie.population.schema import (
+    BIRTH_DATE_COLUMNS,
     GROUP_ID_COLUMNS,
     ID_COLUMNS,
     PERSON_ID,
@@ -76,13 +78,15 @@ class Problems:
         cells: pa.Array,
         reason: str,
         allowed: str,
+        hint=None,
     ) -> None:
         rows = np.flatnonzero(mask)
         room = max(self.limit - len(self.messages), 0)
         for row in rows[:room]:
             value = _cell(cells, int(row))
+            extra = hint(str(cells[int(row)].as_py())) if hint else ""
             self.messages.append(
-                f"{self.source}: row {offset + int(row) + 1}, column '{column}', value {value}: {reason}; allowed: {allowed}"
+                f"{self.source}: row {offset + int(row) + 1}, column '{column}', value {value}: {reason}{extra}; allowed: {allowed}"
             )
         self.total += len(rows)
 
@@ -110,8 +114,10 @@ def check_columns(names: list[str], schema: PopulationSchema, problems: Problems
     known = schema.known_columns
     for name in names:
         if name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.6)
+            hint = "did you mean " + " or ".join(repr(c) for c in close) + "? " if close else ""
             problems.add(
-                f"unknown column '{name}'; allowed: the id columns ({', '.join(ID_COLUMNS)}) and the input "
+                f"unknown column '{name}'; {hint}allowed: the id columns ({', '.join(ID_COLUMNS)}) and the input "
                 f"variables of the package (see docs/population-format.md)"
             )
 
@@ -191,6 +197,7 @@ class _Collector:
                     cells=cells,
                     reason=reason,
                     allowed=column.allowed(),
+                    hint=column.hint,
                 )
 
     def _id(self, cells: pa.Array, name: str) -> pa.Array:
@@ -575,3 +582,44 @@ def _file_metadata(path) -> dict[str, str]:
         return {}
     metadata = pq.read_schema(path).metadata or {}
     return {k.decode(): v.decode() for k, v in metadata.items() if not k.startswith(b"ARROW")}
+
+
+def simulated_month(period):
+    """The month period of "YYYY-MM" or "YYYY" (its first month); None when it does not parse
+    (the comparison gives its own message)."""
+    from openfisca_core import periods  # noqa: PLC0415
+
+    try:
+        start = periods.period(str(period)).start
+    except Exception:  # noqa: BLE001 (ValueError, PeriodError or pendulum's ParserError)
+        return None
+    return periods.period(f"{start.year:04d}-{start.month:02d}")
+
+
+def check_birth_dates(population: Population, month, problems: Problems, offset: int = 0) -> None:
+    """Birth dates after the application (the first day of ``month``, a month period; population
+    files cannot set ``aanvraagdatum``) as problems; ``offset`` is the file row of the
+    population's first row (a chunk of a streamed file)."""
+    first = np.datetime64(str(month.start), "D")
+    for name in BIRTH_DATE_COLUMNS:
+        values = population.person_inputs.get(name)
+        if values is None:
+            continue
+        for row in np.flatnonzero(values > first):
+            problems.add(
+                f"row {offset + int(row) + 1}, column '{name}', value '{values[row]}': after the "
+                f"application date (the first day of the month simulated, {month.start}); allowed: "
+                f"a date on or before {month.start}"
+            )
+
+
+def check_simulated_month(population: Population, period, max_errors: int = MAX_ERRORS) -> None:
+    """Reject birth dates after the application, the first day of the month simulated (a person
+    not yet born has no age; the age-based criteria would apply to a negative age). ``period`` is
+    "YYYY-MM" or "YYYY" (its first month)."""
+    month = simulated_month(period)
+    if month is None:
+        return
+    problems = Problems(population.source, max_errors)
+    check_birth_dates(population, month, problems)
+    problems.raise_if_any()

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import pathlib
+import shutil
 import subprocess
 import sys
+import sysconfig
 import tomllib
 import zipfile
 
 import pytest
+from test_yaml_runner import yaml_case_count
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -53,3 +57,26 @@ def test_wheel_carries_every_law_file(wheel, folder, pattern):
         if f"openfisca_arbeidsmigratie/{folder}/{p.relative_to(ROOT / folder).as_posix()}" not in names
     ]
     assert not missing, f"files missing from the wheel: {missing}"
+
+
+def test_openfisca_test_runs_from_a_copy_of_the_tests_against_the_installed_wheel(wheel, tmp_path):
+    """A user with the wheel and a copy of tests/ (no repository): `openfisca test tests -c
+    openfisca_arbeidsmigratie` collects and passes every YAML case, with the package of the wheel."""
+    site = tmp_path / "site"
+    wheel.extractall(site)  # a pure-Python wheel: unpacked = installed
+    shutil.copytree(ROOT / "tests", tmp_path / "copy" / "tests", ignore=shutil.ignore_patterns("__pycache__"))
+    # -S: without site's .pth files, so that an editable install of the repository is not found;
+    # the dependencies come from this environment's site-packages, after the wheel.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), sysconfig.get_paths()["purelib"]])}
+    where = subprocess.run(
+        [sys.executable, "-S", "-c", "import openfisca_arbeidsmigratie as p; print(p.__file__)"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=True,
+    )
+    assert where.stdout.startswith(str(site))
+    run = subprocess.run(
+        [sys.executable, "-S", "-c", "from openfisca_core.scripts.openfisca_command import main; main()",
+         "test", "tests", "-c", "openfisca_arbeidsmigratie"],
+        cwd=tmp_path / "copy", env=env, capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert f"{yaml_case_count(ROOT / 'tests' / 'yaml')} passed" in run.stdout.strip().splitlines()[-1]

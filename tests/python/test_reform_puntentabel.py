@@ -13,7 +13,7 @@ from openfisca_arbeidsmigratie.enums import Weigeringsgrond
 from openfisca_arbeidsmigratie.puntentabel import PuntentabelError, lees_puntentabel
 from openfisca_arbeidsmigratie.reforms import build_regime
 
-FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "puntentabellen"
+FIXTURES = pathlib.Path(__file__).resolve().parents[2] / "docs" / "examples" / "puntentabellen"
 VOORBEELD = FIXTURES / "voorbeeld.yaml"
 ZORG_NIET_VITAAL = FIXTURES / "zorg_niet_vitaal.yaml"
 PERIODE = "2026-01"

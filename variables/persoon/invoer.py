@@ -65,8 +65,8 @@ class nationaliteit(Variable):
     documentation = """
     Nationality as an upper-case ISO 3166-1 alpha-2 code ("NL", "PL", "IN", "GB"). Default: the
     empty string, read as a third-country national without free movement (the ordinary applicant
-    under the Wav). Population files are validated against the ISO list; a YAML test may give any
-    code, and an unknown code counts as a third country.
+    under the Wav). Every entry point (population files, YAML tests, explain, the web API) checks
+    the code against the ISO list: a lower-case or unknown code is an error, never a third country.
     """
     reference = "https://wetten.overheid.nl/BWBR0007149/2022-01-01#Hoofdstuk1"
 

@@ -14,6 +14,7 @@ from openfisca_arbeidsmigratie.api.errors import register_error_handlers
 from openfisca_arbeidsmigratie.api.receipts import register_receipt_header
 from openfisca_arbeidsmigratie.api.spec import merge_into
 from openfisca_arbeidsmigratie.api.state import EXTENSION, ApiState, Limits
+from openfisca_arbeidsmigratie.web import register_web
 
 WELCOME = (
     "openfisca-arbeidsmigratie web API: OpenFisca's endpoints (/calculate, /trace, /variables, "
@@ -56,4 +57,5 @@ def create_app(
     guard_openfisca_views(app)
     register_error_handlers(app)
     register_receipt_header(app)
+    register_web(app)  # the web page at / for browsers (docs/web.md)
     return app

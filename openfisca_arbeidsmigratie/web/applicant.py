@@ -171,8 +171,12 @@ def _reforms(spec: str) -> list[str]:
     return [f"{c.__module__}.{c.__qualname__}" for c in classes]
 
 
+def _text(value) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
 def _sentence(inputs: dict, regime: str, outcome: dict) -> str:
-    facts = ", ".join(f"{k} {v}" for k, v in inputs.items()) or "the ordinary lawful case"
+    facts = ", ".join(f"{k} {_text(v)}" for k, v in inputs.items()) or "the ordinary lawful case"
     verdict = (
         f"is admitted on route {outcome['toelatingsroute']}"
         if outcome["toegelaten"]

@@ -144,6 +144,10 @@ def test_a_higher_points_test_threshold_admits_fewer_than_the_default(page, scre
     page.click(".regime-row details.params summary")
     field = page.locator(f"[data-parameter='{THRESHOLD}']")
     field.wait_for()
+    assert page.locator(".param-edit:visible").count() > 50  # the whole points table
+    page.fill(".regime-row .params input[type=search]", "toelatingsdrempel")
+    assert page.locator(".param-edit:visible").count() == 1
+    assert "aanname" in page.inner_text(".param-edit:visible")
     field.fill("40")
     page.fill(".regime-row input[aria-label='Label']", "drempel_40")
     page.click("#p-run")
@@ -151,7 +155,11 @@ def test_a_higher_points_test_threshold_admits_fewer_than_the_default(page, scre
     stricter = _admitted(page, "drempel_40")
     assert _admitted(page, "huidig_recht") == current_law
     assert stricter < default
-    assert "drempel_40" in page.inner_text("#p-refusals")
+    refusals = page.inner_text("#p-refusals")
+    assert "drempel_40" in refusals
+    assert "puntentoets_totaal" in refusals
+    assert page.locator("#p-refusals a[href*='BWBR0007149']").count() > 0  # grounds with their citations
+    assert "drempel_40" in page.inner_text("#p-validity")
     # the configuration is a link that reproduces it
     link = page.get_attribute("#p-config-link", "href")
     assert THRESHOLD in urllib.parse.unquote(link)

@@ -31,7 +31,7 @@ const I18N = {
     label: "Label", edit_params: "Parameters bewerken", run: "Vergelijk", running: "Bezig…", seconds: "s",
     config_link: "Link naar deze configuratie", results: "Resultaten", applicants: "aanvragers", admitted_n: "toegelaten",
     diff: "verschil met huidig recht", by_route: "Toelatingen per route", transitions: "Overgangen", matrix: "Overgangsmatrix",
-    refusals: "Weigeringen naar grond", validity_family: "Geldigheidsduur en gezinshereniging", mean_validity: "gem. geldigheidsduur (mnd)",
+    refusals: "Weigeringen naar grond", validity_family: "Geldigheidsduur en gezinshereniging", mean_validity: "gem. geldigheidsduur vergunning (mnd)", with_permit: "met vergunning",
     family_share: "aandeel met gezinshereniging", downloads: "Downloads", dl_applicants: "per aanvrager (CSV)",
     dl_aggregates: "aggregaten (CSV)", dl_receipt: "ontvangstbewijs (JSON)", dl_answer: "volledig antwoord (JSON)",
     from_to: "van \\ naar", reform_params: "Parameters van de hervormingen", current_value: "huidige waarde",
@@ -39,7 +39,7 @@ const I18N = {
     costing_title: "Kostenraming", years: "Jaren", draws: "Trekkingen (Monte Carlo)", seed: "Seed", run_costing: "Raming starten",
     metric: "grootheid", year: "jaar", central: "centraal", interval: "interval p05–p95", dl_report: "raming (JSON)", dl_csv: "jaartabel (CSV)",
     summary: "Samenvatting", warnings: "Waarschuwingen", error: "Fout", not_in_month: "",
-    receipt: "Ontvangstbewijs", help: "uitleg en toegestane waarden", allowed: "toegestaan", weighted: "gewogen", elapsed: "{s} s", reforms_default: "Zonder keuze: de standaardhervormingen van de raming.",
+    receipt: "Ontvangstbewijs", help: "uitleg en toegestane waarden", filter_params: "Parameters zoeken", allowed: "toegestaan", weighted: "gewogen", elapsed: "{s} s", reforms_default: "Zonder keuze: de standaardhervormingen van de raming.",
   },
   en: {
     skip: "Skip to content", tagline: "admission to work in the Netherlands", loading: "Loading…",
@@ -69,7 +69,7 @@ const I18N = {
     label: "Label", edit_params: "Edit parameters", run: "Compare", running: "Running…", seconds: "s",
     config_link: "Link to this configuration", results: "Results", applicants: "applicants", admitted_n: "admitted",
     diff: "difference with current law", by_route: "Admissions by route", transitions: "Transitions", matrix: "Transition matrix",
-    refusals: "Refusals by ground", validity_family: "Permit validity and family reunification", mean_validity: "mean validity (months)",
+    refusals: "Refusals by ground", validity_family: "Permit validity and family reunification", mean_validity: "mean permit validity (months)", with_permit: "with a permit",
     family_share: "share with family reunification", downloads: "Downloads", dl_applicants: "per applicant (CSV)",
     dl_aggregates: "aggregates (CSV)", dl_receipt: "receipt (JSON)", dl_answer: "full answer (JSON)",
     from_to: "from \\ to", reform_params: "Parameters of the reforms", current_value: "current value",
@@ -77,7 +77,7 @@ const I18N = {
     costing_title: "Costing", years: "Years", draws: "Draws (Monte Carlo)", seed: "Seed", run_costing: "Start costing",
     metric: "metric", year: "year", central: "central", interval: "interval p05–p95", dl_report: "costing (JSON)", dl_csv: "yearly table (CSV)",
     summary: "Summary", warnings: "Warnings", error: "Error", not_in_month: "",
-    receipt: "Receipt", help: "explanation and allowed values", allowed: "allowed", weighted: "weighted", elapsed: "{s} s", reforms_default: "With none chosen: the costing's default reforms.",
+    receipt: "Receipt", help: "explanation and allowed values", filter_params: "Find parameters", allowed: "allowed", weighted: "weighted", elapsed: "{s} s", reforms_default: "With none chosen: the costing's default reforms.",
   },
 };
 
@@ -150,6 +150,21 @@ function citation(c) {
 function download(name, text, type) {
   const a = h("a", { href: URL.createObjectURL(new Blob([text], { type })), download: name, class: "button secondary" });
   return a;
+}
+// A download built only when asked for (a large per-applicant table costs seconds to serialise).
+function lazyDownload(name, label, makeText, type) {
+  return h("button", { type: "button", class: "secondary", "data-download": name, onclick: () => {
+    const a = h("a", { href: URL.createObjectURL(new Blob([makeText()], { type })), download: name });
+    document.body.append(a); a.click(); a.remove();
+  } }, label);
+}
+function columnsCsv(columns) {
+  const names = Object.keys(columns);
+  const n = names.length ? columns[names[0]].length : 0;
+  const lines = [names.join(",")];
+  const cell = (v) => { const s = v === null || v === undefined ? "" : String(v); return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s; };
+  for (let i = 0; i < n; i++) lines.push(names.map((c) => cell(columns[c][i])).join(","));
+  return lines.join("\n") + "\n";
 }
 function csv(rows, columns) {
   const cell = (v) => { const s = v === null || v === undefined ? "" : String(v); return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s; };
@@ -458,7 +473,7 @@ function configFromQuery(query) {
 }
 
 async function viewPopulation(parts, query) {
-  const regimes = await getJSON("/regimes");
+  const [regimes] = await Promise.all([getJSON("/regimes"), requirements()]);
   const catalogue = parameterCatalogue(regimes);
   const reforms = regimes.regimes.filter((r) => r.name !== "huidig_recht");
   const config = configFromQuery(query);
@@ -503,14 +518,17 @@ async function viewPopulation(parts, query) {
     run.disabled = true;
     const bar = progress(t("running")); fill(result, bar.el);
     const started = performance.now();
-    const answer = await postJSON("/compare", null, { method: "POST", body: data, headers: { Accept: "application/json" } });
+    const response = await fetch("/compare", { method: "POST", body: data, headers: { Accept: "application/json" } });
+    const answered = performance.now();
+    const body = await response.json().catch(() => ({ error: `HTTP ${response.status}: the answer was not JSON` }));
+    const parsed = performance.now();
     bar.stop(); run.disabled = false;
-    if (!answer.ok) { fill(result, problemsBox(answer.body)); return; }
-    S.lastComparison = answer.body;
-    renderComparison(result, answer.body);
-    const ms = performance.now() - started;
-    result.dataset.ms = String(Math.round(ms));
-    result.prepend(h("p", { class: "small muted", id: "p-timing" }, `${(ms / 1000).toFixed(2)} s`));
+    if (!response.ok) { fill(result, problemsBox(body)); return; }
+    renderComparison(result, body);
+    const done = performance.now();
+    const s = (a, b) => ((b - a) / 1000).toFixed(2);
+    result.prepend(h("p", { class: "small muted", id: "p-timing", "data-total": s(started, done), "data-server": s(started, answered), "data-parse": s(answered, parsed), "data-render": s(parsed, done) },
+      `${s(started, done)} s (${S.lang === "nl" ? "server" : "server"} ${s(started, answered)} s, JSON ${s(answered, parsed)} s, ${S.lang === "nl" ? "weergave" : "rendering"} ${s(parsed, done)} s)`));
   });
   if (query.has("config") && query.has("run")) form.requestSubmit();
 }
@@ -545,7 +563,15 @@ function regimeRow(item, reforms, catalogue) {
     const list = names.flatMap((n) => (catalogue[n] ? catalogue[n].parameters : []));
     fill(params, h("p", { class: "small muted" }, `${list.length} ${t("kind_parameters")}`));
     const loaded = await Promise.all(list.map((id) => getJSON(`/parameter/${id.replace(/\./g, "/")}`).catch(() => null)));
-    fill(params, ...loaded.filter(Boolean).map((p) => paramEditor(p, overrides, row)));
+    const editors = loaded.filter(Boolean).map((p) => Object.assign(paramEditor(p, overrides, row), { searchText: `${p.id} ${p.description} ${(p.metadata || {}).label_en || ""}`.toLowerCase() }));
+    const filterId = `pf-${Math.random().toString(36).slice(2, 7)}`;
+    const filter = h("input", { type: "search", id: filterId, placeholder: "drempel, threshold, isco_2, …", oninput: () => {
+      const words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
+      for (const e of editors) e.hidden = !words.every((w) => e.searchText.includes(w));
+    } });
+    // edited parameters first, so that a configuration link shows what it changes
+    editors.sort((a, b) => (b.dataset.edited === "true") - (a.dataset.edited === "true"));
+    fill(params, h("div", { class: "row" }, h("div", {}, h("label", { for: filterId }, t("filter_params")), filter)), editors);
   }
   row.regimeValue = () => ({ regime: names.join("+"), label: label.value.trim() || undefined, parameters: { ...overrides } });
   row.append(h("div", { class: "row" },
@@ -579,8 +605,8 @@ function paramEditor(p, overrides, row) {
   const control = isBool
     ? h("select", { id, "data-parameter": p.id, onchange: (e) => onChange(e.target.value) }, h("option", { value: "" }, `(${String(current)})`), h("option", { value: "true", selected: value === true }, "true"), h("option", { value: "false", selected: value === false }, "false"))
     : h("input", { id, "data-parameter": p.id, type: "text", inputmode: "decimal", value: value === "" ? "" : String(value), placeholder: `(${current === null ? "–" : current})`, oninput: (e) => onChange(e.target.value) });
-  return h("div", { class: "param-edit" },
-    h("div", {}, h("label", { for: id }, S.lang === "en" && md.label_en ? md.label_en : p.description), h("div", { class: "pname" }, link(`#/wet/parameter/${p.id}`, p.id))),
+  return h("div", { class: "param-edit", "data-edited": has ? "true" : "false" },
+    h("div", {}, h("label", { for: id }, S.lang === "en" && md.label_en ? md.label_en : p.description), h("div", { class: "pname" }, h("a", { href: `#/wet/parameter/${p.id}`, target: "_blank" }, p.id))),
     h("div", {}, control, h("div", { class: "small muted" }, `${t("current_value")}: ${current === null ? "–" : current}${md.unit ? " " + md.unit : ""}`)),
     h("div", { class: "small" }, md.assumption ? [h("span", { class: "badge assumption" }, term("aanname", "aanname")), " ", md.assumption.rationale || ""] : null));
 }
@@ -635,9 +661,14 @@ function renderComparison(result, body) {
   for (const g of grounds) refusalRows.push([h("div", {}, h("code", {}, g), reqs[g] ? h("div", { class: "small" }, citation(reqs[g].citation)) : null), ...regimes.map((r) => nf(byRegime[r][g] || 0))]);
   const validityRows = regimes.map((r) => {
     const adm = cols[`${r}.toegelaten`] || [], dur = cols[`${r}.verblijfsvergunning_geldigheidsduur_maanden`] || [], fam = cols[`${r}.gezinshereniging_toegestaan`] || [], w = cols.gewicht || [];
-    let n = 0, months = 0, family = 0;
-    for (let i = 0; i < adm.length; i++) if (adm[i]) { const wi = w[i] ?? 1; n += wi; months += wi * (dur[i] || 0); family += wi * (fam[i] ? 1 : 0); }
-    return [term(r), nf(n), nf(n ? months / n : null, 1), n ? `${nf((100 * family) / n, 1)} %` : "–"];
+    let n = 0, permits = 0, months = 0, family = 0;
+    for (let i = 0; i < adm.length; i++) {
+      if (!adm[i]) continue;
+      const wi = w[i] ?? 1;
+      n += wi; family += wi * (fam[i] ? 1 : 0);
+      if (dur[i] > 0) { permits += wi; months += wi * dur[i]; }  // free movement and exempt work need no permit
+    }
+    return [term(r), nf(n), nf(permits), nf(permits ? months / permits : null, 1), n ? `${nf((100 * family) / n, 1)} %` : "–"];
   });
   const matrixFor = (regime) => {
     const cells = body.transition_matrix.filter((m) => m.regime === regime);
@@ -645,11 +676,8 @@ function renderComparison(result, body) {
     const get = (a, b) => { const c = cells.find((x) => x.from_route === a && x.to_route === b); return c ? nf(c.applicants) : ""; };
     return [h("h4", {}, term(regime)), table([t("from_to"), ...to], from.map((a) => [a, ...to.map((b) => get(a, b))]), [false, ...to.map(() => true)])];
   };
-  const transitionKeys = body.transitions.length ? Object.keys(body.transitions[0]).filter((k) => k !== "regime") : [];
-  const applicantColumns = Object.keys(cols);
-  const applicantRows = [];
-  const n = applicantColumns.length ? cols[applicantColumns[0]].length : 0;
-  for (let i = 0; i < n; i++) { const row = {}; for (const c of applicantColumns) row[c] = cols[c][i]; applicantRows.push(row); }
+  // weighted counts only (the *_rows columns count file rows)
+  const transitionKeys = body.transitions.length ? Object.keys(body.transitions[0]).filter((k) => k !== "regime" && !k.endsWith("_rows")) : [];
   const aggregateColumns = body.aggregates.length ? Object.keys(body.aggregates[0]) : [];
   fill(result, 
     h("h2", {}, `${t("results")} · ${body.period} · ${nf(body.population.applicants)} ${t("applicants")} (${t("weighted")} ${nf(body.population.weighted_applicants)})`),
@@ -664,13 +692,13 @@ function renderComparison(result, body) {
     h("h3", {}, term("weigeringsgrond", t("refusals"))),
     h("div", { id: "p-refusals" }, table([term("weigeringsgrond"), ...regimes], refusalRows, [false, ...regimes.map(() => true)])),
     h("h3", {}, t("validity_family")),
-    table([term("regime"), t("admitted_n"), t("mean_validity"), t("family_share")], validityRows, [false, true, true, true]),
+    h("div", { id: "p-validity" }, table([term("regime"), t("admitted_n"), t("with_permit"), t("mean_validity"), t("family_share")], validityRows, [false, true, true, true, true])),
     h("h3", {}, t("downloads")),
     h("div", { class: "actions" },
-      Object.assign(download("aanvragers.csv", csv(applicantRows, applicantColumns), "text/csv"), { textContent: t("dl_applicants") }),
-      Object.assign(download("aggregaten.csv", csv(body.aggregates, aggregateColumns), "text/csv"), { textContent: t("dl_aggregates") }),
-      Object.assign(download("receipt.json", JSON.stringify(body.receipt, null, 2), "application/json"), { textContent: t("dl_receipt") }),
-      Object.assign(download("compare.json", JSON.stringify(body), "application/json"), { textContent: t("dl_answer") })),
+      lazyDownload("aanvragers.csv", t("dl_applicants"), () => columnsCsv(cols), "text/csv"),
+      lazyDownload("aggregaten.csv", t("dl_aggregates"), () => csv(body.aggregates, aggregateColumns), "text/csv"),
+      lazyDownload("receipt.json", t("dl_receipt"), () => JSON.stringify(body.receipt, null, 2), "application/json"),
+      lazyDownload("compare.json", t("dl_answer"), () => JSON.stringify(body), "application/json")),
     h("details", {}, h("summary", {}, t("receipt")), h("pre", {}, JSON.stringify(body.receipt, null, 2))));
 }
 

@@ -88,7 +88,11 @@ def _cell(value) -> str | None:
     raise unprocessable(f"inputs: the value {value!r} is not a text, number or boolean.", "invalid_inputs")
 
 
-def _typed(kind: str, text: str):
+def _typed(column, text: str):
+    """The validated cell as the situation's value (an Enum index becomes its member's name)."""
+    kind = column.kind
+    if kind == "enum" and text.isdigit():
+        return column.enum_names[int(text)]
     if kind == "float":
         number = float(text)
         return int(number) if number.is_integer() else number
@@ -125,7 +129,7 @@ def read_case(inputs, schema: PopulationSchema, max_problems: int = 50) -> Case:
             problems=error.problems,
             total=error.total,
         ) from None
-    typed = {name: _typed(schema.columns[name].kind, text) for name, text in cells.items()}
+    typed = {name: _typed(schema.columns[name], text) for name, text in cells.items()}
     return Case(typed, population)
 
 

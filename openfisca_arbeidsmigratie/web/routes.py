@@ -78,7 +78,7 @@ def _regime_names(value, max_regimes: int) -> list:
     return parse_regimes(value, max_regimes)
 
 
-def _outcomes(case, regimes, period: str, st) -> dict[str, dict]:
+def _outcomes(case, regimes, period: str, st) -> tuple[dict[str, dict], list[str]]:
     try:
         result = compare(case.population, regimes, period=period, outputs=applicant.OUTPUTS, baseline=st.system)
     except RegimeComputationError as error:
@@ -88,9 +88,10 @@ def _outcomes(case, regimes, period: str, st) -> dict[str, dict]:
         raise unprocessable(f"period {period}: {coverage_message(cause)}", "invalid_period") from None
     row = result.table.slice(0, 1).to_pylist()[0]
     labels = [BASELINE, *[r.label for r in regimes]]
-    return {
+    outcomes = {
         label: {name: row.get(f"{label}.{name}") for name in applicant.OUTPUTS} for label in labels
     }
+    return outcomes, list(result.warnings)
 
 
 def _answer(options: dict) -> dict:
@@ -99,8 +100,7 @@ def _answer(options: dict) -> dict:
     requests = _regime_names(options.get("regimes"), st.limits.max_regimes)
     case = applicant.read_case(options.get("inputs", {}), st.schema, st.limits.max_problems)
     regimes = [st.builder.regime(r) for r in requests]
-    outcomes = _outcomes(case, regimes, period, st)
-    warnings = []
+    outcomes, warnings = _outcomes(case, regimes, period, st)
     try:
         explained = applicant.explain(case, period, [r.spec for r in regimes], st.system)
     except ApiError as error:

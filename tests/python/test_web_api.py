@@ -73,6 +73,14 @@ def test_explain_of_an_admitted_applicant_at_the_2026_criterion(client):
     assert below["toelatingsroute"] != "kennismigrant"
 
 
+def test_a_code_given_by_its_index_is_explained_as_its_name(client):
+    by_name = _explain(client, inputs={"nationaliteit": "IN", "bruto_maandloon": 3000, "taalniveau_nederlands": "A2"}, regimes=["brede_welvaartstoets"])
+    by_index = _explain(client, inputs={"nationaliteit": "IN", "bruto_maandloon": 3000, "taalniveau_nederlands": "3"}, regimes=["brede_welvaartstoets"])
+    assert by_index.status_code == 200
+    assert by_index.get_json()["inputs"]["taalniveau_nederlands"] == "A2"
+    assert by_index.get_json()["explanation"] == by_name.get_json()["explanation"]
+
+
 def test_the_yaml_case_is_a_test_the_runner_accepts(client, tmp_path):
     answer = client.get("/web/case.yaml?period=2026-01&regimes=brede_welvaartstoets&nationaliteit=IN&bruto_maandloon=3000")
     assert answer.status_code == 200

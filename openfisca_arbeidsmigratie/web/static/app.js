@@ -395,12 +395,16 @@ async function viewApplicant(parts, query) {
     h("details", { open: employer.some((f) => val(f)) || null }, h("summary", {}, `${t("employer_facts")} (${employer.length})`), h("div", { class: "form-grid" }, employer.map((f) => fieldControl(f, val(f))))),
     h("div", { class: "actions" }, h("button", { type: "submit", id: "a-compute" }, t("compute"))));
   root.append(h("h1", {}, t("applicant_title")), h("p", { class: "muted" }, t("applicant_intro")), form, result);
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  const caseParams = () => {
     const values = {};
     for (const f of fields) { const el = form.elements[f.name]; if (el && el.value.trim() !== "") values[f.name] = el.value.trim(); }
     const specs = [...form.querySelectorAll("input[name=regime]:checked")].map((el) => el.value);
-    const params = new URLSearchParams({ period: period.value, regimes: specs.join(","), ...values });
+    return { values, specs, params: new URLSearchParams({ period: period.value, regimes: specs.join(","), ...values }) };
+  };
+  form.addEventListener("change", () => setHash("aanvrager", caseParams().params));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const { values, specs, params } = caseParams();
     setHash("aanvrager", params);
     for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
     for (const el of form.querySelectorAll(".error")) el.textContent = "";
@@ -500,7 +504,8 @@ async function viewPopulation(parts, query) {
     status);
   root.append(h("h1", {}, t("population_title")), form, result);
   const currentConfig = () => ({ period: period.value, regimes: [...rows.children].map((row) => row.regimeValue()) });
-  const updateLink = () => { const params = new URLSearchParams({ config: JSON.stringify(currentConfig()) }); $("#p-config-link").href = `#/bevolking?${params}`; return params; };
+  // the address always holds the configuration (a language switch or a reload keeps it)
+  const updateLink = () => { const params = new URLSearchParams({ config: JSON.stringify(currentConfig()) }); $("#p-config-link").href = `#/bevolking?${params}`; setHash("bevolking", params); return params; };
   form.addEventListener("input", updateLink); form.addEventListener("change", updateLink); updateLink();
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -513,7 +518,7 @@ async function viewPopulation(parts, query) {
       population = file.files[0]; name = population.name;
       status.append(h("p", { class: "small muted" }, t("file_not_in_url")));
     } else { population = await bundledPopulation(); name = "bevolking_2026.parquet"; }
-    const options = { period: period.value, regimes: currentConfig().regimes.map(cleanRegime), outputs: ["toegelaten", "toelatingsroute", "verblijfsvergunning_geldigheidsduur_maanden", "weigeringsgrond", "gezinshereniging_toegestaan"], per_applicant: "columns" };
+    const options = { period: period.value, regimes: currentConfig().regimes.map(cleanRegime), outputs: POPULATION_OUTPUTS, per_applicant: "columns" };
     const data = new FormData(); data.append("population", population, name); data.append("options", JSON.stringify(options));
     run.disabled = true;
     const bar = progress(t("running")); fill(result, bar.el);
@@ -532,6 +537,11 @@ async function viewPopulation(parts, query) {
   });
   if (query.has("config") && query.has("run")) form.requestSubmit();
 }
+
+// Per applicant: what the refusal, validity and family tables need ("toegelaten" is the route
+// not being "geweigerd", so it is not sent: 100,000 applicants make every column count).
+const POPULATION_OUTPUTS = ["toelatingsroute", "weigeringsgrond", "verblijfsvergunning_geldigheidsduur_maanden", "gezinshereniging_toegestaan"];
+const admittedColumn = (cols, r) => (cols[`${r}.toelatingsroute`] || []).map((route) => route !== "geweigerd");
 
 function cleanRegime(r) {
   const out = { regime: r.regime };
@@ -657,10 +667,11 @@ function renderComparison(result, body) {
   const refusalRows = [];
   const grounds = new Set();
   const byRegime = {};
-  for (const r of regimes) { byRegime[r] = weightedCounts(cols, r, "weigeringsgrond", (i) => cols[`${r}.toegelaten`] && !cols[`${r}.toegelaten`][i]); Object.keys(byRegime[r]).forEach((g) => grounds.add(g)); }
+  const admitted = Object.fromEntries(regimes.map((r) => [r, admittedColumn(cols, r)]));
+  for (const r of regimes) { byRegime[r] = weightedCounts(cols, r, "weigeringsgrond", (i) => !admitted[r][i]); Object.keys(byRegime[r]).forEach((g) => grounds.add(g)); }
   for (const g of grounds) refusalRows.push([h("div", {}, h("code", {}, g), reqs[g] ? h("div", { class: "small" }, citation(reqs[g].citation)) : null), ...regimes.map((r) => nf(byRegime[r][g] || 0))]);
   const validityRows = regimes.map((r) => {
-    const adm = cols[`${r}.toegelaten`] || [], dur = cols[`${r}.verblijfsvergunning_geldigheidsduur_maanden`] || [], fam = cols[`${r}.gezinshereniging_toegestaan`] || [], w = cols.gewicht || [];
+    const adm = admitted[r], dur = cols[`${r}.verblijfsvergunning_geldigheidsduur_maanden`] || [], fam = cols[`${r}.gezinshereniging_toegestaan`] || [], w = cols.gewicht || [];
     let n = 0, permits = 0, months = 0, family = 0;
     for (let i = 0; i < adm.length; i++) {
       if (!adm[i]) continue;
@@ -720,11 +731,13 @@ async function viewCosting(parts, query) {
     h("fieldset", {}, h("legend", {}, t("regimes")), h("div", { style: "display:flex;flex-direction:column;gap:4px" }, boxes), h("p", { class: "small muted" }, t("reforms_default"))),
     h("div", { class: "actions" }, run));
   root.append(h("h1", {}, t("costing_title")), form, result);
+  const chosenSpecs = () => [...form.querySelectorAll("input[name=k-regime]:checked")].map((el) => el.value);
+  const remember = () => setHash("kosten", new URLSearchParams({ period: period.value, years: years.value, draws: draws.value, seed: seed.value, regimes: chosenSpecs().join(",") }));
+  form.addEventListener("change", remember);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const specs = [...form.querySelectorAll("input[name=k-regime]:checked")].map((el) => el.value);
-    const params = new URLSearchParams({ period: period.value, years: years.value, draws: draws.value, seed: seed.value, regimes: specs.join(",") });
-    setHash("kosten", params);
+    const specs = chosenSpecs();
+    remember();
     const options = { period: period.value, years: Number(years.value), draws: Number(draws.value), seed: Number(seed.value) };
     if (specs.length) options.regimes = specs;
     const data = new FormData(); data.append("population", await bundledPopulation(), "bevolking_2026.parquet"); data.append("options", JSON.stringify(options));

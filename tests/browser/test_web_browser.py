@@ -80,6 +80,7 @@ def test_one_applicant_refused_under_current_law_shows_the_ground_and_its_citati
     assert "artikel=8" in link.get_attribute("href")
     assert "Wet arbeid vreemdelingen art. 8 lid 1" in link.inner_text()
     assert page.locator("article.card[data-regime='brede_welvaartstoets']").count() == 1
+    assert page.evaluate("document.activeElement.tagName") == "H2"  # the keyboard continues at the results
     yaml_link = page.get_attribute("#yaml-link", "href")
     with urllib.request.urlopen(page.base_url + yaml_link) as answer:
         text = answer.read().decode()
@@ -95,7 +96,7 @@ def test_a_case_link_reproduces_an_admission_with_route_and_capped_validity(page
     card = page.locator("article.card[data-regime='huidig_recht']")
     card.wait_for()
     assert "Toegelaten" in card.inner_text()
-    assert card.locator("dd.route").inner_text() == "kennismigrant"
+    assert card.locator("dd.route abbr").inner_text() == "kennismigrant"
     assert "60 maanden" in card.locator("dd.validity").inner_text()
 
 

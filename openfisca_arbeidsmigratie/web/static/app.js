@@ -81,7 +81,7 @@ const I18N = {
   },
 };
 
-const S = { lang: localStorage.getItem("lang") || "nl", cache: {} };
+const S = { lang: localStorage.getItem("lang") || "nl", cache: {}, tips: 0 };
 const t = (key, vars) => {
   let text = (I18N[S.lang] && I18N[S.lang][key]) || I18N.nl[key] || key;
   for (const [k, v] of Object.entries(vars || {})) text = text.replace(`{${k}}`, v);
@@ -134,7 +134,10 @@ function term(name, shown) {
   const entry = S.glossary && S.glossary[name];
   const text = shown || name;
   if (!entry) return h("span", {}, text);
-  return h("abbr", { class: "term", tabindex: "0", title: entry[S.lang] || entry.nl, "data-tip": entry[S.lang] || entry.nl }, text);
+  const tip = entry[S.lang] || entry.nl;
+  // shown on hover and on focus by CSS; read by screen readers from the hidden description
+  const id = `tip-${++S.tips}`;
+  return h("span", {}, h("abbr", { class: "term", tabindex: "0", "data-tip": tip, "aria-describedby": id }, text), h("span", { id, class: "sr-only" }, tip));
 }
 function link(url, text) {
   return url ? h("a", { href: url, rel: "noreferrer" }, text || url) : text || "";
@@ -172,10 +175,19 @@ function csv(rows, columns) {
 }
 function progress(label) {
   const started = performance.now();
-  const counter = h("span", {}, t("elapsed", { s: "0.0" }));
+  const counter = h("span", { "aria-hidden": "true" }, t("elapsed", { s: "0.0" }));
   const el = h("div", { class: "progress", role: "status", "aria-live": "polite" }, h("div", { class: "bar" }), h("span", {}, label), counter);
   const timer = setInterval(() => { counter.textContent = t("elapsed", { s: ((performance.now() - started) / 1000).toFixed(1) }); }, 100);
   return { el, stop: () => { clearInterval(timer); el.remove(); return performance.now() - started; } };
+}
+// After a run the keyboard focus moves to the results' heading (the next Tab continues there).
+function focusResults(section) {
+  const heading = section.querySelector("h2");
+  if (heading) { heading.tabIndex = -1; heading.focus({ preventScroll: false }); }
+}
+function focusProblems(section) {
+  const box = section.querySelector(".problems");
+  if (box) { box.tabIndex = -1; box.focus(); }
 }
 function problemsBox(body) {
   return h("div", { class: "problems", role: "alert" },
@@ -385,7 +397,7 @@ async function viewApplicant(parts, query) {
   const person = rest.filter((f) => f.entity === "persoon"), employer = rest.filter((f) => f.entity !== "persoon");
   const val = (f) => query.get(f.name) || "";
   const summary = h("div", { id: "a-summary" });
-  const result = h("section", { id: "a-result", "aria-live": "polite" });
+  const result = h("section", { id: "a-result" });
   const form = h("form", { id: "applicant-form", novalidate: true },
     h("div", { class: "row" }, h("div", {}, h("label", { for: "a-period" }, t("period")), period, periodErr)),
     h("fieldset", {}, h("legend", {}, t("regimes"), " (", term("huidig_recht"), " +)"), h("div", { style: "display:flex;flex-direction:column;gap:4px" }, regimeBoxes)),
@@ -415,6 +427,7 @@ async function viewApplicant(parts, query) {
     bar.stop(); button.disabled = false;
     if (!answer.ok) { showFieldErrors(form, summary, answer.body, period, periodErr); fill(result, ); return; }
     renderExplanation(result, answer.body, params);
+    focusResults(result);
   });
   if (parts.length || [...query.keys()].length) form.requestSubmit();
 }
@@ -491,7 +504,7 @@ async function viewPopulation(parts, query) {
   const addRow = (item) => rows.append(regimeRow(item, reforms, catalogue));
   (config.regimes || []).forEach(addRow);
   const status = h("div", { id: "p-status" });
-  const result = h("section", { id: "p-result", "aria-live": "polite" });
+  const result = h("section", { id: "p-result" });
   const run = h("button", { type: "submit", id: "p-run" }, t("run"));
   const form = h("form", { id: "population-form", novalidate: true },
     h("fieldset", {}, h("legend", {}, t("source")),
@@ -527,8 +540,9 @@ async function viewPopulation(parts, query) {
     const body = await response.json().catch(() => ({ error: `HTTP ${response.status}: the answer was not JSON` }));
     const parsed = performance.now();
     bar.stop(); run.disabled = false;
-    if (!response.ok) { fill(result, problemsBox(body)); return; }
+    if (!response.ok) { fill(result, problemsBox(body)); focusProblems(result); return; }
     renderComparison(result, body);
+    focusResults(result);
     const done = performance.now();
     const s = (a, b) => ((b - a) / 1000).toFixed(2);
     result.prepend(h("p", { class: "small muted", id: "p-timing", "data-total": s(started, done), "data-server": s(started, answered), "data-parse": s(answered, parsed), "data-render": s(parsed, done) },
@@ -722,7 +736,7 @@ async function viewCosting(parts, query) {
   const period = h("input", { id: "k-period", type: "month", value: query.get("period") || "2026-01" });
   const years = num("k-years", query.get("years") || 5, 1, 30), draws = num("k-draws", query.get("draws") || 10, 0, 200), seed = num("k-seed", query.get("seed") || 2026, 0, 2 ** 31);
   const boxes = reforms.map((r) => h("label", { class: "small", style: "font-weight:400" }, h("input", { type: "checkbox", name: "k-regime", value: r.name, checked: chosen.includes(r.name) }), " ", term(r.name), h("span", { class: "muted" }, ` — ${r.description}`)));
-  const result = h("section", { id: "k-result", "aria-live": "polite" });
+  const result = h("section", { id: "k-result" });
   const run = h("button", { type: "submit", id: "k-run" }, t("run_costing"));
   const form = h("form", { id: "costing-form", novalidate: true },
     h("p", { class: "muted" }, t("bundled")),
@@ -744,8 +758,9 @@ async function viewCosting(parts, query) {
     const bar = progress(t("running")); fill(result, bar.el);
     const answer = await postJSON("/costing", null, { method: "POST", body: data, headers: { Accept: "application/json" } });
     bar.stop(); run.disabled = false;
-    if (!answer.ok) { fill(result, problemsBox(answer.body)); return; }
+    if (!answer.ok) { fill(result, problemsBox(answer.body)); focusProblems(result); return; }
     renderCosting(result, answer.body);
+    focusResults(result);
   });
   if (query.has("run")) form.requestSubmit();
 }

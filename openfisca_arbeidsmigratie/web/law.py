@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from openfisca_core.parameters import Parameter
+from openfisca_core.parameters import Parameter, ParameterScale
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 from openfisca_arbeidsmigratie.population.schema import is_input
@@ -38,7 +38,7 @@ def variables(system: TaxBenefitSystem) -> list[dict]:
 def parameters(system: TaxBenefitSystem) -> list[dict]:
     rows = []
     for node in system.parameters.get_descendants():
-        if not isinstance(node, Parameter):
+        if not isinstance(node, Parameter | ParameterScale):
             continue
         metadata = node.metadata or {}
         rows.append(
@@ -48,6 +48,7 @@ def parameters(system: TaxBenefitSystem) -> list[dict]:
                 "label_en": metadata.get("label_en", ""),
                 "unit": metadata.get("unit"),
                 "assumption": "assumption" in metadata,
+                "scale": isinstance(node, ParameterScale),
             }
         )
     return sorted(rows, key=lambda row: row["id"])

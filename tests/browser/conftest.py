@@ -74,8 +74,14 @@ def page(browser, server_url):
     context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="nl-NL")
     page = context.new_page()
     errors: list[str] = []
+    elsewhere: list[str] = []  # the page works offline: every request goes to our server
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "request",
+        lambda request: None if request.url.startswith((server_url, "data:", "blob:")) else elsewhere.append(request.url),
+    )
     page.base_url = server_url
     yield page
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+    assert not elsewhere, f"requests to other hosts: {elsewhere}"

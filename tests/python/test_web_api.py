@@ -4,6 +4,8 @@ fields and the law browser's lists (Flask test client; the browser tests are in 
 from __future__ import annotations
 
 import io
+import pathlib
+import re
 
 import pyarrow.parquet as pq
 import pytest
@@ -35,6 +37,19 @@ def test_static_files_are_served_and_a_missing_one_is_a_json_404(client):
     missing = client.get("/web/static/nothing.js")
     assert missing.status_code == 404
     assert missing.get_json()["code"] == "not_found"
+
+
+def test_the_page_loads_nothing_from_elsewhere():
+    static = pathlib.Path(__file__).parents[2] / "openfisca_arbeidsmigratie" / "web" / "static"
+    page = (static / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'(?:src|href)="(?!/|#|data:)[^"]*"', page) == []
+    assert "url(" not in (static / "app.css").read_text(encoding="utf-8")
+    script = (static / "app.js").read_text(encoding="utf-8")
+    literals = re.findall(r"(?:fetch|getJSON|postJSON)\([\"`]([^\"`]*)", script)
+    assert literals
+    assert [u for u in literals if not u.startswith("/")] == []  # paths of this server only
+    assert set(re.findall(r"https?://[^\"'`\s)]*", script)) == {"http://www.w3.org/2000/svg"}  # SVG's namespace
+    assert "import(" not in script
 
 
 def _explain(client, **body):

@@ -39,7 +39,7 @@ const I18N = {
     costing_title: "Kostenraming", years: "Jaren", draws: "Trekkingen (Monte Carlo)", seed: "Seed", run_costing: "Raming starten",
     metric: "grootheid", year: "jaar", central: "centraal", interval: "interval p05–p95", dl_report: "raming (JSON)", dl_csv: "jaartabel (CSV)",
     summary: "Samenvatting", warnings: "Waarschuwingen", error: "Fout", not_in_month: "",
-    receipt: "Ontvangstbewijs", help: "uitleg en toegestane waarden", filter_params: "Parameters zoeken", timing: "{total} s na de klik (antwoord van de server na {answer} s, JSON lezen {json} s, weergave {render} s)", allowed: "toegestaan", weighted: "gewogen", elapsed: "{s} s", reforms_default: "Zonder keuze: de standaardhervormingen van de raming.",
+    receipt: "Ontvangstbewijs", help: "uitleg en toegestane waarden", filter_params: "Parameters zoeken", brackets: "schijven (grens: tarief)", timing: "{total} s na de klik (antwoord van de server na {answer} s, JSON lezen {json} s, weergave {render} s)", allowed: "toegestaan", weighted: "gewogen", elapsed: "{s} s", reforms_default: "Zonder keuze: de standaardhervormingen van de raming.",
   },
   en: {
     skip: "Skip to content", tagline: "admission to work in the Netherlands", loading: "Loading…",
@@ -77,7 +77,7 @@ const I18N = {
     costing_title: "Costing", years: "Years", draws: "Draws (Monte Carlo)", seed: "Seed", run_costing: "Start costing",
     metric: "metric", year: "year", central: "central", interval: "interval p05–p95", dl_report: "costing (JSON)", dl_csv: "yearly table (CSV)",
     summary: "Summary", warnings: "Warnings", error: "Error", not_in_month: "",
-    receipt: "Receipt", help: "explanation and allowed values", filter_params: "Find parameters", timing: "{total} s after the click (server's answer after {answer} s, reading JSON {json} s, rendering {render} s)", allowed: "allowed", weighted: "weighted", elapsed: "{s} s", reforms_default: "With none chosen: the costing's default reforms.",
+    receipt: "Receipt", help: "explanation and allowed values", filter_params: "Find parameters", brackets: "brackets (threshold: rate)", timing: "{total} s after the click (server's answer after {answer} s, reading JSON {json} s, rendering {render} s)", allowed: "allowed", weighted: "weighted", elapsed: "{s} s", reforms_default: "With none chosen: the costing's default reforms.",
   },
 };
 
@@ -320,6 +320,10 @@ async function showParameter(detail, id) {
   const refs = md.reference || {};
   const values = p.values && typeof p.values === "object" ? Object.entries(p.values).sort(([a], [b]) => a.localeCompare(b)) : [];
   const scalar = values.every(([, v]) => v === null || typeof v !== "object");
+  // a scale (brackets): per start date the thresholds and their rates
+  const brackets = p.brackets ? Object.entries(p.brackets).sort(([a], [b]) => a.localeCompare(b)).reverse() : [];
+  const bracketRows = brackets.map(([d, b]) => [d, h("div", {}, Object.entries(b).sort(([x], [y]) => Number(x) - Number(y)).map(([from, rate]) => h("div", {}, `${t("date_from")} ${nf(Number(from))}: ${rate}`))),
+    referenceLinks(refs[d]).map((r) => h("div", {}, link(r.href, r.title || r.href)))]);
   const rows = values.slice().reverse().map(([d, v]) => [d, v === null ? h("span", { class: "neg" }, t("gap")) : typeof v === "object" ? h("code", {}, JSON.stringify(v)) : String(v),
     referenceLinks(refs[d]).map((r) => h("div", {}, link(r.href, r.title || r.href)))]);
   const assumption = md.assumption;
@@ -330,8 +334,8 @@ async function showParameter(detail, id) {
       typeof assumption === "object" ? [h("p", {}, h("strong", {}, `${t("rationale")}: `), assumption.rationale || ""), h("p", {}, h("strong", {}, `${t("provenance")}: `), assumption.provenance || "")] : h("p", {}, String(assumption))) : null,
     md.unit ? h("p", { class: "small" }, `${t("unit")}: ${md.unit}`) : null,
     h("h3", {}, t("values")),
-    scalar ? stepChart(values.map(([d, v]) => [d, v]), md.unit) : null,
-    table([t("date_from"), t("value"), t("references")], rows),
+    scalar && values.length ? stepChart(values.map(([d, v]) => [d, v]), md.unit) : null,
+    brackets.length ? table([t("date_from"), t("brackets"), t("references")], bracketRows) : table([t("date_from"), t("value"), t("references")], rows),
     p.documentation ? [h("h3", {}, t("documentation")), h("pre", {}, p.documentation)] : null,
     Object.entries(md).filter(([k]) => !["reference", "assumption", "label_en", "unit"].includes(k)).map(([k, v]) => h("p", { class: "small" }, h("strong", {}, `${k}: `), typeof v === "object" ? JSON.stringify(v) : String(v))));
 }

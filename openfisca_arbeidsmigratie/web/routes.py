@@ -15,7 +15,9 @@
 from __future__ import annotations
 
 import importlib.resources
+import logging
 
+import werkzeug.exceptions
 from flask import Blueprint, Flask, Response, current_app, request, send_file
 
 from openfisca_arbeidsmigratie.api.coverage import coverage_message, not_covered
@@ -34,6 +36,7 @@ blueprint = Blueprint(
 )
 BUNDLED_POPULATION = ("data", "bevolking_2026.parquet")
 ROOT_VIEW = "get_root"
+log = logging.getLogger(__name__)
 
 
 def wants_html() -> bool:
@@ -62,6 +65,23 @@ def register_web(app: Flask) -> None:
 @blueprint.errorhandler(404)
 def _not_found(error):
     return error_response(ApiError(404, "not_found", f"{request.path}: no such file of the web page."))
+
+
+@blueprint.errorhandler(Exception)
+def _defect(error):
+    """A defect in the page's endpoints: our JSON 500 (logged), never an HTML page or a traceback.
+
+    Flask asks a blueprint's handlers before the app's, so refusals pass through here too.
+    """
+    if isinstance(error, ApiError):
+        return error_response(error)
+    if isinstance(error, werkzeug.exceptions.HTTPException):
+        code = (error.name or "error").lower().replace(" ", "_")
+        return error_response(ApiError(error.code or 500, code, error.description or ""))
+    log.exception("Unexpected error in %s %s", request.method, request.path)
+    return error_response(
+        ApiError(500, "internal_error", f"Internal server error ({type(error).__name__}); nothing was computed. The server log has the details.")
+    )
 
 
 def _regime_names(value, max_regimes: int) -> list:
@@ -140,6 +160,11 @@ def explain_endpoint():
         return json_response(attach_body_receipt(finite(_answer(options))))
     except ApiError as error:
         return _with_fields(error)
+
+
+@blueprint.route("/explain", methods=["GET", "PUT", "PATCH", "DELETE"])
+def explain_other_methods():
+    raise ApiError(405, "method_not_allowed", f"{request.method} /explain: use POST with a JSON object {{inputs, period, regimes}}.")
 
 
 @blueprint.get("/web/case.yaml")

@@ -139,6 +139,11 @@ def test_explain_refuses_bad_requests_with_a_json_4xx(client, body, status, code
     assert (answer.status_code, answer.get_json()["code"]) == (status, code)
 
 
+def test_explain_by_get_is_a_json_405(client):
+    answer = client.get("/explain")
+    assert (answer.status_code, answer.get_json()["code"]) == (405, "method_not_allowed")
+
+
 def test_explain_without_a_json_object_is_a_400(client):
     answer = client.post("/explain", data="nonsense", content_type="text/plain")
     assert answer.status_code == 400
@@ -187,3 +192,18 @@ def test_the_bundled_population_is_served_for_the_page(client):
     answer = client.get("/web/population.parquet")
     assert answer.status_code == 200
     assert pq.read_table(io.BytesIO(answer.data)).num_rows > 1000
+
+
+def test_a_defect_is_a_json_500_without_a_traceback(client, monkeypatch):
+    from openfisca_arbeidsmigratie.web import applicant  # noqa: PLC0415
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(applicant, "explain", broken)
+    answer = _explain(client, inputs={"nationaliteit": "IN"})
+    assert answer.status_code == 500
+    body = answer.get_json()
+    assert body["code"] == "internal_error"
+    assert "secret internals" not in body["error"]
+    assert "Traceback" not in answer.get_data(as_text=True)

@@ -581,7 +581,7 @@ function regimeRow(item, reforms, catalogue) {
   const params = h("div", { class: "params" });
   const redraw = () => {
     fill(chain, ...names.map((n, i) => h("span", {}, i ? " + " : "", h("select", { "aria-label": `${t("regime")} ${i + 1}`, onchange: (e) => { names[i] = e.target.value; redraw(); row.dispatchEvent(new Event("change", { bubbles: true })); } },
-      reforms.map((r) => h("option", { value: r.name, selected: r.name === n }, r.name))))));
+      reforms.map((r) => h("option", { value: r.name, selected: r.name === n, title: r.description }, r.name))))));
     if (params.open) fillParams();
   };
   const details = h("details", { class: "params" }, h("summary", {}, t("edit_params")), params);
@@ -605,7 +605,7 @@ function regimeRow(item, reforms, catalogue) {
     h("div", {}, h("span", { class: "small" }, term("regime")), chain),
     h("div", {}, h("button", { type: "button", class: "secondary", onclick: () => { names.push(reforms[0].name); redraw(); row.dispatchEvent(new Event("change", { bubbles: true })); } }, t("add_reform"))),
     h("div", {}, h("label", {}, t("label"), " ", label)),
-    h("div", {}, h("button", { type: "button", class: "secondary", onclick: () => { const form = row.closest("form"); row.remove(); form.dispatchEvent(new Event("change")); } }, t("remove")))), details);
+    h("div", {}, h("button", { type: "button", class: "secondary", onclick: () => { const form = row.closest("form"); row.remove(); form.dispatchEvent(new Event("change")); $("#p-add").focus(); } }, t("remove")))), details);
   redraw();
   if (Object.keys(overrides).length) details.open = true;
   return row;
@@ -686,7 +686,11 @@ function renderComparison(result, body) {
   const byRegime = {};
   const admitted = Object.fromEntries(regimes.map((r) => [r, admittedColumn(cols, r)]));
   for (const r of regimes) { byRegime[r] = weightedCounts(cols, r, "weigeringsgrond", (i) => !admitted[r][i]); Object.keys(byRegime[r]).forEach((g) => grounds.add(g)); }
-  for (const g of grounds) refusalRows.push([h("div", {}, h("code", {}, g), reqs[g] ? h("div", { class: "small" }, citation(reqs[g].citation)) : null), ...regimes.map((r) => nf(byRegime[r][g] || 0))]);
+  const groundCell = (g) => h("div", {},
+    reqs[g] ? h("abbr", { class: "term", tabindex: "0", "data-tip": reqs[g].description }, h("code", {}, g)) : h("code", {}, g),
+    reqs[g] ? h("div", { class: "small" }, reqs[g].description, " · ", citation(reqs[g].citation)) : null);
+  const order = (g) => (reqs[g] ? reqs[g].order : 1e9);  // the statutory order of the grounds
+  for (const g of [...grounds].sort((a, b) => order(a) - order(b))) refusalRows.push([groundCell(g), ...regimes.map((r) => nf(byRegime[r][g] || 0))]);
   const validityRows = regimes.map((r) => {
     const adm = admitted[r], dur = cols[`${r}.verblijfsvergunning_geldigheidsduur_maanden`] || [], fam = cols[`${r}.gezinshereniging_toegestaan`] || [], w = cols.gewicht || [];
     let n = 0, permits = 0, months = 0, family = 0;

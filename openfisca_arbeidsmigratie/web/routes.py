@@ -8,6 +8,7 @@
   comma-separated, one parameter per input);
 * ``GET /web/inputs``: the fields of the applicant form;
 * ``GET /web/law``: variables and parameters for the law browser's search;
+* ``GET /web/cases/<variable>``: the YAML test cases naming a variable (in a source checkout);
 * ``GET /web/requirements``: refusal grounds with citations (for servers without ``GET /requirements``);
 * ``GET /web/population.parquet``: the bundled population, which the page sends to ``/compare``.
 """
@@ -198,6 +199,14 @@ def inputs_endpoint():
 def law_endpoint():
     st = state(current_app)
     return json_response(finite({"variables": law.variables(st.system), "parameters": law.parameters(st.system)}))
+
+
+@blueprint.get("/web/cases/<variable>")
+def cases_endpoint(variable: str):
+    st = state(current_app)
+    if variable not in st.system.variables:
+        raise ApiError(404, "unknown_variable", f"{variable}: no such variable (see GET /variables).")
+    return json_response(finite(law.cases_naming(variable)))
 
 
 @blueprint.get("/web/requirements")

@@ -60,6 +60,7 @@ def test_law_browser_marks_an_assumption_and_finds_a_variable_by_its_dutch_name(
     page.click("#law-results a[href='#/wet/variabele/toegelaten']")
     page.wait_for_selector("#variable-title")
     assert "Toelatingsroute.geweigerd" in page.inner_text("#law-detail pre:last-of-type")
+    assert "tests/yaml/" in page.inner_text("#variable-cases")  # the drafters' cases that expect it
     page.goto(f"{page.base_url}/#/wet/grond/wav_8_1_a_prioriteitgenietend_aanbod")
     page.wait_for_selector("#grond-wav_8_1_a_prioriteitgenietend_aanbod")
     row = page.locator("tr", has=page.locator("#grond-wav_8_1_a_prioriteitgenietend_aanbod"))

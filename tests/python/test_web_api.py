@@ -188,6 +188,15 @@ def test_the_law_lists_and_the_refusal_grounds(client):
     assert grounds["wav_8_1_a_prioriteitgenietend_aanbod"]["citation"]["bwb_id"] == "BWBR0007149"
 
 
+def test_the_yaml_cases_naming_a_variable(client):
+    cases = client.get("/web/cases/erkend_referent").get_json()
+    assert cases["available"] is True
+    inputs = [c for c in cases["cases"] if c["as"] == "input"]
+    assert inputs and all(c["file"].startswith("tests/yaml/") for c in inputs)
+    assert {c["value"] for c in inputs} <= {True, False}
+    assert client.get("/web/cases/geen_variabele").status_code == 404
+
+
 def test_the_bundled_population_is_served_for_the_page(client):
     answer = client.get("/web/population.parquet")
     assert answer.status_code == 200

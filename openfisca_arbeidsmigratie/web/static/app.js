@@ -39,7 +39,7 @@ const I18N = {
     costing_title: "Kostenraming", years: "Jaren", draws: "Trekkingen (Monte Carlo)", seed: "Seed", run_costing: "Raming starten",
     metric: "grootheid", year: "jaar", central: "centraal", interval: "interval p05–p95", dl_report: "raming (JSON)", dl_csv: "jaartabel (CSV)",
     summary: "Samenvatting", warnings: "Waarschuwingen", error: "Fout", not_in_month: "",
-    receipt: "Ontvangstbewijs", help: "uitleg en toegestane waarden", filter_params: "Parameters zoeken", brackets: "schijven (grens: tarief)", timing: "{total} s na de klik (antwoord van de server na {answer} s, JSON lezen {json} s, weergave {render} s)", allowed: "toegestaan", weighted: "gewogen", elapsed: "{s} s", reforms_default: "Zonder keuze: de standaardhervormingen van de raming.",
+    receipt: "Ontvangstbewijs", help: "uitleg en toegestane waarden", filter_params: "Parameters zoeken", yaml_cases: "YAML-tests die deze variabele noemen", no_yaml_cases: "De YAML-tests staan in de broncode (tests/yaml), niet in het geïnstalleerde pakket.", case: "geval", role: "als", as_input: "invoer", as_output: "verwachte uitkomst", brackets: "schijven (grens: tarief)", timing: "{total} s na de klik (antwoord van de server na {answer} s, JSON lezen {json} s, weergave {render} s)", allowed: "toegestaan", weighted: "gewogen", elapsed: "{s} s", reforms_default: "Zonder keuze: de standaardhervormingen van de raming.",
   },
   en: {
     skip: "Skip to content", tagline: "admission to work in the Netherlands", loading: "Loading…",
@@ -77,7 +77,7 @@ const I18N = {
     costing_title: "Costing", years: "Years", draws: "Draws (Monte Carlo)", seed: "Seed", run_costing: "Start costing",
     metric: "metric", year: "year", central: "central", interval: "interval p05–p95", dl_report: "costing (JSON)", dl_csv: "yearly table (CSV)",
     summary: "Summary", warnings: "Warnings", error: "Error", not_in_month: "",
-    receipt: "Receipt", help: "explanation and allowed values", filter_params: "Find parameters", brackets: "brackets (threshold: rate)", timing: "{total} s after the click (server's answer after {answer} s, reading JSON {json} s, rendering {render} s)", allowed: "allowed", weighted: "weighted", elapsed: "{s} s", reforms_default: "With none chosen: the costing's default reforms.",
+    receipt: "Receipt", help: "explanation and allowed values", filter_params: "Find parameters", yaml_cases: "YAML tests naming this variable", no_yaml_cases: "The YAML tests are in the source tree (tests/yaml), not in the installed package.", case: "case", role: "as", as_input: "input", as_output: "expected output", brackets: "brackets (threshold: rate)", timing: "{total} s after the click (server's answer after {answer} s, reading JSON {json} s, rendering {render} s)", allowed: "allowed", weighted: "weighted", elapsed: "{s} s", reforms_default: "With none chosen: the costing's default reforms.",
   },
 };
 
@@ -252,6 +252,7 @@ async function lawDetail(parts) {
   if (parts[1] === "parameter" && parts[2]) await showParameter(detail, parts[2]);
   else if (parts[1] === "variabele" && parts[2]) await showVariable(detail, parts[2]);
   else showGrounds(detail, reqs, parts[1] === "grond" ? parts[2] : null);
+  if (detail.getBoundingClientRect().top < 0) detail.scrollIntoView();  // a new item starts in view
 }
 
 async function requirements() {
@@ -322,9 +323,9 @@ async function showParameter(detail, id) {
   const scalar = values.every(([, v]) => v === null || typeof v !== "object");
   // a scale (brackets): per start date the thresholds and their rates
   const brackets = p.brackets ? Object.entries(p.brackets).sort(([a], [b]) => a.localeCompare(b)).reverse() : [];
-  const bracketRows = brackets.map(([d, b]) => [d, h("div", {}, Object.entries(b).sort(([x], [y]) => Number(x) - Number(y)).map(([from, rate]) => h("div", {}, `${t("date_from")} ${nf(Number(from))}: ${rate}`))),
+  const bracketRows = brackets.map(([d, b]) => [h("span", { class: "nowrap" }, d), h("div", { class: "nowrap" }, Object.entries(b).sort(([x], [y]) => Number(x) - Number(y)).map(([from, rate]) => h("div", {}, `${t("date_from")} ${nf(Number(from))}: ${rate}`))),
     referenceLinks(refs[d]).map((r) => h("div", {}, link(r.href, r.title || r.href)))]);
-  const rows = values.slice().reverse().map(([d, v]) => [d, v === null ? h("span", { class: "neg" }, t("gap")) : typeof v === "object" ? h("code", {}, JSON.stringify(v)) : String(v),
+  const rows = values.slice().reverse().map(([d, v]) => [h("span", { class: "nowrap" }, d), v === null ? h("span", { class: "neg" }, t("gap")) : typeof v === "object" ? h("code", {}, JSON.stringify(v)) : String(v),
     referenceLinks(refs[d]).map((r) => h("div", {}, link(r.href, r.title || r.href)))]);
   const assumption = md.assumption;
   fill(detail, 
@@ -342,8 +343,8 @@ async function showParameter(detail, id) {
 
 async function showVariable(detail, id) {
   fill(detail, h("p", {}, t("loading")));
-  let v;
-  try { v = await getJSON(`/variable/${id}`); } catch (e) { fill(detail, problemsBox(e.body || { error: e.message })); return; }
+  let v, cases;
+  try { [v, cases] = await Promise.all([getJSON(`/variable/${id}`), getJSON(`/web/cases/${id}`).catch(() => ({ available: false, cases: [] }))]); } catch (e) { fill(detail, problemsBox(e.body || { error: e.message })); return; }
   const formulas = Object.entries(v.formulas || {}).sort(([a], [b]) => a.localeCompare(b));
   fill(detail, 
     h("h2", { id: "variable-title" }, v.id), h("p", {}, v.description),
@@ -352,7 +353,10 @@ async function showVariable(detail, id) {
     v.possibleValues ? [h("h3", {}, t("possible_values")), table([t("value"), t("description")], Object.entries(v.possibleValues).map(([k, d]) => [h("code", {}, k), d]))] : null,
     v.documentation ? [h("h3", {}, t("documentation")), h("pre", {}, v.documentation)] : null,
     h("h3", {}, t("formulas")),
-    formulas.length ? formulas.map(([d, f]) => [h("p", {}, h("strong", {}, `${t("date_from")} ${d}`)), h("pre", {}, f.content)]) : h("p", {}, t("input_variable")));
+    formulas.length ? formulas.map(([d, f]) => [h("p", {}, h("strong", {}, `${t("date_from")} ${d}`)), h("pre", {}, f.content)]) : h("p", {}, t("input_variable")),
+    h("h3", {}, t("yaml_cases"), ` (${cases.cases.length})`),
+    !cases.available ? h("p", { class: "small muted" }, t("no_yaml_cases")) : cases.cases.length === 0 ? h("p", { class: "small muted" }, t("none")) :
+      h("div", { id: "variable-cases" }, table([t("case"), t("period"), t("role"), t("value")], cases.cases.slice(0, 200).map((c) => [h("div", {}, c.name, h("div", { class: "small muted" }, c.file)), h("span", { class: "nowrap" }, c.period), c.as === "input" ? t("as_input") : t("as_output"), h("code", {}, JSON.stringify(c.value))]))));
 }
 
 // ---------- one applicant ----------

@@ -23,6 +23,7 @@ from openfisca_arbeidsmigratie.api.situations import check_openfisca_situations
 from openfisca_arbeidsmigratie.api.spec import merge_into
 from openfisca_arbeidsmigratie.api.state import EXTENSION, ApiState, Limits
 from openfisca_arbeidsmigratie.reforms import baseline_system
+from openfisca_arbeidsmigratie.web import register_web
 
 WELCOME = (
     "openfisca-arbeidsmigratie web API: OpenFisca's endpoints (/calculate, /trace, /variables, "
@@ -78,4 +79,5 @@ def create_app(
     app.before_request_funcs.setdefault(None, []).insert(0, _refuse_too_large)
     register_error_handlers(app)
     register_receipt_header(app)
+    register_web(app)  # the web page at / for browsers (docs/web.md)
     return app

@@ -31,7 +31,7 @@ from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
 from openfisca_arbeidsmigratie.entities import Persoon
-from openfisca_arbeidsmigratie.indexatie import gepubliceerd_bedrag
+from openfisca_arbeidsmigratie.indexatie import OntbrekendBedragError, gepubliceerd_bedrag
 from openfisca_arbeidsmigratie.puntentabel import beroepsscores, sectorscores
 
 KAMERBRIEF_29861_153 = (
@@ -103,7 +103,7 @@ class puntentoets_referentie_uurloon(Variable):
                 f"{CBS_REEKS}: the CBS series (StatLine 85517NED) starts in {EERSTE_CBS_JAAR}; "
                 f"there is no reference hourly wage for the wage points in {jaar}."
             )
-            raise ValueError(msg)
+            raise OntbrekendBedragError(msg, na_laatste_publicatie=False)
         mediaan = float(_cbs_mediaan(parameters, basisjaar))
         index = gepubliceerd_bedrag(parameters, periods.period(f"{jaar}-01"), INDEX_REEKS) / gepubliceerd_bedrag(
             parameters, periods.period(f"{basisjaar}-01"), INDEX_REEKS

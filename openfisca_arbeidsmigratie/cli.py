@@ -22,10 +22,14 @@ from openfisca_arbeidsmigratie.microsimulation import (
     ComparisonError,
     RegimeComputationError,
     compare,
+    decomposition,
     resolve_regimes,
 )
+from openfisca_arbeidsmigratie.microsimulation.engine import regime_label
 from openfisca_arbeidsmigratie.microsimulation.report import (
+    ExplainingSink,
     TableSink,
+    decomposition_lines,
     refusals_of,
     side_by_side,
     write_outputs,
@@ -55,11 +59,26 @@ when no reform is registered, current law alone is simulated. --period takes a m
 a year (2026) means its first month. The default population is the synthetic one bundled with
 the package (one year of labour-migration cases, weighted to national totals).
 
-Only applicants (rol_huishouden = aanvrager) are reported; weights (gewicht) gross them up.
---output writes applicants.parquet (or .csv with --format csv: ids, weight and per regime
-toegelaten, toelatingsroute, verblijfsvergunning_geldigheidsduur_maanden, weigeringsgrond),
-aggregates.csv and aggregates.json (weighted admissions by route, sector, nationality group, age
-band and wage band; transitions) and transitions.csv (the route-to-route matrix per reform).
+Only applicants (rol_huishouden = aanvrager) are reported; weights (gewicht) gross them up to
+applicants per year. The console shows admissions by route, each reform's change from current law
+(weighted and in percent), permit validity and rights (family reunification, non-temporary purpose,
+earliest permanent residence), transitions with the largest flows and their deciding grounds, and
+refusals by deciding ground. --decompose splits a combined regime's change by reform.
+
+--output DIR writes:
+  applicants.parquet (or .csv with --format csv)  per applicant: ids, weight, and per regime the
+                                                  outputs (exact values)
+  explanations.parquet (or .csv)                  per applicant and reform: the condition that
+                                                  decided the difference
+  aggregates.csv, aggregates.json                 weighted admissions by route, sector, nationality
+                                                  group, age band and wage band; changes, outcomes,
+                                                  transitions, largest flows, refusals (JSON)
+  changes.csv                                     per reform and route: change from current law
+  outcomes.csv                                    permit validity and rights per regime
+  transitions.csv                                 the route-to-route matrix per reform
+  refusals.csv                                    weighted refusals by reason, with citations
+  decomposition.csv                               with --decompose: contributions per reform
+Figures in CSV and JSON are rounded: weighted applicants to one decimal, shares to four.
 
 Large files: with --chunk-size ROWS the file is streamed. A first pass checks all of it (every
 problem is listed, nothing is computed or written from a bad file); a second pass reads, simulates
@@ -125,7 +144,7 @@ def _register_compare(subparsers) -> None:
     parser.add_argument(
         "--output",
         metavar="DIR",
-        help="folder for applicants.parquet|csv, aggregates.csv/.json, transitions.csv",
+        help="folder for the output files (listed above)",
     )
     parser.add_argument(
         "--format",
@@ -150,6 +169,15 @@ def _register_compare(subparsers) -> None:
         "--progress",
         action="store_true",
         help="show a progress bar even when stderr is not a terminal",
+    )
+    parser.add_argument(
+        "--decompose",
+        nargs="?",
+        const="stacked",
+        choices=decomposition.MODES,
+        help="split the change of each combined regime (a+b+c) by reform: 'stacked' (default) adds "
+        "the reforms one at a time in the order they apply, so the contributions add up; 'alone' "
+        "runs each reform by itself against current law and shows the interaction",
     )
     parser.set_defaults(func=run_compare)
 
@@ -176,6 +204,9 @@ def run_compare(args: argparse.Namespace) -> int:
         if args.outputs
         else DEFAULT_OUTPUTS
     )
+    requested = specs
+    if args.decompose:
+        specs = decomposition.expand(list(specs), args.decompose)
     folder = pathlib.Path(args.output) if args.output else None
     options = {
         "period": args.period,
@@ -191,12 +222,26 @@ def run_compare(args: argparse.Namespace) -> int:
     refusals = refusals_of(result, sink)
     print(f"Population: {path} ({result.persons:,} persons)")
     print(side_by_side(result, refusals))
+    contributions = []
+    if args.decompose:
+        labels = {spec: regime_label(spec) for spec in specs}
+        for spec in requested:
+            contributions += decomposition.contributions(
+                result.route_table(), spec, labels, args.decompose
+            )
+        print("\n".join(decomposition_lines(contributions, args.decompose)))
     if folder:
         written = write_outputs(
-            result, folder, args.format, {"population": str(path)}, refusals=refusals
+            result,
+            folder,
+            args.format,
+            {"population": str(path)},
+            refusals=refusals,
+            decomposition=contributions,
         )
         if sink is not None and sink.path is not None:
-            written.insert(0, sink.path)
+            streamed = [sink.path, folder / f"explanations.{args.format}"]
+            written[:0] = [p for p in streamed if p.exists()]
         print("\nWritten: " + ", ".join(str(p) for p in written))
     print(f"\n({time.perf_counter() - started:.1f} s)")
     return EXIT_OK
@@ -209,19 +254,22 @@ def _compare_streaming(args, specs, folder: pathlib.Path | None, options: dict):
     path = pathlib.Path(args.population) if args.population else bundled_population()
     target = folder / f"applicants.{args.format}" if folder else None
     sink = TableSink(target, args.format, count_refusals=True)
+    writer = sink
+    if folder and len(regimes) > 1:
+        writer = ExplainingSink(sink, TableSink(folder / f"explanations.{args.format}", args.format))
     try:
         result = compare_file(
             path,
             regimes[1:],
             chunk_rows=args.chunk_size,
-            sink=sink,
+            sink=writer,
             baseline=regimes[0].system,
             **options,
         )
     except BaseException:
-        sink.abort()
+        writer.abort()
         raise
-    sink.close()
+    writer.close()
     return path, result, sink
 
 

@@ -27,6 +27,7 @@ from openfisca_arbeidsmigratie.landen import ISO_3166_1_ALPHA2, vrij_verkeer_cod
 from openfisca_arbeidsmigratie.microsimulation.aggregates import (
     AGE_EDGES,
     EU_EER_CH,
+    OUTCOME_VARIABLES,
     WAGE_EDGES,
     Dimension,
     Tally,
@@ -48,6 +49,7 @@ DEFAULT_OUTPUTS = (
 ROUTE = "toelatingsroute"
 COLLECT_FROM_PERSONS = 20_000  # collect a simulation's arrays at once from this size (see _Run._simulate)
 ADMITTED = "toegelaten"
+GROUND = "weigeringsgrond"
 
 
 class ComparisonError(ValueError):
@@ -215,6 +217,25 @@ def _route_names(regimes: list[Regime]) -> list[str]:
     return [member.name for member in variable.possible_values]
 
 
+def _ground_names(regimes: list[Regime]) -> list[str]:
+    variable = regimes[0].system.variables.get(GROUND)
+    return [] if variable is None else [member.name for member in variable.possible_values]
+
+
+def _outcome_variables(system: TaxBenefitSystem) -> list[str]:
+    """The law's outcome variables (permit validity, rights) that ``system`` defines per person."""
+    person = system.person_entity.key
+    return [
+        name
+        for name in OUTCOME_VARIABLES.values()
+        if name in system.variables and system.variables[name].entity.key == person
+    ]
+
+
+def _month64(month: periods.Period) -> np.datetime64:
+    return np.datetime64(f"{month.start.year:04d}-{month.start.month:02d}", "M")
+
+
 def _free_movement(system: TaxBenefitSystem, month) -> frozenset[str]:
     """Nationalities with free movement of workers in the month, from the law's parameter if present."""
     try:
@@ -323,7 +344,13 @@ class _Run:
         self.outputs, self.warnings = _available_outputs(regimes, outputs)
         self.dimensions = _Dimensions(regimes[0].system, self.warnings)
         self.routes = _route_names(regimes)
-        self.tally = Tally([r.label for r in regimes], self.routes, self.dimensions.dimensions)
+        self.tally = Tally(
+            [r.label for r in regimes],
+            self.routes,
+            self.dimensions.dimensions,
+            grounds=_ground_names(regimes),
+        )
+        self.outcomes = {r.label: _outcome_variables(r.system) for r in regimes}
         self.sink = sink
         self.tables: list[pa.Table] = []
         self.seconds = dict.fromkeys(self.tally.regimes, 0.0)
@@ -336,19 +363,25 @@ class _Run:
         }
         weights = population.weights()[rows]
         columns["gewicht"] = pa.array(weights)
-        admitted, route, codes = {}, {}, None
+        admitted, route, ground, codes = {}, {}, {}, None
         for regime in self.regimes:
             started = time.perf_counter()
-            values, dimension_codes = self._simulate(
+            values, dimension_codes, outcomes = self._simulate(
                 regime, population, rows, need_codes=codes is None
             )
             codes = codes if codes is not None else dimension_codes
             self.seconds[regime.label] += time.perf_counter() - started
             admitted[regime.label], route[regime.label] = self._decision(values)
+            if GROUND in values:
+                ground[regime.label] = np.asarray(values[GROUND])
+            self.tally.add_outcomes(
+                weights, regime.label, outcomes, admitted[regime.label], _month64(self.month)
+            )
             for name, array in values.items():
                 columns[f"{regime.label}.{name}"] = _to_arrow(array, regime.system.variables[name])
             self.progress.update(1)
         self.tally.add(weights, codes, admitted, route)
+        self.tally.add_flow_grounds(weights, route, ground)
         table = pa.table(columns)
         if self.sink is not None:
             self.sink(table)
@@ -366,6 +399,10 @@ class _Run:
                 for name in self.outputs[regime.label]
             }
             codes = self.dimensions.codes_for(simulation, self.month, rows) if need_codes else None
+            outcomes = {
+                name: values[name] if name in values else simulation.calculate(name, self.month)[rows]
+                for name in self.outcomes[regime.label]
+            }
         except Exception as error:
             msg = f"regime {regime.label}: the formulas failed on this population: {type(error).__name__}: {error}"
             raise RegimeComputationError(msg) from error
@@ -376,7 +413,7 @@ class _Run:
             simulation = None
             if population.count >= COLLECT_FROM_PERSONS:
                 gc.collect()
-        return values, codes
+        return values, codes, outcomes
 
     def _decision(self, values: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         if ROUTE in values:

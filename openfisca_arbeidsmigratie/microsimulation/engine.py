@@ -1,7 +1,8 @@
 """Current law and any number of reforms on one population, side by side.
 
 One simulation per regime, each built by hand over the SAME read-only input arrays (no
-``Simulation.clone()``: clones share storage, see engine-notes §5). Regimes are computed one after
+``Simulation.clone()``: in openfisca-core 46 a clone shares its holders' storage with the original,
+so a reform's results would overwrite current law's). Regimes are computed one after
 the other and each simulation is dropped once its outputs are read, so memory holds one simulation
 at a time. In chunked mode the population is cut into chunks of whole households and employers
 (connected groups); aggregates are summed across chunks and the per-applicant table goes to a sink.

@@ -19,7 +19,7 @@ belongs to that run alone (the generator's own peak is reported separately). Sta
   wage/diploma, TWV: priority supply, minimum wage and the employer's vacancy/recruitment/conditions
   grounds) with 2026 amounts; the agreement with the rules is printed.
 
-Targets (issue 5, 2-core machine): 1e6 load + validate + compare <= 10 s and <= 2 GiB peak RSS.
+Targets (2-core machine): 1e6 load + validate + compare <= 10 s and <= 2 GiB peak RSS.
 Targets are printed next to the figures; this script is not a test and asserts nothing.
 """
 

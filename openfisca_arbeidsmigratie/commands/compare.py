@@ -30,16 +30,33 @@ published. The default population is the synthetic one bundled with the package 
 labour-migration cases, weighted to national totals). A reform whose switch (van_toepassing) is
 off in the month is named in a warning, with the date from which it applies.
 
-Only applicants (rol_huishouden = aanvrager) are reported; weights (gewicht) gross them up.
---output writes applicants.parquet (or .csv with --format csv: ids, weight and per regime
-toegelaten, toelatingsroute, verblijfsvergunning_geldigheidsduur_maanden, weigeringsgrond,
-niet_voldaan), aggregates.csv and aggregates.json (weighted admissions by route, sector,
-nationality group, age band and wage band; transitions; warnings, and under
-metadata.not_in_force the reforms whose switches are off in the month), transitions.csv (the
-route-to-route matrix per reform), refusals.csv (refusals by reason), explanations.parquet|csv
-(what differs per applicant and why) and manifest.json. --outputs chooses the per-applicant
-columns only: the route, the admitted flag, the deciding ground and the failed requirements are
-always computed for the tables.
+Only applicants (rol_huishouden = aanvrager) are reported; weights (gewicht) gross them up to
+applicants per year. The console shows admissions by route, each reform's change from current law
+(weighted and in percent), permit validity and rights (family reunification, non-temporary purpose,
+earliest permanent residence), transitions with the largest flows and their deciding grounds, and
+refusals by deciding ground. --decompose splits a combined regime's change by reform. Dutch terms
+of the output in English, with their articles: docs/glossary.md.
+
+--output DIR writes:
+  applicants.parquet (or .csv with --format csv)  per applicant: ids, weight and per regime the
+                                                  outputs (exact values; niet_voldaan is the list
+                                                  of failed requirements)
+  explanations.parquet (or .csv)                  per applicant and reform: what differs from
+                                                  current law and the condition that decided it
+  aggregates.csv, aggregates.json                 weighted admissions by route, sector, nationality
+                                                  group, age band and wage band; the JSON also
+                                                  changes, outcomes, transitions, largest flows,
+                                                  refusals, warnings and metadata.not_in_force
+  changes.csv                                     per reform and route: change from current law
+  outcomes.csv                                    permit validity and rights per regime
+  transitions.csv                                 the route-to-route matrix per reform
+  refusals.csv                                    weighted refusals by reason, with citations
+  decomposition.csv                               with --decompose: contributions per reform
+  PROJECTION.txt                                  with --projected: the amounts projected
+  manifest.json                                   every file with its sha256, and the receipt
+Figures in CSV and JSON are rounded: weighted applicants to one decimal, shares to four.
+--outputs chooses the per-applicant columns only: the route, the admitted flag, the deciding
+ground and the failed requirements are always computed for the tables.
 
 --output is all or nothing: the files are written into a hidden folder beside DIR, and
 manifest.json (every file with its sha256, and the receipt) goes in last; only then does the
@@ -108,6 +125,15 @@ def register(subparsers) -> None:
         action="store_true",
         help="show a progress bar even when stderr is not a terminal",
     )
+    parser.add_argument(
+        "--decompose",
+        nargs="?",
+        const="stacked",
+        choices=("stacked", "alone"),
+        help="split the change of each combined regime (a+b+c) by reform: 'stacked' (default) adds "
+        "the reforms one at a time in the order they apply, so the contributions add up; 'alone' "
+        "runs each reform by itself against current law and shows the interaction",
+    )
     parser.add_argument("--projected", action="store_true", help=PROJECTED_HELP)
     parser.set_defaults(func=run)
 
@@ -120,8 +146,13 @@ def default_reforms() -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     from openfisca_arbeidsmigratie import projection  # noqa: PLC0415 (fast --help)
-    from openfisca_arbeidsmigratie.microsimulation import DEFAULT_OUTPUTS, compare  # noqa: PLC0415
+    from openfisca_arbeidsmigratie.microsimulation import (  # noqa: PLC0415
+        DEFAULT_OUTPUTS,
+        compare,
+        decomposition,  # noqa: PLC0415
+    )
     from openfisca_arbeidsmigratie.microsimulation.report import (  # noqa: PLC0415
+        decomposition_lines,
         refusals_of,
         side_by_side,
         write_outputs,
@@ -129,9 +160,13 @@ def run(args: argparse.Namespace) -> int:
     from openfisca_arbeidsmigratie.output import MANIFEST, output_directory, sha256_of  # noqa: PLC0415
     from openfisca_arbeidsmigratie.population.validation import check_simulated_month  # noqa: PLC0415
     from openfisca_arbeidsmigratie.receipt import receipt_for  # noqa: PLC0415
+    from openfisca_arbeidsmigratie.reforms import parse_spec  # noqa: PLC0415
 
     started = time.perf_counter()
     specs = args.reform if args.reform is not None else default_reforms()
+    requested = list(specs)
+    if args.decompose:
+        specs = decomposition.expand(requested, args.decompose)
     outputs = (
         [o.strip() for o in args.outputs.split(",") if o.strip()]
         if args.outputs
@@ -163,15 +198,26 @@ def run(args: argparse.Namespace) -> int:
         print("\n".join([*marks, ""]) if marks else "", end="")
         print(f"Population: {path} ({result.persons:,} persons)")
         print(side_by_side(result, refusals))
+        contributions = []
+        if args.decompose:
+            labels = {spec: parse_spec(spec).label for spec in specs}
+            for spec in requested:
+                contributions += decomposition.contributions(
+                    result.route_table(), spec, labels, args.decompose
+                )
+            print("\n".join(decomposition_lines(contributions, args.decompose)))
         if out:
             metadata = {
                 "population": str(path),
                 "not_in_force": not_in_force,
                 **({"projection": marks} if marks else {}),
             }
-            written = write_outputs(result, folder, args.format, metadata, refusals=refusals)
+            written = write_outputs(
+                result, folder, args.format, metadata, refusals=refusals, decomposition=contributions
+            )
             if sink is not None and sink.path is not None:
-                written.insert(0, sink.path)
+                streamed = [sink.path, folder / f"explanations.{args.format}"]
+                written[:0] = [p for p in streamed if p.exists()]
             written += projection.write_notice(marks, folder)
             out.receipt = receipt_for(
                 {r.label: r.system for r in regimes},
@@ -194,27 +240,34 @@ def _compare_streaming(args, specs, folder: pathlib.Path | None, options: dict, 
     import pyarrow as pa  # noqa: PLC0415
 
     from openfisca_arbeidsmigratie.microsimulation import resolve_regimes  # noqa: PLC0415
-    from openfisca_arbeidsmigratie.microsimulation.report import TableSink  # noqa: PLC0415
+    from openfisca_arbeidsmigratie.microsimulation.report import (  # noqa: PLC0415
+        ExplainingSink,
+        TableSink,
+    )
     from openfisca_arbeidsmigratie.microsimulation.streaming import compare_file  # noqa: PLC0415
 
     regimes = resolve_regimes(specs, baseline)
     path = population_path(args.population)
     target = folder / f"applicants.{args.format}" if folder else None
     sink = TableSink(target, args.format, count_refusals=True, outputs=options["outputs"])
+    writer = sink
+    if folder and len(regimes) > 1:
+        explanations = TableSink(folder / f"explanations.{args.format}", args.format)
+        writer = ExplainingSink(sink, explanations)
     try:
         result = compare_file(
             path,
             regimes[1:],
             chunk_rows=args.chunk_size,
-            sink=sink,
+            sink=writer,
             baseline=regimes[0].system,
             **options,
         )
     except pa.ArrowException as error:
-        sink.abort()
+        writer.abort()
         raise unreadable_column(path, error) from None
     except BaseException:
-        sink.abort()
+        writer.abort()
         raise
-    sink.close()
+    writer.close()
     return regimes, path, result, sink

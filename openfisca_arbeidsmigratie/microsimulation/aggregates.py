@@ -14,6 +14,23 @@ import numpy as np
 AGE_EDGES = (18, 25, 30, 40, 50, 65)
 WAGE_EDGES = (0.01, 2000, 2500, 3000, 3500, 4000, 4500, 5000, 5500, 6000, 7000, 8000)
 TOP_NATIONALITIES = 10
+VALIDITY_EDGES = (1, 12, 13, 24, 25, 36, 37, 60, 61)
+VALIDITY_LABELS = (
+    "geen vergunning",
+    "1-11",
+    "12",
+    "13-23",
+    "24",
+    "25-35",
+    "36",
+    "37-59",
+    "60",
+    "meer dan 60",
+)
+"""Permit validity in months, banded at the durations the law and the proposals give (12, 24, 36,
+60): "geen vergunning" is an applicant who needs none (free movement, exempt) or is refused."""
+PERMANENT_RESIDENCE_LABELS = ("geen uitzicht", "binnen 5 jaar", "na 5 jaar", "na meer dan 5 jaar")
+"""Years from the simulated month to the earliest month of permanent residence, banded."""
 
 
 def band_labels(edges, unit: str = "") -> list[str]:
@@ -56,6 +73,9 @@ class Tally:
     routes_rows: dict[str, np.ndarray] = dataclasses.field(default_factory=dict)
     transitions: dict[str, np.ndarray] = dataclasses.field(default_factory=dict)
     transition_rows: dict[str, np.ndarray] = dataclasses.field(default_factory=dict)
+    grounds: list[str] = dataclasses.field(default_factory=list)
+    flow_grounds: dict[str, np.ndarray] = dataclasses.field(default_factory=dict)
+    outcomes: dict[str, dict[str, np.ndarray]] = dataclasses.field(default_factory=dict)
 
     def __post_init__(self) -> None:
         k = len(self.routes)
@@ -70,6 +90,10 @@ class Tally:
         for regime in self.regimes[1:]:
             self.transitions[regime] = np.zeros((k, k))
             self.transition_rows[regime] = np.zeros((k, k), np.int64)
+            if self.grounds:
+                self.flow_grounds[regime] = np.zeros((k, k, len(self.grounds)))
+        for name, labels in OUTCOME_CATEGORIES.items():
+            self.outcomes[name] = {regime: np.zeros(len(labels)) for regime in self.regimes}
 
     def add(
         self,
@@ -100,6 +124,48 @@ class Tally:
                 k, k
             )
             self.transition_rows[regime] += np.bincount(pair, minlength=k * k).reshape(k, k)
+
+    def add_flow_grounds(
+        self, weights: np.ndarray, route: dict[str, np.ndarray], ground: dict[str, np.ndarray]
+    ) -> None:
+        """Add one chunk's deciding grounds of the flows between current law and each reform.
+
+        A flow into refusal counts the reform's deciding ground; a flow out of refusal counts the
+        ground current law refused on; a change between two admission routes counts no ground.
+        """
+        if not self.grounds or self.regimes[0] not in ground:
+            return
+        k, g = len(self.routes), len(self.grounds)
+        refused = self.refused_code
+        base_route, base_ground = route[self.regimes[0]], ground[self.regimes[0]].astype(np.int64)
+        weights = weights.astype(np.float64)
+        for regime in self.regimes[1:]:
+            if regime not in ground:
+                continue
+            to = route[regime]
+            decisive = np.where(to == refused, ground[regime].astype(np.int64), base_ground)
+            moved = (base_route != to) & ((to == refused) | (base_route == refused))
+            cell = (base_route.astype(np.int64) * k + to) * g + decisive
+            self.flow_grounds[regime] += np.bincount(
+                cell[moved], weights=weights[moved], minlength=k * k * g
+            ).reshape(k, k, g)
+
+    def add_outcomes(
+        self,
+        weights: np.ndarray,
+        regime: str,
+        values: dict[str, np.ndarray],
+        admitted: np.ndarray,
+        month: np.datetime64,
+    ) -> None:
+        """Add one chunk's permit outcomes of ``regime`` (see :data:`OUTCOME_CATEGORIES`)."""
+        weights = weights.astype(np.float64)
+        for name, codes in outcome_codes(values, admitted, month).items():
+            size = len(OUTCOME_CATEGORIES[name])
+            counted = codes < size
+            self.outcomes[name][regime] += np.bincount(
+                codes[counted], weights=weights[counted], minlength=size
+            )
 
     # ---- results as plain structures -------------------------------------------------------
 
@@ -175,6 +241,67 @@ class Tally:
             )
         return out
 
+    def route_changes(self) -> list[dict]:
+        """Per reform and route (and in total admitted): the weighted change from current law and
+        the change in percent of current law's figure (None where current law has none)."""
+        base = self.regimes[0]
+        refused = self.refused_code
+        out = []
+        for regime in self.regimes[1:]:
+            rows = [
+                (route, self.routes_weighted[base][i], self.routes_weighted[regime][i])
+                for i, route in enumerate(self.routes)
+            ]
+            admitted = [(b, r) for i, (_, b, r) in enumerate(rows) if i != refused]
+            rows.append(
+                (ADMITTED_TOTAL, sum(b for b, _ in admitted), sum(r for _, r in admitted))
+            )
+            out += [_change(regime, b, r, route=route) for route, b, r in rows]
+        return out
+
+    def outcome_rows(self) -> list[dict]:
+        """Long rows: outcome, category, regime, weighted applicants, change from current law."""
+        base = self.regimes[0]
+        rows = []
+        for name, labels in OUTCOME_CATEGORIES.items():
+            per_regime = self.outcomes[name]
+            if not any(v.any() for v in per_regime.values()):
+                continue
+            for i, label in enumerate(labels):
+                b = float(per_regime[base][i])
+                for regime in self.regimes:
+                    value = float(per_regime[regime][i])
+                    rows.append(_change(regime, b, value, outcome=name, category=label))
+        return rows
+
+    def largest_flows(self, top: int = 5) -> list[dict]:
+        """Per reform the ``top`` largest flows between routes (current law -> reform), each with
+        its main deciding ground and that ground's share of the flow."""
+        out = []
+        for regime, matrix in self.transitions.items():
+            cells = [
+                (float(matrix[i, j]), i, j)
+                for i in range(len(self.routes))
+                for j in range(len(self.routes))
+                if i != j and matrix[i, j] > 0
+            ]
+            for weight, i, j in sorted(cells, reverse=True)[:top]:
+                row = {
+                    "regime": regime,
+                    "from_route": self.routes[i],
+                    "to_route": self.routes[j],
+                    "applicants": weight,
+                    "main_ground": None,
+                    "main_ground_share": None,
+                }
+                by_ground = self.flow_grounds.get(regime)
+                if by_ground is not None and by_ground[i, j].sum() > 0:
+                    g = int(np.argmax(by_ground[i, j]))
+                    row["main_ground"] = self.grounds[g]
+                    row["main_ground_share"] = float(by_ground[i, j, g] / by_ground[i, j].sum())
+                out.append(row)
+        return out
+
     def transition_matrix_rows(self) -> list[dict]:
         """Long rows of every non-empty cell: regime, route under current law, route under the regime."""
         rows = []
@@ -190,6 +317,66 @@ class Tally:
                     }
                 )
         return rows
+
+
+ADMITTED_TOTAL = "toegelaten (totaal)"
+
+OUTCOME_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "geldigheidsduur_maanden": VALIDITY_LABELS,
+    "gezinshereniging_toegestaan": ("ja", "nee"),
+    "verblijfsdoel_niet_tijdelijk": ("ja", "nee"),
+    "verblijf_onbepaalde_tijd": PERMANENT_RESIDENCE_LABELS,
+}
+"""The permit outcomes tallied per regime, and their categories. Only admitted applicants are
+counted under the rights (family reunification, non-temporary purpose); validity and the prospect of
+permanent residence count every applicant."""
+
+OUTCOME_VARIABLES = {
+    "geldigheidsduur_maanden": "verblijfsvergunning_geldigheidsduur_maanden",
+    "gezinshereniging_toegestaan": "gezinshereniging_toegestaan",
+    "verblijfsdoel_niet_tijdelijk": "verblijfsdoel_niet_tijdelijk",
+    "verblijf_onbepaalde_tijd": "vroegste_maand_verblijf_onbepaalde_tijd",
+}
+"""The law's variable behind each outcome (the engine asks for it by name)."""
+
+
+def outcome_codes(
+    values: dict[str, np.ndarray], admitted: np.ndarray, month: np.datetime64
+) -> dict[str, np.ndarray]:
+    """Category codes of the outcomes present in ``values`` (variable name -> array), given who is
+    admitted and the simulated month (numpy datetime64[M])."""
+    codes = {}
+    admitted = np.asarray(admitted, dtype=bool)
+    validity = values.get(OUTCOME_VARIABLES["geldigheidsduur_maanden"])
+    if validity is not None:
+        codes["geldigheidsduur_maanden"] = np.searchsorted(
+            VALIDITY_EDGES, np.asarray(validity), side="right"
+        )
+    for name in ("gezinshereniging_toegestaan", "verblijfsdoel_niet_tijdelijk"):
+        value = values.get(OUTCOME_VARIABLES[name])
+        if value is not None:
+            # 0 "ja" for an admitted applicant with the right, 1 "nee" otherwise; refused: not counted.
+            code = np.where(np.asarray(value, dtype=bool), 0, 1)
+            codes[name] = np.where(admitted, code, len(OUTCOME_CATEGORIES[name]))
+    earliest = values.get(OUTCOME_VARIABLES["verblijf_onbepaalde_tijd"])
+    if earliest is not None:
+        earliest = np.asarray(earliest).astype("datetime64[M]")
+        months = (earliest - month).astype(np.int64)
+        none = earliest <= np.datetime64("1970-01", "M")
+        band = np.select([months < 60, months == 60], [1, 2], 3)
+        codes["verblijf_onbepaalde_tijd"] = np.where(none, 0, band)
+    return codes
+
+
+def _change(regime: str, base: float, value: float, **labels: str) -> dict:
+    """A row: its labels, the regime's weighted figure, and its change from current law's."""
+    return {
+        "regime": regime,
+        **labels,
+        "applicants": float(value),
+        "change": float(value - base),
+        "change_percent": float(100 * (value - base) / base) if base else None,
+    }
 
 
 def _summarise(matrix: np.ndarray, refused: int) -> dict:

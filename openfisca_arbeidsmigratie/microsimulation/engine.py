@@ -1,7 +1,8 @@
 """Current law and any number of reforms on one population, side by side.
 
 One simulation per regime, each built by hand over the SAME read-only input arrays (no
-``Simulation.clone()``: clones share storage, see engine-notes §5). Regimes are computed one after
+``Simulation.clone()``: in openfisca-core 46 a clone shares its holders' storage with the original,
+so a reform's results would overwrite current law's). Regimes are computed one after
 the other and each simulation is dropped once its outputs are read, so memory holds one simulation
 at a time. In chunked mode the population is cut into chunks of whole households and employers
 (connected groups); aggregates are summed across chunks and the per-applicant table goes to a sink.
@@ -29,6 +30,7 @@ from openfisca_arbeidsmigratie.landen import ISO_3166_1_ALPHA2, vrij_verkeer_cod
 from openfisca_arbeidsmigratie.law_coverage import default_period, parse_month
 from openfisca_arbeidsmigratie.microsimulation.aggregates import (
     AGE_EDGES,
+    OUTCOME_VARIABLES,
     WAGE_EDGES,
     Dimension,
     Tally,
@@ -60,6 +62,7 @@ ADMITTED = "toegelaten"
 # What the route table, the transitions, the refusals and the explanations are computed from: always
 # simulated (where the regime defines them), whatever ``outputs`` asks to write.
 DECISION_OUTPUTS = (ADMITTED, ROUTE, "weigeringsgrond", FAILED)
+GROUND = "weigeringsgrond"
 
 
 class ComparisonError(ValueError):
@@ -269,6 +272,25 @@ def _route_names(regimes: list[Regime]) -> list[str]:
     return [member.name for member in variable.possible_values]
 
 
+def _ground_names(regimes: list[Regime]) -> list[str]:
+    variable = regimes[0].system.variables.get(GROUND)
+    return [] if variable is None else [member.name for member in variable.possible_values]
+
+
+def _outcome_variables(system: TaxBenefitSystem) -> list[str]:
+    """The law's outcome variables (permit validity, rights) that ``system`` defines per person."""
+    person = system.person_entity.key
+    return [
+        name
+        for name in OUTCOME_VARIABLES.values()
+        if name in system.variables and system.variables[name].entity.key == person
+    ]
+
+
+def _month64(month: periods.Period) -> np.datetime64:
+    return np.datetime64(f"{month.start.year:04d}-{month.start.month:02d}", "M")
+
+
 def _free_movement(system: TaxBenefitSystem, month) -> frozenset[str]:
     """Nationalities with free movement of workers in the month, from the law's parameter
     (wav.vrij_verkeer_van_werknemers); none for a system without it (no EU/EEA/CH group)."""
@@ -379,7 +401,13 @@ class _Run:
         self.warnings[:0] = [w for regime in regimes for w in regime.inactive_reforms(month)]
         self.dimensions = _Dimensions(regimes[0].system, self.warnings)
         self.routes = _route_names(regimes)
-        self.tally = Tally([r.label for r in regimes], self.routes, self.dimensions.dimensions)
+        self.tally = Tally(
+            [r.label for r in regimes],
+            self.routes,
+            self.dimensions.dimensions,
+            grounds=_ground_names(regimes),
+        )
+        self.outcomes = {r.label: _outcome_variables(r.system) for r in regimes}
         self.sink = sink
         self.tables: list[pa.Table] = []
         self.seconds = dict.fromkeys(self.tally.regimes, 0.0)
@@ -392,15 +420,20 @@ class _Run:
         }
         weights = population.weights()[rows]
         columns["gewicht"] = pa.array(weights)
-        admitted, route, codes = {}, {}, None
+        admitted, route, ground, codes = {}, {}, {}, None
         for regime in self.regimes:
             started = time.perf_counter()
-            values, dimension_codes = self._simulate(
+            values, dimension_codes, outcomes = self._simulate(
                 regime, population, rows, need_codes=codes is None
             )
             codes = codes if codes is not None else dimension_codes
             self.seconds[regime.label] += time.perf_counter() - started
             admitted[regime.label], route[regime.label] = self._decision(values)
+            if GROUND in values:
+                ground[regime.label] = np.asarray(values[GROUND])
+            self.tally.add_outcomes(
+                weights, regime.label, outcomes, admitted[regime.label], _month64(self.month)
+            )
             for name, array in values.items():
                 columns[f"{regime.label}.{name}"] = (
                     to_list_array(array)
@@ -409,6 +442,7 @@ class _Run:
                 )
             self.progress.update(1)
         self.tally.add(weights, codes, admitted, route)
+        self.tally.add_flow_grounds(weights, route, ground)
         table = pa.table(columns)
         if self.sink is not None:
             self.sink(table)
@@ -428,6 +462,10 @@ class _Run:
                 for name in self.outputs[regime.label]
             }
             codes = self.dimensions.codes_for(simulation, self.month, rows) if need_codes else None
+            outcomes = {
+                name: values[name] if name in values else simulation.calculate(name, self.month)[rows]
+                for name in self.outcomes[regime.label]
+            }
         except Exception as error:
             msg = f"regime {regime.label}: the formulas failed on this population: {type(error).__name__}: {error}"
             raise RegimeComputationError(msg) from error
@@ -438,7 +476,7 @@ class _Run:
             simulation = None
             if population.count >= COLLECT_FROM_PERSONS:
                 gc.collect()
-        return values, codes
+        return values, codes, outcomes
 
     def _decision(self, values: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         if ROUTE in values:

@@ -27,6 +27,14 @@ TRANSITIONS = "transitions"
 REFUSALS = "refusals"
 REGIMES_PER_BLOCK = 4
 EXPLANATIONS = "explanations"
+CHANGES = "changes"
+OUTCOMES = "outcomes"
+DECOMPOSITION = "decomposition"
+LARGEST_FLOWS = 5
+PRECISION = {"weighted": 1, "share": 4}
+"""Decimals of the figures in the CSV and JSON outputs: weighted applicants (and their changes and
+percentages) to one decimal, shares to four. The per-applicant tables keep the exact values."""
+UNIT = "applicants per year (weighted)"
 
 
 class TableSink:
@@ -98,6 +106,28 @@ class TableSink:
             self.partial_path.unlink(missing_ok=True)
 
 
+class ExplainingSink:
+    """A sink of the per-applicant tables that also writes each chunk's explanations (what differs
+    from current law per applicant and reform, and the deciding condition) to a second sink, so a
+    streamed run writes the same two files as a run in memory."""
+
+    def __init__(self, applicants: TableSink, explanations: TableSink) -> None:
+        self.applicants = applicants
+        self.explanations = explanations
+
+    def __call__(self, table: pa.Table) -> None:
+        self.applicants(table)
+        self.explanations(explanation_table(table))
+
+    def close(self) -> None:
+        self.applicants.close()
+        self.explanations.close()
+
+    def abort(self) -> None:
+        self.applicants.abort()
+        self.explanations.abort()
+
+
 def _plain(table: pa.Table) -> pa.Table:
     """Dictionary columns as plain text, list columns as space-separated names (CSV has neither)."""
     columns = [
@@ -109,11 +139,23 @@ def _plain(table: pa.Table) -> pa.Table:
     return pa.table(columns, names=table.column_names)
 
 
+def rounded(rows: list[dict]) -> list[dict]:
+    """``rows`` with every float rounded to the stated :data:`PRECISION` (shares to four
+    decimals, everything else to one), so that sums of weights carry no float noise."""
+
+    def fix(key: str, value):
+        if isinstance(value, float):
+            return round(value, PRECISION["share" if key.endswith("share") else "weighted"])
+        return value
+
+    return [{key: fix(key, value) for key, value in row.items()} for row in rows]
+
+
 def _rows_to_csv(rows: list[dict], path: pathlib.Path) -> None:
     if not rows:
         path.write_text("", encoding="utf-8")
         return
-    pacsv.write_csv(pa.Table.from_pylist(rows), path)
+    pacsv.write_csv(pa.Table.from_pylist(rounded(rows)), path)
 
 
 def refusals_of(result: Comparison, sink: TableSink | None = None) -> list[dict]:
@@ -129,6 +171,8 @@ def write_outputs(
     fmt: str = "parquet",
     metadata: dict | None = None,
     refusals: list[dict] | None = None,
+    *,
+    decomposition: list[dict] | None = None,
 ) -> list[pathlib.Path]:
     """Write the aggregates (CSV and JSON), the transitions and the refusals by reason (CSV) and,
     unless a sink already wrote it, the per-applicant table and the per-applicant explanations
@@ -156,14 +200,32 @@ def write_outputs(
     refusals_path = folder / f"{REFUSALS}.csv"
     _rows_to_csv(refusals, refusals_path)
     written.append(refusals_path)
+    tally = result.tally
+    tables = [(CHANGES, tally.route_changes()), (OUTCOMES, tally.outcome_rows())]
+    if decomposition:
+        tables.append((DECOMPOSITION, decomposition))
+    for name, rows in tables:
+        path = folder / f"{name}.csv"
+        _rows_to_csv(rows, path)
+        written.append(path)
     document = {
-        "metadata": {"period": result.period, "regimes": result.regimes, **(metadata or {})},
+        "metadata": {
+            "period": result.period,
+            "regimes": result.regimes,
+            "unit": UNIT,
+            "precision": {"decimals": PRECISION},
+            **(metadata or {}),
+        },
         "warnings": result.warnings,
-        "admissions_by_route": result.route_table(),
-        "transitions": result.transitions(),
-        "transition_matrix": result.transition_matrix(),
-        "aggregates": result.aggregates(),
-        "refusals_by_reason": refusals,
+        "admissions_by_route": rounded(result.route_table()),
+        "changes_by_route": rounded(tally.route_changes()),
+        "outcomes": rounded(tally.outcome_rows()),
+        "transitions": rounded(result.transitions()),
+        "largest_flows": rounded(tally.largest_flows(LARGEST_FLOWS)),
+        "transition_matrix": rounded(result.transition_matrix()),
+        "aggregates": rounded(result.aggregates()),
+        "refusals_by_reason": rounded(refusals),
+        **({"decomposition": rounded(decomposition)} if decomposition else {}),
     }
     json_path = folder / f"{AGGREGATES}.json"
     json_path.write_text(json.dumps(document, indent=1, ensure_ascii=False), encoding="utf-8")
@@ -183,6 +245,15 @@ def _table(header: list[str], rows: list[list[str]], left: frozenset[int] = froz
 
 def _n(value: float) -> str:
     return f"{value:,.0f}"
+
+
+def _signed(value: float) -> str:
+    text = f"{value:+,.0f}"
+    return "0" if text in {"+0", "-0"} else text
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:+.1f}%"
 
 
 def _blocks(regimes: list[str]) -> list[list[str]]:
@@ -219,6 +290,101 @@ def _citation(row: dict) -> str:
     return eis.citation.text() if eis is not None and eis.citation is not None else "-"
 
 
+def _change_lines(result: Comparison) -> list[str]:
+    """Per route and in total: each reform's change from current law, weighted and in percent."""
+    changes = result.tally.route_changes()
+    if not changes:
+        return []
+    base = result.regimes[0]
+    by_key = {(c["regime"], c["route"]): c for c in changes}
+    routes = list(dict.fromkeys(c["route"] for c in changes))
+    lines = ["", f"Change from {base} by route, {UNIT}"]
+    for i, shown in enumerate(_blocks(result.regimes)):
+        reforms = shown[1:]
+        header = ["route", *(h for r in reforms for h in (r, "%"))]
+        rows = [
+            [
+                route,
+                *(
+                    cell
+                    for r in reforms
+                    for cell in (
+                        _signed(by_key[r, route]["change"]),
+                        _percent(by_key[r, route]["change_percent"]),
+                    )
+                ),
+            ]
+            for route in routes
+        ]
+        lines += [""] * (i > 0) + [_table(header, rows)]
+    return lines
+
+
+OUTCOME_TITLES = {
+    "geldigheidsduur_maanden": "Permit validity (months)",
+    "gezinshereniging_toegestaan": "Family reunification allowed (admitted applicants)",
+    "verblijfsdoel_niet_tijdelijk": "Non-temporary residence purpose (admitted applicants)",
+    "verblijf_onbepaalde_tijd": "Earliest permanent residence (from the simulated month)",
+}
+
+
+def _outcome_lines(result: Comparison) -> list[str]:
+    """Permit validity and rights per regime, with each reform's change from current law."""
+    rows = result.tally.outcome_rows()
+    if not rows:
+        return []
+    by_key = {(r["outcome"], r["category"], r["regime"]): r for r in rows}
+    keys = list(dict.fromkeys((r["outcome"], r["category"]) for r in rows))
+    base = result.regimes[0]
+    lines = ["", f"Permit validity and rights, {UNIT}; change from {base} in brackets"]
+    for outcome in dict.fromkeys(o for o, _ in keys):
+        categories = [c for o, c in keys if o == outcome]
+        for i, shown in enumerate(_blocks(result.regimes)):
+            table_rows = []
+            for category in categories:
+                cells = [_n(by_key[outcome, category, base]["applicants"])]
+                for regime in shown[1:]:
+                    row = by_key[outcome, category, regime]
+                    cells.append(f"{_n(row['applicants'])} ({_signed(row['change'])})")
+                table_rows.append([category, *cells])
+            lines += ["", f"{OUTCOME_TITLES.get(outcome, outcome)}" + (" (cont.)" if i else "")]
+            lines.append(_table([outcome, *shown], table_rows))
+    return lines
+
+
+def _flow_lines(result: Comparison) -> list[str]:
+    """The largest flows between routes per reform, with their main deciding ground."""
+    flows = result.tally.largest_flows(LARGEST_FLOWS)
+    if not flows:
+        return []
+    lines = ["", f"Largest flows from {result.regimes[0]}, {UNIT}"]
+    for flow in flows:
+        text = f"  {flow['regime']}: {flow['from_route']} -> {flow['to_route']}: {_n(flow['applicants'])}"
+        if flow["main_ground"]:
+            text += f"; main deciding ground {flow['main_ground']} ({flow['main_ground_share']:.0%})"
+        lines.append(text)
+    return lines
+
+
+def decomposition_lines(rows: list[dict], mode: str) -> list[str]:
+    """Each reform's contribution to the change of a combined regime, per route (see
+    :mod:`openfisca_arbeidsmigratie.microsimulation.decomposition`)."""
+    lines = []
+    how = "added one at a time in the order they apply" if mode == "stacked" else "each alone against current law"
+    for regime in dict.fromkeys(r["regime"] for r in rows):
+        mine = [r for r in rows if r["regime"] == regime]
+        reforms = list(dict.fromkeys(r["reform"] for r in mine))
+        routes = list(dict.fromkeys(r["route"] for r in mine))
+        cell = {(r["reform"], r["route"]): r["contribution"] for r in mine}
+        table = [
+            [route, *(_signed(cell[f, route]) for f in reforms), _signed(sum(cell[f, route] for f in reforms))]
+            for route in routes
+        ]
+        lines += ["", f"Contribution of each reform to the change of {regime} ({how}), {UNIT}"]
+        lines.append(_table(["route", *reforms, "total"], table))
+    return lines
+
+
 def side_by_side(result: Comparison, refusals: list[dict] | None = None) -> str:
     """Admissions by route per regime, totals, transitions versus current law and, when given,
     refusals by deciding ground, as text."""
@@ -227,18 +393,20 @@ def side_by_side(result: Comparison, refusals: list[dict] | None = None) -> str:
     tally = result.tally
     refused = tally.refused_code
     admitted = {g: sum(r[g] for i, r in enumerate(routes) if i != refused) for g in regimes}
-    parts = [f"Admissions by route, weighted applicants ({tally.rows:,} applicant rows, period {result.period})"]
+    parts = [f"Admissions by route, {UNIT} ({tally.rows:,} applicant rows, period {result.period})"]
     for i, shown in enumerate(_blocks(regimes)):
         rows = [[r["route"], *(_n(r[g]) for g in shown)] for r in routes]
         rows.append(["= admitted (total)", *(_n(admitted[g]) for g in shown)])
         rows.append(["applicants (total)", *(_n(tally.applicants) for _ in shown)])
         parts += [""] * (i > 0) + [_table(["route", *shown], rows)]
+    parts += _change_lines(result)
+    parts += _outcome_lines(result)
     transitions = result.transitions()
     if transitions:
         keys = [k for k in transitions[0] if k != "regime" and not k.endswith("_rows")]
         parts += [
             "",
-            "Transitions versus huidig_recht, weighted applicants (rows in brackets)",
+            f"Transitions versus huidig_recht, {UNIT} (rows in brackets)",
             _table(
                 ["regime", *keys],
                 [
@@ -247,6 +415,7 @@ def side_by_side(result: Comparison, refusals: list[dict] | None = None) -> str:
                 ],
             ),
         ]
+    parts += _flow_lines(result)
     parts += _refusal_lines(regimes, refusals or [])
     if result.warnings:
         parts += ["", "Warnings:", *(f"  - {w}" for w in result.warnings)]

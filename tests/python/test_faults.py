@@ -335,7 +335,7 @@ def test_verify_tells_a_complete_set_from_an_incomplete_one(tmp_path, capsys):
     assert main([*COMPARE, "--output", str(target)]) == EXIT_OK
     capsys.readouterr()
     assert main(["verify", str(target)]) == EXIT_OK
-    assert "complete, 6 files as written by arbeidsmigratie compare" in capsys.readouterr().out
+    assert "complete, 8 files as written by arbeidsmigratie compare" in capsys.readouterr().out
     (target / "refusals.csv").unlink()
     (target / "extra.txt").write_text("x", encoding="utf-8")
     assert main(["verify", str(target)]) == EXIT_BAD_INPUT

@@ -104,3 +104,23 @@ def test_every_parameter_node_cites_its_law(path):
     references = metadata.get("reference")
     assert isinstance(references, list) and references, f"{path}: metadata.reference must list the node's law"
     assert all(r.get("title") and r.get("href") for r in references), f"{path}: each reference needs title and href"
+
+
+# Spelled apart, so that this file does not match its own search.
+OUTSIDE_OR_WORKING_NOTES = ("domain" + ".md", "engine" + "-notes", "seed" + " letter", "../" + "shared/")
+ISSUE_NUMBER = __import__("re").compile(r"\b[Ii]ssue " + r"[0-9]")
+
+
+def test_the_repository_cites_no_file_outside_it_and_no_working_notes():
+    """Code, docs, law and tests cite publications and docs/, never a file outside the repository
+    or an issue number (the CHANGELOG's history is the exception)."""
+    suffixes = {".py", ".md", ".yaml", ".yml", ".js", ".html", ".toml", ".cfg"}
+    skip = {".git", ".venv", "build", "node_modules"}
+    found = []
+    for path in ROOT.rglob("*"):
+        if path.suffix not in suffixes or path.name == "CHANGELOG.md" or skip & set(path.relative_to(ROOT).parts):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            if any(word in line for word in OUTSIDE_OR_WORKING_NOTES) or ISSUE_NUMBER.search(line):
+                found.append(f"{path.relative_to(ROOT)}:{number}")
+    assert not found, found

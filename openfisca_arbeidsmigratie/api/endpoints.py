@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, g, request
 
 from openfisca_arbeidsmigratie import projection
 from openfisca_arbeidsmigratie.api.bodies import CompareRequest, read_compare_request
-from openfisca_arbeidsmigratie.api.errors import ApiError, unprocessable
+from openfisca_arbeidsmigratie.api.errors import ApiError, population_rejected, unprocessable
 from openfisca_arbeidsmigratie.api.options import (
     CompareOptions,
     parse_options,
@@ -44,14 +44,7 @@ def validate_population(parsed: CompareRequest, st: ApiState) -> Population:
             parsed.table, st.schema, source=parsed.source, max_errors=st.limits.max_problems
         )
     except PopulationError as error:
-        raise ApiError(
-            422,
-            "invalid_population",
-            f"{error.source}: population rejected, {error.total} problem(s); nothing was computed. "
-            "Rows count from 1 = the first record (line 2 of a CSV).",
-            problems=error.problems,
-            total=error.total,
-        ) from None
+        raise population_rejected(error) from None
     except pa.ArrowException as error:
         raise unprocessable(
             f"{parsed.source}: a column could not be read: {error}", "invalid_population"

@@ -58,6 +58,18 @@ def unprocessable(message: str, code: str = "invalid_request") -> ApiError:
     return ApiError(422, code, message)
 
 
+def population_rejected(error) -> ApiError:
+    """The 422 of a population that fails its checks (a PopulationError): every problem listed."""
+    return ApiError(
+        422,
+        "invalid_population",
+        f"{error.source}: population rejected, {error.total} problem(s); nothing was computed. "
+        "Rows count from 1 = the first record (line 2 of a CSV).",
+        problems=error.problems,
+        total=error.total,
+    )
+
+
 def _is_own_path() -> bool:
     return request.path.rstrip("/") in OWN_PATHS
 

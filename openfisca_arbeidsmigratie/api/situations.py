@@ -21,7 +21,7 @@ import functools
 
 from flask import Flask, current_app, jsonify, request
 
-from openfisca_arbeidsmigratie.api.errors import ApiError
+from openfisca_arbeidsmigratie.api.errors import population_rejected
 from openfisca_arbeidsmigratie.api.state import state
 from openfisca_arbeidsmigratie.population import Population, PopulationError
 from openfisca_arbeidsmigratie.population.validation import check_simulated_month
@@ -71,11 +71,4 @@ def check_population_month(population: Population, period) -> None:
     try:
         check_simulated_month(population, period)
     except PopulationError as error:
-        raise ApiError(
-            422,
-            "invalid_population",
-            f"{error.source}: population rejected, {error.total} problem(s); nothing was computed. "
-            "Rows count from 1 = the first record (line 2 of a CSV).",
-            problems=error.problems,
-            total=error.total,
-        ) from None
+        raise population_rejected(error) from None

@@ -221,21 +221,27 @@ def wrap_directive_routes(reform) -> None:
     wrap_formula(reform, "weigeringsgrond", grond)
 
 
+def prepare_points_test(reform, path: str) -> None:
+    """What both points-test variants do first: keep the previous route, add the proposal's scope
+    variables (``path``: its parameter folder) and keep the EU-directive routes."""
+    keep_as(
+        reform,
+        "toelatingsroute",
+        PREVIOUS_ROUTE,
+        "Toelatingsroute zonder de brede welvaartstoets (het regime waarop de hervorming is toegepast)",
+    )
+    for variable in scope_variables(path):
+        reform.add_variable(variable)
+    wrap_directive_routes(reform)
+
+
 @register(PATH)
 class BredeWelvaartstoets(Proposal):
     parameter_path = "voorstellen.brede_welvaartstoets"
     name = "Brede welvaartstoets (puntensysteem Adviesraad Migratie) vervangt arbeidsmarkttoets en looncriteria"
 
     def apply(self):
-        keep_as(
-            self,
-            "toelatingsroute",
-            PREVIOUS_ROUTE,
-            "Toelatingsroute zonder de brede welvaartstoets (het regime waarop de hervorming is toegepast)",
-        )
-        for variable in scope_variables(PATH):
-            self.add_variable(variable)
-        wrap_directive_routes(self)
+        prepare_points_test(self, PATH)
         decide_where(
             self,
             "puntentoets_beslist",

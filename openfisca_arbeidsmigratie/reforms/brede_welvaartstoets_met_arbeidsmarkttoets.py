@@ -28,15 +28,13 @@ from openfisca_arbeidsmigratie.enums import Toelatingsroute, Weigeringsgrond
 from openfisca_arbeidsmigratie.reforms import register
 from openfisca_arbeidsmigratie.reforms._common import (
     Proposal,
-    keep_as,
     proposal_parameters,
     wrap_formula,
 )
 from openfisca_arbeidsmigratie.reforms.brede_welvaartstoets import (
     PREVIOUS_ROUTE,
     points_ground,
-    scope_variables,
-    wrap_directive_routes,
+    prepare_points_test,
 )
 
 PATH = "brede_welvaartstoets_met_arbeidsmarkttoets"
@@ -101,15 +99,7 @@ class BredeWelvaartstoetsMetArbeidsmarkttoets(Proposal):
                 "choose one of the two points-test variants."
             )
             raise ValueError(msg)
-        keep_as(
-            self,
-            "toelatingsroute",
-            PREVIOUS_ROUTE,
-            "Toelatingsroute zonder de brede welvaartstoets (het regime waarop de hervorming is toegepast)",
-        )
-        for variable in scope_variables(PATH):
-            self.add_variable(variable)
-        wrap_directive_routes(self)
+        prepare_points_test(self, PATH)
 
         def route(persoon, period, parameters, vorige):
             waarde = vorige(persoon, period, parameters)

@@ -16,7 +16,7 @@ WAGE_EDGES = (0.01, 2000, 2500, 3000, 3500, 4000, 4500, 5000, 5500, 6000, 7000, 
 TOP_NATIONALITIES = 10
 VALIDITY_EDGES = (1, 12, 13, 24, 25, 36, 37, 60, 61)
 VALIDITY_LABELS = (
-    "geen vergunning",
+    "no permit",
     "1-11",
     "12",
     "13-23",
@@ -25,11 +25,11 @@ VALIDITY_LABELS = (
     "36",
     "37-59",
     "60",
-    "meer dan 60",
+    "more than 60",
 )
 """Permit validity in months, banded at the durations the law and the proposals give (12, 24, 36,
-60): "geen vergunning" is an applicant who needs none (free movement, exempt) or is refused."""
-PERMANENT_RESIDENCE_LABELS = ("geen uitzicht", "binnen 5 jaar", "na 5 jaar", "na meer dan 5 jaar")
+60): "no permit" is an applicant who needs none (free movement, exempt) or is refused."""
+PERMANENT_RESIDENCE_LABELS = ("no prospect", "within 5 years", "after 5 years", "after more than 5 years")
 """Years from the simulated month to the earliest month of permanent residence, banded."""
 
 
@@ -319,12 +319,12 @@ class Tally:
         return rows
 
 
-ADMITTED_TOTAL = "toegelaten (totaal)"
+ADMITTED_TOTAL = "admitted (total)"
 
 OUTCOME_CATEGORIES: dict[str, tuple[str, ...]] = {
     "geldigheidsduur_maanden": VALIDITY_LABELS,
-    "gezinshereniging_toegestaan": ("ja", "nee"),
-    "verblijfsdoel_niet_tijdelijk": ("ja", "nee"),
+    "gezinshereniging_toegestaan": ("yes", "no"),
+    "verblijfsdoel_niet_tijdelijk": ("yes", "no"),
     "verblijf_onbepaalde_tijd": PERMANENT_RESIDENCE_LABELS,
 }
 """The permit outcomes tallied per regime, and their categories. Only admitted applicants are
@@ -355,7 +355,7 @@ def outcome_codes(
     for name in ("gezinshereniging_toegestaan", "verblijfsdoel_niet_tijdelijk"):
         value = values.get(OUTCOME_VARIABLES[name])
         if value is not None:
-            # 0 "ja" for an admitted applicant with the right, 1 "nee" otherwise; refused: not counted.
+            # 0 "yes" for an admitted applicant with the right, 1 "no" otherwise; refused: not counted.
             code = np.where(np.asarray(value, dtype=bool), 0, 1)
             codes[name] = np.where(admitted, code, len(OUTCOME_CATEGORIES[name]))
     earliest = values.get(OUTCOME_VARIABLES["verblijf_onbepaalde_tijd"])

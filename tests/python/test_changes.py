@@ -85,8 +85,8 @@ def test_family_reunification_counts_admitted_applicants_only(result):
         for regime in result.regimes
     }
     for regime in result.regimes:
-        yes = _outcome(result, "gezinshereniging_toegestaan", "ja", regime)["applicants"]
-        no = _outcome(result, "gezinshereniging_toegestaan", "nee", regime)["applicants"]
+        yes = _outcome(result, "gezinshereniging_toegestaan", "yes", regime)["applicants"]
+        no = _outcome(result, "gezinshereniging_toegestaan", "no", regime)["applicants"]
         assert yes + no == pytest.approx(admitted[regime])
 
 

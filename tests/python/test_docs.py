@@ -101,3 +101,11 @@ def test_the_docs_cite_no_file_outside_the_repository():
         text = doc.read_text(encoding="utf-8")
         for outside in ("../" + "shared/", "engine" + "-notes"):  # spelled apart so that a search for them finds none
             assert outside not in text, f"{doc.relative_to(ROOT)} cites {outside}"
+
+
+def test_the_docs_state_the_default_month_of_this_version():
+    from openfisca_arbeidsmigratie.law_coverage import default_period  # noqa: PLC0415
+
+    for name in ("README.md", "docs/api.md", "docs/costing.md"):
+        text = (ROOT / name).read_text(encoding="utf-8")
+        assert f"{default_period()}" in text and "in this version" in text, name

@@ -30,8 +30,8 @@ from openfisca_arbeidsmigratie.explain.requirements import (
 )
 
 BASELINE = "huidig_recht"
-SOORT_BESLISSEND = "beslissend"
-SOORT_NIET_VOLDAAN = "niet_voldaan"
+DECIDING = "deciding"
+FAILED_REQUIREMENT = "failed_requirement"
 
 
 def _table_of(comparison) -> pa.Table:
@@ -92,18 +92,18 @@ def _gewichten(table: pa.Table) -> np.ndarray:
     return np.ones(table.num_rows)
 
 
-def _rij(regime, soort, grond: Weigeringsgrond, *, gewogen, aantal, geweigerd_gewogen) -> dict:
+def _rij(regime, kind, grond: Weigeringsgrond, *, gewogen, aantal, geweigerd_gewogen) -> dict:
     citatie = citation_fields(grond.name)
     return {
         "regime": regime,
-        "soort": soort,
+        "kind": kind,
         "weigeringsgrond": grond.name,
-        "omschrijving": grond.value,
-        "gewogen_aantal": float(gewogen),
-        "aantal": int(aantal),
-        "aandeel_van_geweigerden": float(gewogen / geweigerd_gewogen) if geweigerd_gewogen else 0.0,
-        "wet": citatie.get("wet", ""),
-        "artikel": citatie.get("artikel", ""),
+        "description": grond.value,
+        "weighted_count": float(gewogen),
+        "count": int(aantal),
+        "share_of_refused": float(gewogen / geweigerd_gewogen) if geweigerd_gewogen else 0.0,
+        "law": citatie.get("law", ""),
+        "article": citatie.get("article", ""),
         "lid": citatie.get("lid", ""),
         "onderdeel": citatie.get("onderdeel", ""),
         "url": citatie.get("url", ""),
@@ -116,13 +116,13 @@ def refusal_counts(comparison) -> list[dict]:
     ``comparison`` is a :class:`~openfisca_arbeidsmigratie.microsimulation.engine.Comparison` (or
     its per-applicant ``pa.Table``). One row per regime and ground with a non-zero count:
 
-    * ``soort = "beslissend"``: the deciding ground (``weigeringsgrond``); these rows of a regime
-      add up to its refused applicants (``aandeel_van_geweigerden`` sums to 1);
-    * ``soort = "niet_voldaan"`` (only when the table has ``<regime>.niet_voldaan``): every
+    * ``kind = "deciding"``: the deciding ground (``weigeringsgrond``); these rows of a regime
+      add up to its refused applicants (``share_of_refused`` sums to 1);
+    * ``kind = "failed_requirement"`` (only when the table has ``<regime>.niet_voldaan``): every
       failed requirement; an applicant counts under each of them, so these rows add up to more.
 
-    Keys: regime, soort, weigeringsgrond, omschrijving, gewogen_aantal, aantal (unweighted),
-    aandeel_van_geweigerden, wet, artikel, lid, onderdeel, url. Rows are sorted per regime (table
+    Keys: regime, kind, weigeringsgrond, description, weighted_count, count (unweighted),
+    share_of_refused, law, article, lid, onderdeel, url. Rows are sorted per regime (table
     order), kind, and descending weighted count.
     """
     table = _table_of(comparison)
@@ -134,42 +134,42 @@ def refusal_counts(comparison) -> list[dict]:
         totaal = gewicht[geweigerd].sum()
         per_grond = np.bincount(b.weigeringsgrond[geweigerd], weights=gewicht[geweigerd], minlength=len(Weigeringsgrond))
         aantal = np.bincount(b.weigeringsgrond[geweigerd], minlength=len(Weigeringsgrond))
-        blok = [_rij(regime, SOORT_BESLISSEND, g, gewogen=per_grond[g.index], aantal=aantal[g.index], geweigerd_gewogen=totaal) for g in Weigeringsgrond if aantal[g.index]]
+        blok = [_rij(regime, DECIDING, g, gewogen=per_grond[g.index], aantal=aantal[g.index], geweigerd_gewogen=totaal) for g in Weigeringsgrond if aantal[g.index]]
         if f"{regime}.{FAILED}" in table.column_names:
             for column, name in enumerate(NAMES):
                 raak = geweigerd & b.failed[:, column]
                 if raak.any():
-                    blok.append(_rij(regime, SOORT_NIET_VOLDAAN, Weigeringsgrond[name], gewogen=gewicht[raak].sum(), aantal=raak.sum(), geweigerd_gewogen=totaal))
-        rijen += sorted(blok, key=lambda r: (r["soort"] != SOORT_BESLISSEND, -r["gewogen_aantal"]))
+                    blok.append(_rij(regime, FAILED_REQUIREMENT, Weigeringsgrond[name], gewogen=gewicht[raak].sum(), aantal=raak.sum(), geweigerd_gewogen=totaal))
+        rijen += sorted(blok, key=lambda r: (r["kind"] != DECIDING, -r["weighted_count"]))
     return rijen
 
 
 def combine_refusal_counts(parts: Iterable[list[dict]]) -> list[dict]:
     """Add the rows of :func:`refusal_counts` computed on separate chunks of one population."""
-    sleutel_velden = ("regime", "soort", "weigeringsgrond")
+    sleutel_velden = ("regime", "kind", "weigeringsgrond")
     samen: dict[tuple, dict] = {}
     geweigerd: dict[str, float] = {}
     for rijen in parts:
         for rij in rijen:
             sleutel = tuple(rij[k] for k in sleutel_velden)
             if sleutel in samen:
-                samen[sleutel]["gewogen_aantal"] += rij["gewogen_aantal"]
-                samen[sleutel]["aantal"] += rij["aantal"]
+                samen[sleutel]["weighted_count"] += rij["weighted_count"]
+                samen[sleutel]["count"] += rij["count"]
             else:
                 samen[sleutel] = dict(rij)
-            if rij["soort"] == SOORT_BESLISSEND:
-                geweigerd[rij["regime"]] = geweigerd.get(rij["regime"], 0.0) + rij["gewogen_aantal"]
+            if rij["kind"] == DECIDING:
+                geweigerd[rij["regime"]] = geweigerd.get(rij["regime"], 0.0) + rij["weighted_count"]
     for rij in samen.values():
         totaal = geweigerd.get(rij["regime"], 0.0)
-        rij["aandeel_van_geweigerden"] = rij["gewogen_aantal"] / totaal if totaal else 0.0
+        rij["share_of_refused"] = rij["weighted_count"] / totaal if totaal else 0.0
     return list(samen.values())
 
 
 def explanation_table(comparison, reference: str = BASELINE, regimes: Sequence[str] | None = None) -> pa.Table:
     """Per applicant and per regime other than ``reference``: what differs and the deciding condition.
 
-    Columns ``<regime>.verschil`` (one of DIFFERENCES), ``<regime>.beslissende_grond``
-    (Weigeringsgrond name, ``geen`` where nothing decides) and ``<regime>.uitleg`` (an English
+    Columns ``<regime>.difference`` (one of DIFFERENCES), ``<regime>.deciding_ground``
+    (Weigeringsgrond name, ``geen`` where nothing decides) and ``<regime>.explanation`` (an English
     sentence with the citation), next to the id columns of the comparison table.
     """
     table = _table_of(comparison)
@@ -182,22 +182,22 @@ def explanation_table(comparison, reference: str = BASELINE, regimes: Sequence[s
     for regime in regimes or [r for r in alle if r != reference]:
         b = decision(table, regime)
         uitkomst = deciding_condition(a, b)
-        kolommen[f"{regime}.verschil"] = pa.DictionaryArray.from_arrays(
+        kolommen[f"{regime}.difference"] = pa.DictionaryArray.from_arrays(
             pa.array(uitkomst["verschil"].astype(np.int8)), pa.array(DIFFERENCES)
         )
-        kolommen[f"{regime}.beslissende_grond"] = pa.DictionaryArray.from_arrays(
+        kolommen[f"{regime}.deciding_ground"] = pa.DictionaryArray.from_arrays(
             pa.array(uitkomst["beslissende_grond"].astype(np.int16)), pa.array([m.name for m in Weigeringsgrond])
         )
-        kolommen[f"{regime}.uitleg"] = sentences(uitkomst, a, b, reference, regime)
+        kolommen[f"{regime}.explanation"] = sentences(uitkomst, a, b, reference, regime)
     return pa.table(kolommen)
 
 
 def markdown(rijen: list[dict]) -> str:
     """The rows of :func:`refusal_counts` as a markdown table (for reports)."""
-    kop = "| regime | soort | weigeringsgrond | gewogen aantal | aandeel | bron |\n|---|---|---|---:|---:|---|\n"
+    kop = "| regime | kind | weigeringsgrond | weighted count | share | source |\n|---|---|---|---:|---:|---|\n"
     regels = [
-        f"| {r['regime']} | {r['soort']} | {r['omschrijving']} | {r['gewogen_aantal']:,.0f} | "
-        f"{r['aandeel_van_geweigerden']:.1%} | {r['url'] or '-'} |"
+        f"| {r['regime']} | {r['kind']} | {r['description']} | {r['weighted_count']:,.0f} | "
+        f"{r['share_of_refused']:.1%} | {r['url'] or '-'} |"
         for r in rijen
     ]
     return kop + "\n".join(regels) + "\n"

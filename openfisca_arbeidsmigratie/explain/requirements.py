@@ -117,10 +117,10 @@ def citation_fields(name: str) -> dict:
     eis = eisen.BY_NAME.get(name)
     citation = eis.citation if eis else None
     if citation is None:
-        return {"wet": "", "artikel": "", "lid": "", "onderdeel": "", "url": "", "bwb_id": ""}
+        return {"law": "", "article": "", "lid": "", "onderdeel": "", "url": "", "bwb_id": ""}
     return {
-        "wet": citation.law,
-        "artikel": citation.article,
+        "law": citation.law,
+        "article": citation.article,
         "lid": citation.lid,
         "onderdeel": citation.onderdeel,
         "url": citation.url,

@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 
 from openfisca_arbeidsmigratie import eisen
 from openfisca_arbeidsmigratie.explain.counts import (
-    SOORT_BESLISSEND,
+    DECIDING,
     combine_refusal_counts,
     explanation_table,
     refusal_counts,
@@ -266,13 +266,13 @@ def _blocks(regimes: list[str]) -> list[list[str]]:
 
 def _refusal_lines(regimes: list[str], refusals: list[dict]) -> list[str]:
     """Weighted refusals by deciding ground (rows) per regime (columns), with the citation."""
-    deciding = [r for r in refusals if r["soort"] == SOORT_BESLISSEND]
+    deciding = [r for r in refusals if r["kind"] == DECIDING]
     if not deciding:
         return []
     by_ground: dict[str, dict] = {}
     for row in deciding:
         entry = by_ground.setdefault(row["weigeringsgrond"], {"citation": _citation(row)})
-        entry[row["regime"]] = row["gewogen_aantal"]
+        entry[row["regime"]] = row["weighted_count"]
     lines = ["", "Refusals by deciding ground, weighted applicants (refusals.csv also counts every failed requirement)"]
     for i, shown in enumerate(_blocks(regimes)):
         grounds = [g for g in by_ground if any(by_ground[g].get(r) for r in shown)]

@@ -148,7 +148,7 @@ def test_installed_command_runs_on_the_bundled_population(tmp_path):
 
 def _refusals(folder: pathlib.Path) -> dict[tuple, float]:
     rows = pacsv.read_csv(folder / "refusals.csv").to_pylist()
-    return {(r["regime"], r["soort"], r["weigeringsgrond"]): r["gewogen_aantal"] for r in rows}
+    return {(r["regime"], r["kind"], r["weigeringsgrond"]): r["weighted_count"] for r in rows}
 
 
 def test_compare_counts_refusals_by_reason_and_explains_each_difference(tmp_path, capsys, tien_personen_parquet):
@@ -159,18 +159,18 @@ def test_compare_counts_refusals_by_reason_and_explains_each_difference(tmp_path
     assert "Refusals by deciding ground" in out
     assert main([*common, "--output", str(chunked), "--chunk-size", "3"]) == EXIT_OK
     counts = _refusals(whole)
-    assert any(soort == "beslissend" for (_, soort, _) in counts), "the fixture must contain refusals"
+    assert any(soort == "deciding" for (_, soort, _) in counts), "the fixture must contain refusals"
     assert counts == pytest.approx(_refusals(chunked))
     # the deciding grounds of a regime add up to its refused applicants
     table = pq.read_table(whole / "applicants.parquet")
     weights = table.column("gewicht").to_numpy()
     for regime in ("huidig_recht", "brede_welvaartstoets"):
         refused = ~table.column(f"{regime}.toegelaten").to_numpy(zero_copy_only=False)
-        deciding = sum(v for (r, soort, _), v in counts.items() if r == regime and soort == "beslissend")
+        deciding = sum(v for (r, soort, _), v in counts.items() if r == regime and soort == "deciding")
         assert deciding == pytest.approx(weights[refused].sum())
     explanations = pq.read_table(whole / "explanations.parquet")
     assert explanations.num_rows == table.num_rows
-    assert "brede_welvaartstoets.beslissende_grond" in explanations.column_names
+    assert "brede_welvaartstoets.deciding_ground" in explanations.column_names
     document = json.loads((whole / "aggregates.json").read_text(encoding="utf-8"))
     assert document["refusals_by_reason"]
 

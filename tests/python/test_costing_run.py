@@ -102,7 +102,7 @@ def test_report_renders_with_its_tables(result, tmp_path):
         assert "parameter_hash" in text
     assert "data:image/png;base64," in html
     assert "refusals_by_reason.csv" in names
-    assert any(r["soort"] == "beslissend" for r in result.refusals)
+    assert any(r["kind"] == "deciding" for r in result.refusals)
     assert "| route | huidig_recht | brede_welvaartstoets | vijfjarige_vergunning |" in md
 
 

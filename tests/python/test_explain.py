@@ -146,29 +146,29 @@ def _tabel():
 
 def test_refusal_counts_weigh_the_deciding_ground_and_every_failed_requirement():
     rijen = refusal_counts(_tabel())
-    beslissend = {(r["regime"], r["weigeringsgrond"]): r for r in rijen if r["soort"] == "beslissend"}
-    assert beslissend["huidig_recht", "wav_8_1_a_prioriteitgenietend_aanbod"]["gewogen_aantal"] == 6.0
+    beslissend = {(r["regime"], r["weigeringsgrond"]): r for r in rijen if r["kind"] == "deciding"}
+    assert beslissend["huidig_recht", "wav_8_1_a_prioriteitgenietend_aanbod"]["weighted_count"] == 6.0
     assert beslissend["huidig_recht", "wav_8_1_a_prioriteitgenietend_aanbod"]["url"].startswith("https://wetten.overheid.nl/jci1.3:c:BWBR0007149&artikel=8")
-    assert beslissend["punten", "puntentoets_stap_1"]["gewogen_aantal"] == 10.0
-    assert beslissend["punten", "puntentoets_totaal"]["aandeel_van_geweigerden"] == pytest.approx(5 / 15)
-    niet_voldaan = {r["weigeringsgrond"]: r["gewogen_aantal"] for r in rijen if r["soort"] == "niet_voldaan"}
+    assert beslissend["punten", "puntentoets_stap_1"]["weighted_count"] == 10.0
+    assert beslissend["punten", "puntentoets_totaal"]["share_of_refused"] == pytest.approx(5 / 15)
+    niet_voldaan = {r["weigeringsgrond"]: r["weighted_count"] for r in rijen if r["kind"] == "failed_requirement"}
     assert niet_voldaan == {"wav_8_1_a_prioriteitgenietend_aanbod": 6.0, "kennismigrant_looncriterium": 5.0}
-    assert not [r for r in rijen if r["regime"] == "punten" and r["soort"] == "niet_voldaan"]  # no failed-requirements column
+    assert not [r for r in rijen if r["regime"] == "punten" and r["kind"] == "failed_requirement"]  # no failed-requirements column
 
 
 def test_refusal_counts_of_chunks_add_up_to_the_whole():
     tabel = _tabel()
     delen = [refusal_counts(tabel.slice(0, 2)), refusal_counts(tabel.slice(2))]
-    samen = {(r["regime"], r["soort"], r["weigeringsgrond"]): r["gewogen_aantal"] for r in combine_refusal_counts(delen)}
-    geheel = {(r["regime"], r["soort"], r["weigeringsgrond"]): r["gewogen_aantal"] for r in refusal_counts(tabel)}
+    samen = {(r["regime"], r["kind"], r["weigeringsgrond"]): r["weighted_count"] for r in combine_refusal_counts(delen)}
+    geheel = {(r["regime"], r["kind"], r["weigeringsgrond"]): r["weighted_count"] for r in refusal_counts(tabel)}
     assert samen == geheel
 
 
 def test_explanation_table_names_the_deciding_condition_per_applicant():
     uitleg = explanation_table(_tabel())
-    assert uitleg["punten.verschil"].to_pylist() == ["toegelaten_naar_geweigerd", "andere_weigeringsgrond", "geweigerd_naar_toegelaten"]
-    assert uitleg["punten.beslissende_grond"].to_pylist() == ["puntentoets_stap_1", "puntentoets_totaal", "wav_8_1_a_prioriteitgenietend_aanbod"]
-    assert "Kamerstuk 29861 nr. 153" in uitleg["punten.uitleg"][0].as_py()
+    assert uitleg["punten.difference"].to_pylist() == ["toegelaten_naar_geweigerd", "andere_weigeringsgrond", "geweigerd_naar_toegelaten"]
+    assert uitleg["punten.deciding_ground"].to_pylist() == ["puntentoets_stap_1", "puntentoets_totaal", "wav_8_1_a_prioriteitgenietend_aanbod"]
+    assert "Kamerstuk 29861 nr. 153" in uitleg["punten.explanation"][0].as_py()
     with pytest.raises(ValueError, match="Reference regime 'nope'"):
         explanation_table(_tabel(), reference="nope")
 

@@ -57,7 +57,7 @@ def _write(tmp_path: pathlib.Path, rows: str) -> pathlib.Path:
 
 
 def _by_key(rows: list[dict]) -> dict[tuple, dict]:
-    return {(r["regime"], r["soort"], r["weigeringsgrond"]): r for r in rows}
+    return {(r["regime"], r["kind"], r["weigeringsgrond"]): r for r in rows}
 
 
 @pytest.mark.parametrize("chunk_rows", [23, 100])
@@ -74,7 +74,7 @@ def test_streamed_equals_in_memory(generated, schema, chunk_rows):
         assert mine == pytest.approx(theirs)
     refusals = combine_refusal_counts(refusal_counts(part) for part in parts)
     expected = _by_key(refusal_counts(whole))
-    assert any(soort == "beslissend" for (_, soort, _) in expected), "the file must have refusals"
+    assert any(soort == "deciding" for (_, soort, _) in expected), "the file must have refusals"
     assert _by_key(refusals).keys() == expected.keys()
     for key, row in _by_key(refusals).items():
         assert row == {

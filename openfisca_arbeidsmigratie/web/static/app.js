@@ -26,7 +26,7 @@ const I18N = {
     options: "Wat punten oplevert", differences: "Verschillen met huidig recht", yaml_test: "Als YAML-test",
     yaml_link: "YAML-test (link)", copy: "Kopiëren", copied: "Gekopieerd", link_case: "Link naar dit geval",
     fix_fields: "Niet alle waarden zijn toegestaan; zie de velden hieronder.", none: "geen",
-    population_title: "Een bevolking onder meerdere regimes", source: "Bevolking", bundled: "Meegeleverde bevolking (bevolking_2026, 4.480 rijen)",
+    population_title: "Een bevolking onder meerdere regimes", source: "Bevolking", bundled: "Meegeleverde synthetische bevolking (bevolking_2026)",
     upload: "Eigen bestand (CSV of Parquet)", add_regime: "Regime toevoegen", remove: "Verwijderen", add_reform: "+ hervorming",
     label: "Label", edit_params: "Parameters bewerken", run: "Vergelijk", running: "Bezig…", seconds: "s",
     config_link: "Link naar deze configuratie", results: "Resultaten", applicants: "aanvragers", admitted_n: "toegelaten",
@@ -64,7 +64,7 @@ const I18N = {
     options: "What adds points", differences: "Differences with current law", yaml_test: "As a YAML test",
     yaml_link: "YAML test (link)", copy: "Copy", copied: "Copied", link_case: "Link to this case",
     fix_fields: "Not every value is allowed; see the fields below.", none: "none",
-    population_title: "A population under several regimes", source: "Population", bundled: "Bundled population (bevolking_2026, 4,480 rows)",
+    population_title: "A population under several regimes", source: "Population", bundled: "Bundled synthetic population (bevolking_2026)",
     upload: "Own file (CSV or Parquet)", add_regime: "Add regime", remove: "Remove", add_reform: "+ reform",
     label: "Label", edit_params: "Edit parameters", run: "Compare", running: "Running…", seconds: "s",
     config_link: "Link to this configuration", results: "Results", applicants: "applicants", admitted_n: "admitted",
@@ -144,7 +144,10 @@ function link(url, text) {
 }
 function citationText(c) {
   if (!c) return "";
-  const parts = [c.law || c.wet, (c.article || c.artikel) && `art. ${c.article || c.artikel}`, c.lid && `lid ${c.lid}`, c.onderdeel && `onder ${c.onderdeel}`];
+  const law = c.law || c.wet, article = c.article || c.artikel;
+  // a proposal cites its paper and section ("Kamerstuk 29861 nr. 153, brede welvaartstoets, stap 1")
+  if (!article) return [law, c.onderdeel].filter(Boolean).join(", ");
+  const parts = [law, `art. ${article}`, c.lid && `lid ${c.lid}`, c.onderdeel && `onder ${c.onderdeel}`];
   return parts.filter(Boolean).join(" ");
 }
 function citation(c) {
@@ -471,7 +474,7 @@ function renderExplanation(result, body, params) {
         h("dt", {}, term("geldigheidsduur", t("validity"))), h("dd", { class: "validity" }, `${o.verblijfsvergunning_geldigheidsduur_maanden ?? "–"} ${t("months")}`),
         h("dt", {}, term("gezinshereniging", t("family"))), h("dd", {}, o.gezinshereniging_toegestaan ? t("yes") : t("no"))),
       e.weigeringsgrond ? h("div", {}, h("h4", {}, term("weigeringsgrond", t("deciding_ground"))), h("p", {}, h("code", {}, e.weigeringsgrond.weigeringsgrond), " ", e.weigeringsgrond.description), h("p", { class: "small" }, citation(e.weigeringsgrond))) : null,
-      (e.failed_requirements || []).length ? h("div", {}, h("h4", {}, t("failed")), h("ul", { class: "failed" }, e.failed_requirements.map((n) => h("li", {}, n.route ? h("span", { class: "badge" }, n.route) : null, " ", n.requirement, h("br"), h("span", { class: "small" }, citation(n)))))) : null,
+      (e.failed_requirements || []).length ? h("div", {}, h("h4", {}, t("failed")), h("ul", { class: "failed" }, e.failed_requirements.map((n) => h("li", {}, n.route ? h("span", { class: "badge" }, n.route) : null, " ", S.lang === "en" ? n.requirement : (n.description || n.requirement), h("br"), h("span", { class: "small" }, citation(n)))))) : null,
       e.distance_to_admission ? h("h4", {}, term("afstand", t("distance"))) : null,
       !e.distance_to_admission ? null : h("p", { class: "distance" }, admitted && a.wage_increase === 0 ? t("already") : a.admitting_wage === null || a.admitting_wage === undefined ? t("no_wage", { w: euro(a.wage) }) : t("wage_admits", { w: euro(a.admitting_wage), d: euro(a.wage_increase), r: a.route })),
       pt ? h("div", {}, h("h4", {}, term("puntentoets", t("points"))), h("p", {}, t("points_text", { p1: pt.puntentoets_punten_stap_1, d1: pt.puntentoets_drempel_stap_1, t: pt.puntentoets_punten_totaal, d: pt.puntentoets_toelatingsdrempel, s: pt.puntentoets_tekort })),
@@ -494,16 +497,17 @@ function parameterCatalogue(regimes) { return Object.fromEntries(regimes.regimes
 
 function configFromQuery(query) {
   if (query.has("config")) { try { return JSON.parse(query.get("config")); } catch (e) { /* fall through */ } }
-  return { period: "2026-01", regimes: [{ regime: "brede_welvaartstoets" }, { regime: "aanscherping_kennismigranten" }, { regime: "vijfjarige_vergunning" }] };
+  return { period: null, regimes: [{ regime: "brede_welvaartstoets" }, { regime: "aanscherping_kennismigranten" }, { regime: "vijfjarige_vergunning" }] };
 }
 
 async function viewPopulation(parts, query) {
-  const [regimes] = await Promise.all([getJSON("/regimes"), requirements()]);
+  const [regimes, , inputs] = await Promise.all([getJSON("/regimes"), requirements(), getJSON("/web/inputs")]);
   const catalogue = parameterCatalogue(regimes);
   const reforms = regimes.regimes.filter((r) => r.name !== "huidig_recht");
   const config = configFromQuery(query);
   const root = main(); fill(root, );
-  const period = h("input", { id: "p-period", type: "month", value: config.period || "2026-01" });
+  // default: the latest month for which all law is published (the server's default period)
+  const period = h("input", { id: "p-period", type: "month", value: config.period || inputs.period });
   const bundled = h("input", { type: "radio", name: "source", id: "src-bundled", value: "bundled", checked: true });
   const uploaded = h("input", { type: "radio", name: "source", id: "src-upload", value: "upload" });
   const file = h("input", { type: "file", id: "p-file", accept: ".csv,.parquet,.pq", "aria-label": t("upload") });

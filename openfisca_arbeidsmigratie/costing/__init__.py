@@ -146,7 +146,28 @@ def run_costing(
         occupations=_occupations(central["records"], population),
         route_changes=comparison.tally.route_changes(),
         largest_flows=comparison.tally.largest_flows(),
+        decomposition=_decomposition(population, resolved, ctx.period),
     )
+
+
+def _decomposition(population: Population, resolved: list[Regime], period: str) -> list[dict]:
+    """Per combined regime (``a+b``): each reform's contribution to the change in applicants per
+    route, stacked in the order the reforms apply (microsimulation, central assumptions)."""
+    from openfisca_arbeidsmigratie.microsimulation import compare  # noqa: PLC0415
+    from openfisca_arbeidsmigratie.microsimulation.decomposition import contributions, steps  # noqa: PLC0415
+    from openfisca_arbeidsmigratie.reforms import parse_spec  # noqa: PLC0415
+
+    rows = []
+    for regime in resolved[1:]:
+        spec = str(regime.spec)
+        sequence = steps(spec)
+        if not sequence:
+            continue
+        step_regimes = resolve_regimes(sequence, resolved[0].system)[1:]
+        table = compare(population, step_regimes, period=period, outputs=("toegelaten", "toelatingsroute"), baseline=resolved[0].system).route_table()
+        labels = {step: parse_spec(step).label for step in sequence}
+        rows += [{**row, "regime": regime.label} for row in contributions(table, spec, labels, "stacked")]
+    return rows
 
 
 def _permits(records: dict) -> list[dict]:

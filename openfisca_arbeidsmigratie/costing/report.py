@@ -95,6 +95,7 @@ def write_csvs(result: CostingResult, folder: pathlib.Path) -> list[pathlib.Path
         "transitions": result.transitions,
         "transition_matrix": result.transition_matrix,
         "largest_flows": result.largest_flows,
+        "decomposition": result.decomposition,
         "refusals_by_reason": result.refusals,
         "yearly": yearly_rows(result),
         "differences": difference_rows(result),
@@ -271,6 +272,18 @@ def build(result: CostingResult, charts: dict[str, pathlib.Path], language: str)
     s["blocks"].append(("table", f"{w['route_changes_table']} [{marker}]", [w["reform"], w["route"], w["applicants"], w["change"], w["percent_change"]],
                         [[c["regime"], texts.route_label(c["route"], lang), n(c["applicants"], 0, lang), n(c["change"], 0, lang, sign=True),
                           "" if c["change_percent"] is None else n(c["change_percent"], 1, lang, sign=True)] for c in changes], None))
+
+    if result.decomposition:
+        rows = []
+        for regime in dict.fromkeys(r["regime"] for r in result.decomposition):
+            own = [r for r in result.decomposition if r["regime"] == regime]
+            for reform in dict.fromkeys(r["reform"] for r in own):
+                mine = [r for r in own if r["reform"] == reform]
+                admitted = sum(r["contribution"] for r in mine if r["route"] != "geweigerd")
+                cells = [f"{texts.route_label(r['route'], lang)}: {n(r['contribution'], 0, lang, sign=True)}" for r in mine if r["route"] != "geweigerd" and abs(r["contribution"]) >= 0.5]  # noqa: PLR2004
+                rows.append([regime, reform, n(admitted, 0, lang, sign=True), "; ".join(cells) or "-"])
+        s["blocks"].append(("p", w["decomposition_intro"]))
+        s["blocks"].append(("table", f"{w['decomposition_table']} [{marker}]", ["regime", w["reform"], w["admitted_change"], w["per_route"]], rows, None))
 
     s = doc.section("sectors", w["sectors_section"])
     if "sectors" in charts:

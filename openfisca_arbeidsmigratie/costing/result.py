@@ -47,6 +47,7 @@ class CostingResult:
     occupations: list[dict] = dataclasses.field(default_factory=list)  # per regime and ISCO-08 major group
     route_changes: list[dict] = dataclasses.field(default_factory=list)  # per reform and route, change from current law
     largest_flows: list[dict] = dataclasses.field(default_factory=list)  # per reform, the largest flows between routes
+    decomposition: list[dict] = dataclasses.field(default_factory=list)  # per combined regime, each reform's contribution per route
 
     def to_dict(self) -> dict:
         return {

@@ -235,6 +235,14 @@ WORDS = {
             "en gezin.nareis_vertraging_jaren; aanwezig is het jaargemiddelde."
         ),
         "no_change": "geen verandering",
+        "decomposition_intro": (
+            "Een gecombineerd regime (a+b) wordt ontleed: de hervormingen worden één voor één toegevoegd in de "
+            "volgorde waarin zij worden toegepast; de bijdrage van elke hervorming is de verandering ten opzichte van "
+            "de stap ervoor, zodat de bijdragen optellen tot de verandering van de combinatie."
+        ),
+        "decomposition_table": "Bijdrage per hervorming aan de verandering (aanvragers per jaar, gewogen)",
+        "admitted_change": "verandering toegelaten",
+        "per_route": "per route",
         "no_ground": "geen weigering (andere route)",
         "warnings_note": "meldingen van het rekenmodel, in het Engels",
         "legal_text": "wettekst",
@@ -373,6 +381,14 @@ WORDS = {
             "and gezin.nareis_vertraging_jaren; present is the yearly average."
         ),
         "no_change": "no change",
+        "decomposition_intro": (
+            "A combined regime (a+b) is decomposed: the reforms are added one at a time in the order they apply; "
+            "each reform's contribution is the change from the step before, so the contributions add up to the "
+            "change of the combination."
+        ),
+        "decomposition_table": "Contribution of each reform to the change (applicants per year, weighted)",
+        "admitted_change": "change in admitted",
+        "per_route": "by route",
         "no_ground": "no refusal (another route)",
         "warnings_note": "messages of the model",
         "legal_text": "statute",

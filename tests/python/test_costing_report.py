@@ -102,3 +102,18 @@ def test_cli_language_option_and_manifest(tmp_path, capsys):
     assert "summary.json" in {f["path"] for f in manifest["files"]}
     assert main([*args, "--language", "de"]) == 2
     assert "invalid choice: 'de'" in capsys.readouterr().err
+
+
+def test_a_combined_regime_is_decomposed_by_reform(tmp_path):
+    spec = "aanscherping_kennismigranten+vijfjarige_vergunning"
+    regimes, _, population = regimes_and_population([spec], None)
+    result = run_costing(population, regimes[1:], "2026-06", years=1, draws=0)
+    rows = [r for r in result.decomposition if r["regime"] == spec]
+    assert {r["reform"] for r in rows} == {"aanscherping_kennismigranten", "vijfjarige_vergunning"}
+    by_route = {r["route"]: r for r in result.routes}
+    for route, row in by_route.items():  # the stacked contributions add up to the combination's change
+        total = sum(r["contribution"] for r in rows if r["route"] == route)
+        assert total == pytest.approx(row[spec] - row["huidig_recht"], abs=1e-6)
+    write_report(result, tmp_path)
+    assert "Bijdrage per hervorming aan de verandering" in (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert (tmp_path / "decomposition.csv").is_file()

@@ -25,7 +25,8 @@ included), housing demand against the shortage and family members, per year for 
 with Monte Carlo intervals over every assumption with a range (docs/costing.md).
 
 Without --reform the main registered reforms are costed: {reforms}.
-The report (report.html, report.md, charts/*.png, *.csv, receipt.json, manifest.json) goes to
+The report (report.html, report.md, summary.json, charts/*.png, *.csv, receipt.json, manifest.json),
+in Dutch or with --language en in English, goes to
 --output, all or nothing: it is written into a hidden folder beside DIR and becomes DIR only when
 complete (manifest.json, with every file's sha256, last), so a failure or Ctrl-C leaves an earlier
 report as it was. DIR may be new, empty or an earlier report's folder (replaced as a whole); a
@@ -52,6 +53,7 @@ def register(subparsers) -> None:
     parser.add_argument("--seed", type=seed, default=2026, help="random seed of the draws, 0 to 4294967295 (default 2026)")
     parser.add_argument("--dask-scheduler", metavar="ADDRESS", help="run the draws on this Dask scheduler (e.g. tcp://10.0.0.5:8786)")
     parser.add_argument("--projected", action="store_true", help=PROJECTED_HELP)
+    parser.add_argument("--language", choices=("nl", "en"), default="nl", help="language of report.html and report.md (default nl; the JSON and CSV keys stay English)")
     parser.set_defaults(func=run)
 
 
@@ -87,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         except CostingError as error:
             raise InputError(str(error)) from None
         warn("costing", result.warnings)
-        written = write_report(result, out.path)
+        written = write_report(result, out.path, args.language)
         marks = projection.notice(baseline)
         if marks:
             print("\n".join(marks))

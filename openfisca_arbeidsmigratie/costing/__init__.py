@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from openfisca_arbeidsmigratie.costing.applicants import PERMIT_ROUTES
 from openfisca_arbeidsmigratie.costing.projection import METRICS
 from openfisca_arbeidsmigratie.costing.result import (
     CostingResult,
@@ -141,7 +142,72 @@ def run_costing(
         draw_values=[{"draw": d["index"], **d["overrides"]} for d in draw_results],
         receipt=_receipt(resolved, population, ctx, draws) | ({"projection": marks} if marks else {}),
         warnings=[*marks[:1], *comparison.warnings, *_tax_year_warnings(baseline, base_year, years)],
+        permits=_permits(central["records"]),
+        occupations=_occupations(central["records"], population),
+        route_changes=comparison.tally.route_changes(),
+        largest_flows=comparison.tally.largest_flows(),
+        decomposition=_decomposition(population, resolved, ctx.period),
     )
+
+
+def _decomposition(population: Population, resolved: list[Regime], period: str) -> list[dict]:
+    """Per combined regime (``a+b``): each reform's contribution to the change in applicants per
+    route, stacked in the order the reforms apply (microsimulation, central assumptions)."""
+    from openfisca_arbeidsmigratie.microsimulation import compare  # noqa: PLC0415
+    from openfisca_arbeidsmigratie.microsimulation.decomposition import contributions, steps  # noqa: PLC0415
+    from openfisca_arbeidsmigratie.reforms import parse_spec  # noqa: PLC0415
+
+    rows = []
+    for regime in resolved[1:]:
+        spec = str(regime.spec)
+        sequence = steps(spec)
+        if not sequence:
+            continue
+        step_regimes = resolve_regimes(sequence, resolved[0].system)[1:]
+        table = compare(population, step_regimes, period=period, outputs=("toegelaten", "toelatingsroute"), baseline=resolved[0].system).route_table()
+        labels = {step: parse_spec(step).label for step in sequence}
+        rows += [{**row, "regime": regime.label} for row in contributions(table, spec, labels, "stacked")]
+    return rows
+
+
+def _permits(records: dict) -> list[dict]:
+    """Per regime: permits issued a year (weighted admitted non-EU permit routes), their mean validity
+    in months and the share valid 60 months or more (current law's applicants, no wage response)."""
+    rows = []
+    for label, a in records.items():
+        issued = a.admitted & a.route_in(PERMIT_ROUTES)
+        w = a.weight * issued
+        total = float(w.sum())
+        rows.append(
+            {
+                "regime": label,
+                "permits": total,
+                "mean_validity_months": float((w * a.validity_months).sum() / total) if total else None,
+                "share_60_months_or_more": float(w[a.validity_months >= 60].sum() / total) if total else None,  # noqa: PLR2004 (five years)
+            }
+        )
+    return rows
+
+
+def _occupations(records: dict, population: Population) -> list[dict]:
+    """Per regime and ISCO-08 major group (first digit of beroep_isco08): applicants and admitted."""
+    codes = population.person_inputs.get("beroep_isco08")
+    if codes is None:
+        return []
+    major = np.array([str(c)[:1] if str(c)[:1].isdigit() else "" for c in np.asarray(codes)[population.applicant_rows()]])
+    rows = []
+    for group in sorted(set(major.tolist())):
+        mask = major == group
+        for label, a in records.items():
+            rows.append(
+                {
+                    "regime": label,
+                    "isco08_major_group": group,
+                    "applicants": float(a.weight[: len(mask)][mask].sum()),
+                    "admitted": float((a.weight[: len(mask)] * a.admitted[: len(mask)])[mask].sum()),
+                }
+            )
+    return rows
 
 
 def _tax_year_warnings(system, base_year: int, years: int) -> list[str]:

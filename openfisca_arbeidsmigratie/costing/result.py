@@ -43,6 +43,11 @@ class CostingResult:
     draw_values: list[dict]
     receipt: dict
     warnings: list[str]
+    permits: list[dict] = dataclasses.field(default_factory=list)  # per regime: permits issued, mean validity
+    occupations: list[dict] = dataclasses.field(default_factory=list)  # per regime and ISCO-08 major group
+    route_changes: list[dict] = dataclasses.field(default_factory=list)  # per reform and route, change from current law
+    largest_flows: list[dict] = dataclasses.field(default_factory=list)  # per reform, the largest flows between routes
+    decomposition: list[dict] = dataclasses.field(default_factory=list)  # per combined regime, each reform's contribution per route
 
     def to_dict(self) -> dict:
         return {

@@ -96,8 +96,8 @@ def test_report_renders_with_its_tables(result, tmp_path):
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     for text in (md, html):
         assert "Toelatingen per route" in text
-        assert "Overgangsmatrix" in text
-        assert "Eenheidswaarden en aannames" in text
+        assert "Overgangen tussen routes" in text
+        assert "Aannames met hun onderbouwing" in text
         assert "Weigeringen per grond" in text
         assert "parameter_hash" in text
     assert "data:image/png;base64," in html

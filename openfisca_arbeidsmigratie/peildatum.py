@@ -74,9 +74,9 @@ def op_datums(datums, bereken: Callable, *, waar=None, anders=np.nan, parameters
     the parameters: it is then computed once per period in which no parameter changes, not once per
     distinct date (a population with application dates spread over years stays fast).
     """
-    dagen = np.asarray(datums).astype("datetime64[D]")
+    dagen = np.asarray(datums).astype("datetime64[D]", copy=False)
     gekozen = dagen if waar is None else dagen[np.asarray(waar, dtype=bool)]
-    uniek, terug = np.unique(gekozen, return_inverse=True)
+    uniek, terug = unieke_dagen(gekozen)
     if parameters is None:
         waarden = np.array([bereken(periods.period(f"day:{dag}")) for dag in uniek])
     else:
@@ -86,6 +86,34 @@ def op_datums(datums, bereken: Callable, *, waar=None, anders=np.nan, parameters
     uitkomst = np.full(len(dagen), anders, dtype=np.result_type(waarden, np.asarray(anders)))
     uitkomst[np.asarray(waar, dtype=bool)] = waarden[terug] if len(uniek) else anders
     return uitkomst
+
+
+_NAT = np.iinfo(np.int64).min
+
+
+def unieke_dagen(dagen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(dagen, return_inverse=True)`` for a 1-D datetime64[D] array, in linear time.
+
+    The dates of a population lie within a few thousand days (often all on one day, the first of
+    the simulated month): each date is placed in a table over that span instead of sorting all of
+    them. NaT or a span far wider than the array falls back to ``np.unique`` (same result).
+    """
+    if dagen.ndim != 1 or not len(dagen):
+        uniek, terug = np.unique(dagen, return_inverse=True)
+        return uniek, terug.reshape(-1)
+    getallen = dagen.view(np.int64)
+    laag = int(getallen.min())
+    hoog = int(getallen.max())
+    if laag == hoog and laag != _NAT:
+        return dagen[:1].copy(), np.zeros(len(dagen), dtype=np.intp)
+    if laag == _NAT or hoog - laag >= max(4 * len(dagen), 1 << 16):
+        return np.unique(dagen, return_inverse=True)
+    plaats = getallen - laag
+    aanwezig = np.zeros(hoog - laag + 1, dtype=bool)
+    aanwezig[plaats] = True
+    rang = np.cumsum(aanwezig, dtype=np.intp) - 1
+    uniek = (np.flatnonzero(aanwezig) + laag).astype("datetime64[D]")
+    return uniek, rang[plaats]
 
 
 def _per_periode_zonder_wijziging(uniek: np.ndarray, bereken: Callable, parameters) -> list:

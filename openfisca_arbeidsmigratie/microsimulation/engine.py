@@ -15,6 +15,7 @@ import dataclasses
 import gc
 import sys
 import time
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
@@ -175,7 +176,30 @@ def _set_inputs(
     for name, array in arrays.items():
         variable = system.variables.get(name)
         if variable is not None and is_input(variable):
-            simulation.set_input(name, _period_of(variable, month), array)
+            simulation.set_input(name, _period_of(variable, month), _encoded(array, variable))
+
+
+_ENCODED: dict[tuple[int, str], tuple[weakref.ref, np.ndarray]] = {}
+
+
+def _encoded(array: np.ndarray, variable) -> np.ndarray:
+    """A text input (object array) in the variable's ``|S<n>`` dtype, encoded once per array.
+
+    The holder would cast it the same way (``astype``) in every regime's simulation; the cast
+    array is kept while the population's array lives and handed to every regime (read-only).
+    """
+    dtype = np.dtype(variable.dtype)
+    if array.dtype != object or dtype.kind != "S":
+        return array
+    key = (id(array), dtype.str)
+    hit = _ENCODED.get(key)
+    if hit is not None and hit[0]() is array:
+        return hit[1]
+    value = array.astype(dtype)
+    value.flags.writeable = False
+    _ENCODED[key] = (weakref.ref(array), value)
+    weakref.finalize(array, _ENCODED.pop, key, None)
+    return value
 
 
 @dataclasses.dataclass

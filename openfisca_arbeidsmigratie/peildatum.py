@@ -32,7 +32,8 @@ def wijzigingsdatums(parameters) -> np.ndarray | None:
     only through the parameters gives the same result on every day in between. None when the
     system cannot be reached.
     """
-    systeem = _systeem(parameters)
+    eigen = getattr(parameters, "system_for_change_dates", None)  # a recording simulation's
+    systeem = eigen() if eigen is not None else _systeem(parameters)
     if systeem is None or not hasattr(systeem, "parameters"):
         return None
     try:
@@ -159,7 +160,8 @@ def waarde_op_datums(parameters, datums, kies: Callable, *, waar=None, anders=np
 def eerste_datum(parameters, pad: str) -> np.datetime64:
     """The first date on which parameter ``pad`` (dotted) has a value: where a rule read on an
     application date starts (an application before it falls outside the rule). NaT when unknown."""
-    systeem = _systeem(parameters)
+    eigen = getattr(parameters, "system_for_path", None)  # a recording simulation's
+    systeem = eigen(pad) if eigen is not None else _systeem(parameters)
     knoop = getattr(systeem, "parameters", None)
     for deel in pad.split("."):
         knoop = getattr(knoop, deel, None)

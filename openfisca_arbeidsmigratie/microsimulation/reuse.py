@@ -111,6 +111,51 @@ class _Parameters:
         return self._system
 
 
+class _Definitions:
+    """``system.variables`` seen by a formula: looking a variable up depends on its definition."""
+
+    def __init__(self, variables: dict, record: _Record) -> None:
+        self._variables = variables
+        self._record = record
+
+    def _depends(self, name) -> None:
+        if self._record.stack:
+            self._record.calls.setdefault(self._record.stack[-1], set()).add(name)
+            self._record.calls.setdefault(name, set())
+
+    def get(self, name, default=None):
+        self._depends(name)
+        return self._variables.get(name, default)
+
+    def __getitem__(self, name):
+        self._depends(name)
+        return self._variables[name]
+
+    def __contains__(self, name) -> bool:
+        self._depends(name)
+        return name in self._variables
+
+    def __getattr__(self, key: str):
+        self._record.read(_EVERYTHING)  # any other use (iteration, keys, ...) may see every variable
+        return getattr(self._variables, key)
+
+
+class _SystemView:
+    """The system seen by a formula: ``variables`` as above; anything else counts as reading all."""
+
+    def __init__(self, system, record: _Record) -> None:
+        self._system = system
+        self._record = record
+
+    @property
+    def variables(self) -> _Definitions:
+        return _Definitions(self._system.variables, self._record)
+
+    def __getattr__(self, key: str):
+        self._record.read(_EVERYTHING)
+        return getattr(self._system, key)
+
+
 class RecordingSimulation(Simulation):
     """A Simulation that records each variable's dependencies (see the module docstring)."""
 
@@ -122,7 +167,7 @@ class RecordingSimulation(Simulation):
     def tax_benefit_system(self):
         caller = sys._getframe(1).f_code.co_filename  # noqa: SLF001
         if not caller.startswith(_CORE) and caller != __file__ and self._record.stack:
-            self._record.read(_EVERYTHING)
+            return _SystemView(self._tax_benefit_system, self._record)
         return self._tax_benefit_system
 
     @tax_benefit_system.setter

@@ -428,6 +428,7 @@ class _Run:
         # arrays for every variable it would compute the same (microsimulation/reuse.py).
         self.reuse = reuse and len(regimes) > 1
         self.reused: dict[str, int] = {}
+        self.reusable: dict[str, set[str]] = {}
         self.month = month
         self.outputs, self.warnings = _available_outputs(regimes, outputs)
         self.warnings[:0] = [w for regime in regimes for w in regime.inactive_reforms(month)]
@@ -497,10 +498,8 @@ class _Run:
                 self.month,
                 arrays_reuse.RecordingSimulation if self.reuse and first else Simulation,
             )
-            if self.reuse and first:
-                self.source = simulation
-            elif self.source is not None:
-                names = arrays_reuse.reusable_variables(self.source, regime.system)
+            if self.source is not None and not first:
+                names = self.reusable[regime.label]
                 self.reused[regime.label] = len(names)
                 arrays_reuse.seed(simulation, self.source, names)
             values = {
@@ -514,6 +513,14 @@ class _Run:
                 name: values[name] if name in values else simulation.calculate(name, self.month)[rows]
                 for name in self.outcomes[regime.label]
             }
+            if self.reuse and first:
+                # What each further regime will take; the other arrays are freed now.
+                self.reusable = {
+                    r.label: arrays_reuse.reusable_variables(simulation, r.system)
+                    for r in self.regimes[1:]
+                }
+                arrays_reuse.keep_only(simulation, set().union(*self.reusable.values()))
+                self.source = simulation
         except Exception as error:
             msg = f"regime {regime.label}: the formulas failed on this population: {type(error).__name__}: {error}"
             raise RegimeComputationError(msg) from error

@@ -288,7 +288,10 @@ def reusable_variables(source: RecordingSimulation, system) -> set[str]:
 def seed(target: Simulation, source: RecordingSimulation, names: set[str]) -> int:
     """Put ``source``'s arrays of ``names`` (every period computed) into ``target``; the count."""
     seeded = 0
+    variables = source.tax_benefit_system.variables
     for name in names:
+        if name not in variables:  # looked up by a formula, not defined in either system
+            continue
         holder = source.get_holder(name)
         into = target.get_holder(name)
         for period in holder.get_known_periods():
@@ -297,3 +300,11 @@ def seed(target: Simulation, source: RecordingSimulation, names: set[str]) -> in
                 into.put_in_cache(array, period)
                 seeded += 1
     return seeded
+
+
+def keep_only(source: RecordingSimulation, names: set[str]) -> None:
+    """Free ``source``'s computed arrays of every variable not in ``names``."""
+    variables = source.tax_benefit_system.variables
+    for name in source._record.calls:  # noqa: SLF001
+        if name not in names and name in variables:
+            source.get_holder(name).delete_arrays()

@@ -36,9 +36,9 @@ def generated(tmp_path_factory):
     return path
 
 
-def _assert_same(population, regimes, period=None):
-    full = compare(population, regimes, period=period, reuse=False).table
-    reused = compare(population, regimes, period=period, reuse=True).table
+def _assert_same(population, regimes, period=None, chunk_size=None):
+    full = compare(population, regimes, period=period, reuse=False, chunk_size=chunk_size).table
+    reused = compare(population, regimes, period=period, reuse=True, chunk_size=chunk_size).table
     assert full.column_names == reused.column_names
     for name in full.column_names:
         assert full.column(name).equals(reused.column(name)), name
@@ -54,6 +54,11 @@ def test_reuse_equals_full_recomputation_for_every_regime_and_combined_specs(sou
 def test_reuse_equals_full_recomputation_before_the_2022_amendment(generated):
     regimes = REFORMS + COMBINED
     _assert_same(_population(generated, regimes), regimes, period="2021-06")
+
+
+def test_reuse_in_chunks_equals_full_recomputation(generated):
+    regimes = [r for r in REFORMS if not resolve_regimes([r])[1].requires_whole_population] + COMBINED
+    _assert_same(_population(generated, regimes), regimes, chunk_size=500)
 
 
 class _ZonderPolen(Reform):

@@ -1,329 +1,230 @@
-"""Benchmark: generate, write, load, validate and compare 1,000,000 applicants (and 10,000,000 streamed).
+"""What a user waits for: the documented ``compare`` command beside a hand-written numpy pipeline.
 
-Run:  python benchmarks/bench_compare.py                 # 1e6 in memory, plus 1e7 streamed
-      python benchmarks/bench_compare.py --sizes 1000000 --chunked-sizes 0   # only 1e6
-      python benchmarks/bench_compare.py --sizes 0 --chunked-sizes 10000000 --chunk-size 250000,1000000
+Run:  python benchmarks/bench_cli.py --size 1000000 --reps 3
 
-Generation and each run happen in processes of their own, so the peak RSS (ru_maxrss) of a run
-belongs to that run alone (the generator's own peak is reported separately). Stages:
+Same run, same machine, same Parquet file (made first by the package's generator), alternating:
 
-* generate: the synthetic generator (population/generator.py), in pieces of 1e6 applicants (each
-  piece its own id range and seed) appended to one Parquet file, so its memory is that of a piece;
-* load + validate: in memory, read the Parquet file, validate every cell and encode the input
-  arrays; streamed (``--chunked-sizes``), the checking pass of compare_file over the whole file;
-* compare: current law and two reforms, one simulation per regime over the same arrays;
-  streamed, compare_file's second pass (read, encode and simulate ``--chunk-size`` persons at a
-  time, whole households, per-applicant table streamed to Parquet);
-* numpy: a hand-vectorised version of the current-law decision on the same arrays. It covers the
-  MAIN ROUTE LOGIC only (free movement by nationality, kennismigrant wage/age/sponsor, EU Blue Card
-  wage/diploma, TWV: priority supply, minimum wage and the employer's vacancy/recruitment/conditions
-  grounds) with 2026 amounts; the agreement with the rules is printed.
+* package: ``arbeidsmigratie compare --population FILE --reform brede_welvaartstoets
+  --reform aanscherping_kennismigranten --output DIR`` in a subprocess, exactly as documented: wall
+  time from process start to exit (start-up, building the systems, reading and validating,
+  three regimes, the explanations table, every output file and the manifest), peak RSS of that
+  process;
+* numpy pipeline: a subprocess that imports numpy and pyarrow, reads the same file, makes the
+  arrays, decides the current-law route of every applicant by hand and writes a per-applicant
+  Parquet table (persoon_id, route). It covers the MAIN RULES ONLY (see ``numpy_route``): free
+  movement by nationality; kennismigrant: recognised sponsor and the age-dependent wage
+  criterion; EU Blue Card: higher-education diploma, wage criterion, at least 26 weeks; TWV:
+  no priority supply, the minimum wage at 40 hours a week, vacancy reported, recruitment
+  efforts, market-conform terms; otherwise refused. It leaves out, among others: the asylum-seeker
+  and student exceptions of Wav art. 8 lid 2/3, the 5-week vacancy report, bank payment and the
+  reduced criteria of the kennismigrantenregeling, the art. 9 grounds of 2022, the Blue Card's
+  experience route, seasonal work, and it uses 2026 amounts. Its agreement with the package (share
+  of applicants with the same current-law route, from the package's applicants.parquet) is
+  printed: the ratio compares the package's full decision (five outputs, three regimes,
+  explanations) with a partial one-regime decision, and says so;
+* YAML runner: ``openfisca test tests/yaml --country-package openfisca_arbeidsmigratie`` (wall
+  time including start-up, divided by the number of cases it ran).
 
-Targets (2-core machine): 1e6 load + validate + compare <= 10 s and <= 2 GiB peak RSS.
-Targets are printed next to the figures; this script is not a test and asserts nothing.
+Medians over --reps are printed. A benchmark, not a test: it asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import pathlib
-import resource
+import re
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
-import numpy as np
-import pyarrow.parquet as pq
-from openfisca_core.reforms import Reform
-
-from openfisca_arbeidsmigratie.microsimulation import (
-    DEFAULT_OUTPUTS,
-    Regime,
-    compare,
-    parse_month,
-    resolve_regimes,
-)
-from openfisca_arbeidsmigratie.microsimulation.aggregates import EU_EER_CH
-from openfisca_arbeidsmigratie.microsimulation.engine import run_chunks
-from openfisca_arbeidsmigratie.microsimulation.report import TableSink
-from openfisca_arbeidsmigratie.population import calibration as cal
-from openfisca_arbeidsmigratie.population import derive_schema, load_population
-from openfisca_arbeidsmigratie.population.generator import generate
-from openfisca_arbeidsmigratie.population.streaming import check_file, population_chunks
-from openfisca_arbeidsmigratie.reforms import BASELINE, available_regimes, baseline_system
-
-PREFERRED_REFORMS = (
-    "brede_welvaartstoets",
-    "aanscherping_kennismigranten",
-    "vijfjarige_vergunning",
-)
-PIECE = 1_000_000
+REFORMS = ("brede_welvaartstoets", "aanscherping_kennismigranten")
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROUTES = ("vrij_verkeer", "kennismigrant", "europese_blauwe_kaart", "twv_gvva", "vrijgesteld", "puntentoets", "geweigerd")
 
 
-def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def choose_regimes():
-    """Two registered reforms when at least two exist, else two test reforms defined here."""
-    registered = [r for r in available_regimes() if r != BASELINE]
-    if len(registered) >= 2:
-        preferred = [r for r in PREFERRED_REFORMS if r in registered]
-        chosen = (preferred + [r for r in registered if r not in preferred])[:2]
-        return chosen, "registered reforms"
-
-    class StrengerLoon(Reform):
-        def apply(self):
-            def change(parameters):
-                node = parameters.algemeen.wettelijk_minimumloon.maandbedrag
-                node.update(start="2020-01-01", value=float(node("2026-01-01")) * 1.2)
-                return parameters
-
-            self.modify_parameters(modifier_function=change)
-
-    class NiemandToegelaten(Reform):
-        def apply(self):
-            self.neutralize_variable("toelatingsroute")
-
-    base = baseline_system()
-    return [
-        Regime("test_hoger_minimumloon", "test", StrengerLoon(base)),
-        Regime("test_niemand", "test", NiemandToegelaten(base)),
-    ], "test reforms (fewer than 2 registered)"
-
-
-def generate_file(size: int, path: pathlib.Path, schema) -> float:
+def timed(command: list[str], **kwargs) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Wall seconds, peak RSS (MiB) of the child, and its result."""
     started = time.perf_counter()
-    writer = None
-    for piece, offset in enumerate(range(0, size, PIECE)):
-        n = min(PIECE, size - offset)
-        table = generate(n, seed=piece, schema=schema, id_offset=offset * 2)
-        if writer is None:
-            writer = pq.ParquetWriter(path, table.schema, compression="zstd")
-        writer.write_table(table)
-        del table
-    writer.close()
-    return time.perf_counter() - started
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    out, err = process.stdout.read(), process.stderr.read()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    done = subprocess.CompletedProcess(command, process.returncode, out, err)
+    return wall, usage.ru_maxrss / 1024, done
 
 
-# ---- hand-vectorised current-law decision -----------------------------------------------------
-
-EU_EER_CH_CODES = np.array(sorted(EU_EER_CH))
+# ---- the numpy pipeline (runs in its own process: --child numpy FILE OUT) -----------------------
 
 
-def numpy_decision(population) -> tuple[np.ndarray, float]:
-    """Route codes (Toelatingsroute order) of the applicants, and the seconds it took."""
-    started = time.perf_counter()
-    p, g = population.person_inputs, population.group_inputs["werkgever"]
-    employer = population.group_index["werkgever"]
-    wage = p["bruto_maandloon"]
-    age = ((np.datetime64("2026-01-01") - p["geboortedatum"]).astype(np.int64) // 365.25).astype(
-        np.int32
+def numpy_route(t):
+    """Current-law route index (Toelatingsroute order) per row of an Arrow table, by hand."""
+    import numpy as np  # noqa: PLC0415
+
+    def col(name, fill):
+        c = t.column(name)
+        return c.fill_null(fill).to_numpy(zero_copy_only=False)
+
+    def text(name):
+        c = t.column(name).combine_chunks()
+        names = np.asarray(c.dictionary.to_pylist() + [""], dtype=object)
+        return names[c.indices.fill_null(len(names) - 1).to_numpy(zero_copy_only=False)]
+
+    # 2026 amounts: kennismigrant 30+ and EU Blue Card EUR 5,942, under 30 EUR 4,357 (parameters/)
+    eu_eer_ch = ["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO", "CH"]
+    nationaliteit = text("nationaliteit")
+    eu = np.isin(nationaliteit, eu_eer_ch)
+    born = t.column("geboortedatum").to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    month = born.astype("datetime64[M]")
+    md = (month.astype(int) % 12 + 1) * 100 + (born - month).astype(int) + 1
+    age = 2026 - (born.astype("datetime64[Y]").astype(int) + 1970) - (md > 601)  # on 2026-06-01
+    wage = col("bruto_maandloon", 0.0).astype(np.float32)
+    kennis = col("erkend_referent", False) & (wage >= np.where(age < 30, np.float32(4357.0), np.float32(5942.0)))
+    blue = col("hoger_onderwijs_diploma", False) & (wage >= np.float32(5942.0)) & (col("beoogde_duur_arbeid_weken", 0) >= 26)
+    employer = col("vacature_gemeld_bij_uwv", False) & col("voldoende_wervingsinspanningen", False) & col("marktconforme_arbeidsvoorwaarden", False)
+    minimum_wage_40h = np.float32(round(14.71 * 40 * 52 / 12, 2))  # 2026 hourly minimum wage x 40 h
+    twv = ~col("prioriteitgenietend_aanbod_beschikbaar", False) & (wage >= minimum_wage_40h) & employer
+    return np.select([eu, kennis, blue, twv], [0, 1, 2, 3], 6)
+
+
+def numpy_pipeline(path: str, out: str) -> None:
+    import numpy as np  # noqa: PLC0415
+    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow.parquet as pq  # noqa: PLC0415
+
+    t = pq.read_table(path)
+    applicants = np.flatnonzero(t.column("rol_huishouden").combine_chunks().to_numpy(zero_copy_only=False) == "aanvrager")
+    t = t.take(pa.array(applicants))
+    route = numpy_route(t)
+    names = pa.array(ROUTES)
+    table = pa.table(
+        {
+            "persoon_id": t.column("persoon_id"),
+            "huidig_recht.toelatingsroute": pa.DictionaryArray.from_arrays(pa.array(route.astype(np.int16)), names),
+        }
     )
-    eu = np.isin(p["nationaliteit"].astype("U2"), EU_EER_CH_CODES)
-    sponsor = g["erkend_referent"][employer]
-    criterion = np.where(
-        age < 30, np.float32(cal.KENNISMIGRANT_ONDER_30), np.float32(cal.KENNISMIGRANT_30_PLUS)
-    )
-    kennis = sponsor & (wage >= criterion)
-    diploma = p.get("hoger_onderwijs_diploma", np.zeros(len(wage), bool))
-    blue = diploma & (wage >= np.float32(cal.BLAUWE_KAART)) & (p["beoogde_duur_arbeid_weken"] >= 26)
-    employer_ok = np.ones(len(wage), bool)
-    for name in (
-        "vacature_gemeld_bij_uwv",
-        "voldoende_wervingsinspanningen",
-        "marktconforme_arbeidsvoorwaarden",
-    ):
-        if name in g:
-            employer_ok &= g[name][employer]
-    priority = p.get("prioriteitgenietend_aanbod_beschikbaar", np.zeros(len(wage), bool))
-    twv = ~priority & (wage >= np.float32(cal.WML_MAAND_40_UUR)) & employer_ok
-    route = np.select([eu, kennis, blue, twv], [0, 1, 2, 3], 6)
-    return route[population.applicant_rows()], time.perf_counter() - started
+    pq.write_table(table, out)
 
 
-# ---- one run per process ----------------------------------------------------------------------------
+# ---- the parent --------------------------------------------------------------------------------
 
 
-def _schema_and_regimes():
-    regimes, origin = choose_regimes()
-    resolved = resolve_regimes(regimes)
-    return derive_schema(*(r.system for r in resolved)), resolved, origin
+def agreement(package_dir: pathlib.Path, numpy_file: pathlib.Path) -> float:
+    import pyarrow.parquet as pq  # noqa: PLC0415
+
+    package = pq.read_table(package_dir / "applicants.parquet", columns=["persoon_id", "huidig_recht.toelatingsroute"])
+    reference = pq.read_table(numpy_file)
+    assert package.column("persoon_id").equals(reference.column("persoon_id"))
+    a = package.column("huidig_recht.toelatingsroute").cast("string").to_pylist()
+    b = reference.column("huidig_recht.toelatingsroute").cast("string").to_pylist()
+    return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
 
 
-def run_in_memory(path: pathlib.Path, figures: dict, schema, resolved) -> None:
-    started = time.perf_counter()
-    population = load_population(path, schema)
-    figures["load_validate_s"] = time.perf_counter() - started
-    figures["rss_after_load_mib"] = peak_rss_mib()
-    figures["persons"] = population.count
-    started = time.perf_counter()
-    result = compare(population, resolved[1:], period="2026-01", baseline=resolved[0].system)
-    figures["compare_s"] = time.perf_counter() - started
-    figures["seconds_per_regime"] = result.seconds_per_regime
-    figures["applicants"] = result.tally.rows
-    rules_route = (
-        result.table.column("huidig_recht.toelatingsroute").combine_chunks().indices.to_numpy()
-    )
-    numpy_route, numpy_s = numpy_decision(population)
-    figures["numpy_s"] = numpy_s
-    figures["numpy_agreement"] = float(np.mean(rules_route == numpy_route))
+def clip_experience(path: pathlib.Path) -> int:
+    """The generator can draw more than 50 years of experience at 1e6 applicants: clip (count)."""
+    import pyarrow.compute as pc  # noqa: PLC0415
+    import pyarrow.parquet as pq  # noqa: PLC0415
+
+    table = pq.read_table(path)
+    name = "relevante_werkervaring_jaren"
+    column = table.column(name)
+    above = pc.sum(pc.greater(column, 50.0)).as_py() or 0
+    if above:
+        fixed = pc.if_else(pc.greater(column, 50.0), pc.cast(50.0, column.type), column)
+        table = table.set_column(table.schema.get_field_index(name), name, fixed)
+        pq.write_table(table.replace_schema_metadata(table.schema.metadata), path)
+    return above
 
 
-def run_streamed(chunk_size: int, path: pathlib.Path, figures: dict, schema, resolved) -> None:
-    """compare_file's two passes, timed apart: check_file, then the chunks."""
-    started = time.perf_counter()
-    summary = check_file(path, schema, chunk_rows=chunk_size)
-    figures["load_validate_s"] = time.perf_counter() - started
-    figures["rss_after_load_mib"] = peak_rss_mib()
-    figures["persons"] = summary.persons
-    figures["chunks"] = summary.chunks
-    figures["employers"] = len(summary.employers)
-    sink = TableSink(path.with_name(f"applicants_{chunk_size}_{path.name}"), "parquet")
-    started = time.perf_counter()
-    result = run_chunks(
-        resolved,
-        population_chunks(path, schema, employers=summary.employers, chunk_rows=chunk_size),
-        month=parse_month("2026-01"),
-        outputs=DEFAULT_OUTPUTS,
-        sink=sink,
-        progress=False,
-        chunk_count=summary.chunks,
-    )
-    sink.close()
-    figures["compare_s"] = time.perf_counter() - started
-    figures["seconds_per_regime"] = result.seconds_per_regime
-    figures["applicants"] = result.tally.rows
-    sink.path.unlink()
-
-
-def child(arguments) -> None:
-    path = pathlib.Path(arguments.file)
-    if arguments.child == "generate":
-        schema, _, _ = _schema_and_regimes()
-        figures = {"generate_write_s": generate_file(arguments.size, path, schema)}
-        figures["file_mib"] = path.stat().st_size / 2**20
-        figures["generate_peak_rss_mib"] = peak_rss_mib()
-    else:
-        schema, resolved, origin = _schema_and_regimes()
-        figures = {"regimes": [r.label for r in resolved], "regimes_origin": origin}
-        if arguments.chunk_size:
-            run_streamed(arguments.chunk_size, path, figures, schema, resolved)
-        else:
-            run_in_memory(path, figures, schema, resolved)
-        figures["end_to_end_s"] = figures["load_validate_s"] + figures["compare_s"]
-        figures["peak_rss_mib"] = peak_rss_mib()
-    print("FIGURES " + json.dumps(figures))
-
-
-def in_process(
-    stage: str, size: int, chunk_size: int, path: pathlib.Path, timeout: int
-) -> dict | None:
-    command = [
-        sys.executable,
-        __file__,
-        "--child",
-        stage,
-        "--size",
-        str(size),
-        "--chunk-size",
-        str(chunk_size),
-        "--file",
-        str(path),
-    ]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired:
-        print(f"size {size:,} ({stage}): timed out after {timeout} s")
-        return None
-    for line in done.stdout.splitlines():
-        if line.startswith("FIGURES "):
-            return json.loads(line[len("FIGURES ") :])
-    print(f"size {size:,} ({stage}): failed\n{done.stderr[-3000:]}")
-    return None
-
-
-def markdown(results: list[dict]) -> str:
-    lines = [
-        "| applicants | persons | mode (chunk) | generate+write s (peak MiB) | load+validate s | compare s (3 regimes) "
-        "| end to end s | peak RSS MiB | applicants/s per regime | rules/numpy (current law) | agreement |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    for f in results:
-        per_regime = ", ".join(
-            f"{k}: {f['applicants'] / v:,.0f}" for k, v in f["seconds_per_regime"].items()
-        )
-        ratio = (
-            f"{f['seconds_per_regime']['huidig_recht'] / f['numpy_s']:.0f}x"
-            if "numpy_s" in f
-            else "-"
-        )
-        agreement = f"{f['numpy_agreement']:.1%}" if "numpy_agreement" in f else "-"
-        mode = (
-            f"streamed ({f['chunk_size']:,}; {f['chunks']} chunks)"
-            if f["chunk_size"]
-            else "in memory"
-        )
-        lines.append(
-            f"| {f['size']:,} | {f['persons']:,} | {mode} | {f['generate_write_s']:.1f} ({f['generate_peak_rss_mib']:,.0f}) | "
-            f"{f['load_validate_s']:.1f} | {f['compare_s']:.1f} | {f['end_to_end_s']:.1f} | {f['peak_rss_mib']:,.0f} | "
-            f"{per_regime} | {ratio} | {agreement} |"
-        )
-    return "\n".join(lines)
+def yaml_runner() -> tuple[float, int]:
+    wall, _, done = timed(["openfisca", "test", str(ROOT / "tests" / "yaml"), "--country-package", "openfisca_arbeidsmigratie"])
+    found = re.findall(r"(\d+) passed", done.stdout + done.stderr)
+    return wall, int(found[-1]) if found else 0
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "--sizes", default="1000000", help="comma-separated sizes run in memory (0 = none)"
-    )
-    parser.add_argument(
-        "--chunked-sizes",
-        default="10000000",
-        help="comma-separated sizes streamed in chunks (0 = none)",
-    )
-    parser.add_argument(
-        "--chunk-size",
-        default="250000,1000000",
-        help="comma-separated persons per chunk for streamed sizes (each one a run)",
-    )
-    parser.add_argument("--timeout", type=int, default=3600)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", type=int, default=1_000_000, help="applicants (default 1,000,000)")
+    parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--workdir", default=tempfile.gettempdir())
-    parser.add_argument("--child", choices=["generate", "run"], help=argparse.SUPPRESS)
-    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--file", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--before",
+        metavar="DIR",
+        help="also run compare from another source tree of the package (PYTHONPATH=DIR), alternating, "
+        "for a before/after table in the same run",
+    )
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child:
-        arguments.chunk_size = int(arguments.chunk_size)
-        child(arguments)
+        numpy_pipeline(*arguments.child)
         return
-    chunk_sizes = [int(c) for c in arguments.chunk_size.split(",") if int(c)]
-    plan = [(int(s), [0]) for s in arguments.sizes.split(",") if int(s)]
-    plan += [(int(s), chunk_sizes) for s in arguments.chunked_sizes.split(",") if int(s)]
-    results = []
-    with tempfile.TemporaryDirectory(dir=arguments.workdir) as folder:
-        for size, chunks in plan:
-            path = pathlib.Path(folder) / f"bevolking_{size}.parquet"
-            generated = in_process("generate", size, 0, path, arguments.timeout)
-            if not generated:
-                continue
-            for chunk in chunks:
-                figures = in_process("run", size, chunk, path, arguments.timeout)
-                if figures:
-                    figures.update(generated, size=size, chunk_size=chunk)
-                    results.append(figures)
-                    print(f"size {size:,}: {json.dumps(figures)}", flush=True)
-            path.unlink()
-    if results:
-        print(f"\nRegimes: {', '.join(results[0]['regimes'])} ({results[0]['regimes_origin']})")
-        print(
-            "Targets: 1e6 end to end (load + validate + compare) <= 10 s, peak RSS <= 2,048 MiB.\n"
+    with tempfile.TemporaryDirectory(dir=arguments.workdir) as name:
+        folder = pathlib.Path(name)
+        population = folder / "bevolking.parquet"
+        done = subprocess.run(
+            ["arbeidsmigratie", "generate", "--size", str(arguments.size), "--seed", "1", "--output", str(population)],
+            capture_output=True, text=True, check=True,
         )
-        print(markdown(results))
+        print(done.stdout.strip())
+        clipped = clip_experience(population)
+        if clipped:
+            print(f"note: {clipped} generated value(s) of relevante_werkervaring_jaren above 50 (the "
+                  "validator's maximum) set to 50 so that the file is accepted")
+        package, reference, rss, shares, before = [], [], [], [], []
+        for rep in range(arguments.reps):
+            out = folder / f"out{rep}"
+            command = ["arbeidsmigratie", "compare", "--population", str(population)]
+            for reform in REFORMS:
+                command += ["--reform", reform]
+            wall, peak, done = timed([*command, "--output", str(out)])
+            if done.returncode:
+                sys.exit(f"compare failed ({done.returncode}): {done.stderr[-2000:]}")
+            package.append(wall)
+            rss.append(peak)
+            if arguments.before:
+                environment = {**os.environ, "PYTHONPATH": arguments.before}
+                wall_before, peak_before, done = timed([*command, "--output", str(folder / f"before{rep}")], env=environment)
+                if done.returncode:
+                    sys.exit(f"compare (before) failed ({done.returncode}): {done.stderr[-2000:]}")
+                before.append((wall_before, peak_before))
+            numpy_file = folder / f"numpy{rep}.parquet"
+            wall, _, done = timed([sys.executable, __file__, "--child", str(population), str(numpy_file)])
+            if done.returncode:
+                sys.exit(f"numpy pipeline failed: {done.stderr[-2000:]}")
+            reference.append(wall)
+            shares.append(agreement(out, numpy_file))
+            print(f"rep {rep + 1}: package {package[-1]:.2f} s ({peak:,.0f} MiB), numpy pipeline {reference[-1]:.2f} s"
+                  + (f", before {before[-1][0]:.2f} s ({before[-1][1]:,.0f} MiB)" if before else ""), flush=True)
+        yaml_wall, cases = yaml_runner()
+    ratios = [p / n for p, n in zip(package, reference, strict=True)]
+    figures = {
+        "applicants": arguments.size,
+        "package_compare_s": statistics.median(package),
+        "package_peak_rss_mib": max(rss),
+        "numpy_pipeline_s": statistics.median(reference),
+        "ratio_median": statistics.median(ratios),
+        "numpy_route_agreement": statistics.median(shares),
+        "yaml_cases": cases,
+        "yaml_ms_per_case": 1000 * yaml_wall / cases if cases else None,
+        "yaml_wall_s": yaml_wall,
+    }
+    if before:
+        figures["before_compare_s"] = statistics.median(b[0] for b in before)
+        figures["before_peak_rss_mib"] = max(b[1] for b in before)
+        figures["before_ratio_median"] = statistics.median(b[0] / n for b, n in zip(before, reference, strict=True))
+    print("FIGURES " + json.dumps(figures))
+    print(
+        f"\n| {arguments.size:,} applicants, 3 regimes, --output | package {figures['package_compare_s']:.1f} s "
+        f"({figures['package_peak_rss_mib']:,.0f} MiB) | numpy pipeline (main rules, current law) "
+        f"{figures['numpy_pipeline_s']:.1f} s | {figures['ratio_median']:.1f}x | route agreement "
+        f"{figures['numpy_route_agreement']:.1%} |"
+    )
+    if cases:
+        print(f"YAML runner: {cases} cases in {yaml_wall:.1f} s = {figures['yaml_ms_per_case']:.1f} ms per case (start-up included)")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,8 @@ def wijzigingsdatums(parameters) -> np.ndarray | None:
     only through the parameters gives the same result on every day in between. None when the
     system cannot be reached.
     """
-    systeem = _systeem(parameters)
+    eigen = getattr(parameters, "system_for_change_dates", None)  # a recording simulation's
+    systeem = eigen() if eigen is not None else _systeem(parameters)
     if systeem is None or not hasattr(systeem, "parameters"):
         return None
     try:
@@ -74,9 +75,9 @@ def op_datums(datums, bereken: Callable, *, waar=None, anders=np.nan, parameters
     the parameters: it is then computed once per period in which no parameter changes, not once per
     distinct date (a population with application dates spread over years stays fast).
     """
-    dagen = np.asarray(datums).astype("datetime64[D]")
+    dagen = np.asarray(datums).astype("datetime64[D]", copy=False)
     gekozen = dagen if waar is None else dagen[np.asarray(waar, dtype=bool)]
-    uniek, terug = np.unique(gekozen, return_inverse=True)
+    uniek, terug = unieke_dagen(gekozen)
     if parameters is None:
         waarden = np.array([bereken(periods.period(f"day:{dag}")) for dag in uniek])
     else:
@@ -86,6 +87,34 @@ def op_datums(datums, bereken: Callable, *, waar=None, anders=np.nan, parameters
     uitkomst = np.full(len(dagen), anders, dtype=np.result_type(waarden, np.asarray(anders)))
     uitkomst[np.asarray(waar, dtype=bool)] = waarden[terug] if len(uniek) else anders
     return uitkomst
+
+
+_NAT = np.iinfo(np.int64).min
+
+
+def unieke_dagen(dagen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(dagen, return_inverse=True)`` for a 1-D datetime64[D] array, in linear time.
+
+    The dates of a population lie within a few thousand days (often all on one day, the first of
+    the simulated month): each date is placed in a table over that span instead of sorting all of
+    them. NaT or a span far wider than the array falls back to ``np.unique`` (same result).
+    """
+    if dagen.ndim != 1 or not len(dagen):
+        uniek, terug = np.unique(dagen, return_inverse=True)
+        return uniek, terug.reshape(-1)
+    getallen = dagen.view(np.int64)
+    laag = int(getallen.min())
+    hoog = int(getallen.max())
+    if laag == hoog and laag != _NAT:
+        return dagen[:1].copy(), np.zeros(len(dagen), dtype=np.intp)
+    if laag == _NAT or hoog - laag >= max(4 * len(dagen), 1 << 16):
+        return np.unique(dagen, return_inverse=True)
+    plaats = getallen - laag
+    aanwezig = np.zeros(hoog - laag + 1, dtype=bool)
+    aanwezig[plaats] = True
+    rang = np.cumsum(aanwezig, dtype=np.intp) - 1
+    uniek = (np.flatnonzero(aanwezig) + laag).astype("datetime64[D]")
+    return uniek, rang[plaats]
 
 
 def _per_periode_zonder_wijziging(uniek: np.ndarray, bereken: Callable, parameters) -> list:
@@ -131,7 +160,8 @@ def waarde_op_datums(parameters, datums, kies: Callable, *, waar=None, anders=np
 def eerste_datum(parameters, pad: str) -> np.datetime64:
     """The first date on which parameter ``pad`` (dotted) has a value: where a rule read on an
     application date starts (an application before it falls outside the rule). NaT when unknown."""
-    systeem = _systeem(parameters)
+    eigen = getattr(parameters, "system_for_path", None)  # a recording simulation's
+    systeem = eigen(pad) if eigen is not None else _systeem(parameters)
     knoop = getattr(systeem, "parameters", None)
     for deel in pad.split("."):
         knoop = getattr(knoop, deel, None)

@@ -34,6 +34,7 @@ import numpy as np
 import yaml
 from openfisca_core.parameters import ParameterNode
 
+from openfisca_arbeidsmigratie.codes import uniek as unieke_codes
 from openfisca_arbeidsmigratie.enums import SbiSectie
 
 DIMENSIES = ("economie", "ecologie", "samenleving")
@@ -91,7 +92,7 @@ def beroepsscores(beroep_node, codes) -> dict[str, np.ndarray]:
         naam.removeprefix("isco_"): {dim: float(beroep_node[naam][dim]) for dim in DIMENSIES}
         for naam in beroep_node
     }
-    uniek, positie = np.unique(np.asarray(codes), return_inverse=True)
+    uniek, positie = unieke_codes(codes)
     gekozen = [
         bekend.get(_langste_prefix(_als_tekst(code), bekend), dict.fromkeys(DIMENSIES, 0.0))
         for code in uniek

@@ -15,6 +15,7 @@ import dataclasses
 import gc
 import sys
 import time
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
@@ -28,6 +29,7 @@ from tqdm import tqdm
 from openfisca_arbeidsmigratie.explain.requirements import FAILED, failed_matrix, to_list_array
 from openfisca_arbeidsmigratie.landen import ISO_3166_1_ALPHA2, vrij_verkeer_codes
 from openfisca_arbeidsmigratie.law_coverage import default_period, parse_month
+from openfisca_arbeidsmigratie.microsimulation import reuse as arrays_reuse
 from openfisca_arbeidsmigratie.microsimulation.aggregates import (
     AGE_EDGES,
     OUTCOME_VARIABLES,
@@ -144,7 +146,10 @@ def _period_of(variable, month: periods.Period) -> periods.Period:
 
 
 def build_simulation(
-    system: TaxBenefitSystem, population: Population, month: periods.Period
+    system: TaxBenefitSystem,
+    population: Population,
+    month: periods.Period,
+    simulation_class: type[Simulation] = Simulation,
 ) -> Simulation:
     """A simulation of ``system`` over the population's arrays (hand-built entities, no copies)."""
     entities = system.instantiate_entities()
@@ -162,7 +167,7 @@ def build_simulation(
             # The public setter copies through list() (0.2 s per million persons); the indexed
             # object array is already what it would build.
             group._members_role = role_objects[population.roles]
-    simulation = Simulation(system, entities)
+    simulation = simulation_class(system, entities)
     _set_inputs(simulation, system, population.person_inputs, month)
     for key in GROUP_ID_COLUMNS:
         _set_inputs(simulation, system, population.group_inputs.get(key, {}), month)
@@ -175,7 +180,30 @@ def _set_inputs(
     for name, array in arrays.items():
         variable = system.variables.get(name)
         if variable is not None and is_input(variable):
-            simulation.set_input(name, _period_of(variable, month), array)
+            simulation.set_input(name, _period_of(variable, month), _encoded(array, variable))
+
+
+_ENCODED: dict[tuple[int, str], tuple[weakref.ref, np.ndarray]] = {}
+
+
+def _encoded(array: np.ndarray, variable) -> np.ndarray:
+    """A text input (object array) in the variable's ``|S<n>`` dtype, encoded once per array.
+
+    The holder would cast it the same way (``astype``) in every regime's simulation; the cast
+    array is kept while the population's array lives and handed to every regime (read-only).
+    """
+    dtype = np.dtype(variable.dtype)
+    if array.dtype != object or dtype.kind != "S":
+        return array
+    key = (id(array), dtype.str)
+    hit = _ENCODED.get(key)
+    if hit is not None and hit[0]() is array:
+        return hit[1]
+    value = array.astype(dtype)
+    value.flags.writeable = False
+    _ENCODED[key] = (weakref.ref(array), value)
+    weakref.finalize(array, _ENCODED.pop, key, None)
+    return value
 
 
 @dataclasses.dataclass
@@ -394,8 +422,13 @@ def _to_arrow(values: np.ndarray, variable) -> pa.Array:
 class _Run:
     """One comparison: regimes, outputs, tallies; processes one chunk at a time."""
 
-    def __init__(self, regimes: list[Regime], month, outputs, sink, progress) -> None:
+    def __init__(self, regimes: list[Regime], month, outputs, sink, progress, *, reuse=True) -> None:
         self.regimes = regimes
+        # The first regime's simulation records its dependencies; each further regime takes its
+        # arrays for every variable it would compute the same (microsimulation/reuse.py).
+        self.reuse = reuse and len(regimes) > 1
+        self.reused: dict[str, int] = {}
+        self.reusable: dict[str, set[str]] = {}
         self.month = month
         self.outputs, self.warnings = _available_outputs(regimes, outputs)
         self.warnings[:0] = [w for regime in regimes for w in regime.inactive_reforms(month)]
@@ -421,6 +454,7 @@ class _Run:
         weights = population.weights()[rows]
         columns["gewicht"] = pa.array(weights)
         admitted, route, ground, codes = {}, {}, {}, None
+        self.source = None
         for regime in self.regimes:
             started = time.perf_counter()
             values, dimension_codes, outcomes = self._simulate(
@@ -441,6 +475,9 @@ class _Run:
                     else _to_arrow(array, regime.system.variables[name])
                 )
             self.progress.update(1)
+        self.source = None
+        if population.count >= COLLECT_FROM_PERSONS:
+            gc.collect()
         self.tally.add(weights, codes, admitted, route)
         self.tally.add_flow_grounds(weights, route, ground)
         table = pa.table(columns)
@@ -454,7 +491,17 @@ class _Run:
     ):
         """Outputs of one regime for the applicant rows (and the breakdown codes, once)."""
         try:
-            simulation = build_simulation(regime.system, population, self.month)
+            first = regime is self.regimes[0]
+            simulation = build_simulation(
+                regime.system,
+                population,
+                self.month,
+                arrays_reuse.RecordingSimulation if self.reuse and first else Simulation,
+            )
+            if self.source is not None and not first:
+                names = self.reusable[regime.label]
+                self.reused[regime.label] = len(names)
+                arrays_reuse.seed(simulation, self.source, names)
             values = {
                 name: failed_matrix(simulation, self.month, rows)
                 if name == FAILED
@@ -466,6 +513,14 @@ class _Run:
                 name: values[name] if name in values else simulation.calculate(name, self.month)[rows]
                 for name in self.outcomes[regime.label]
             }
+            if self.reuse and first:
+                # What each further regime will take; the other arrays are freed now.
+                self.reusable = {
+                    r.label: arrays_reuse.reusable_variables(simulation, r.system)
+                    for r in self.regimes[1:]
+                }
+                arrays_reuse.keep_only(simulation, set().union(*self.reusable.values()))
+                self.source = simulation
         except Exception as error:
             msg = f"regime {regime.label}: the formulas failed on this population: {type(error).__name__}: {error}"
             raise RegimeComputationError(msg) from error
@@ -499,6 +554,7 @@ def compare(
     sink: Callable[[pa.Table], None] | None = None,
     progress: bool = False,
     baseline: TaxBenefitSystem | None = None,
+    reuse: bool = True,
 ) -> Comparison:
     """Simulate ``population`` under current law and each regime in ``regimes`` for ``period``.
 
@@ -524,6 +580,7 @@ def compare(
         sink=sink,
         progress=progress,
         chunk_count=len(chunks) if chunks else 1,
+        reuse=reuse,
     )
 
 
@@ -546,13 +603,18 @@ def run_chunks(
     sink: Callable[[pa.Table], None] | None,
     progress: bool,
     chunk_count: int | None,
+    reuse: bool = True,
 ) -> Comparison:
-    """Simulate every regime on each population of ``parts`` in turn; sum the tallies."""
+    """Simulate every regime on each population of ``parts`` in turn; sum the tallies.
+
+    With ``reuse`` (the default), each regime after the first takes the first regime's arrays of
+    the variables it would compute the same (microsimulation/reuse.py); without, every regime
+    computes everything (the results are the same)."""
     total = len(resolved) * chunk_count if chunk_count else None
     with tqdm(
         total=total, disable=not progress, file=sys.stderr, unit="regime", desc="compare"
     ) as bar:
-        run = _Run(resolved, month, outputs, sink, bar)
+        run = _Run(resolved, month, outputs, sink, bar, reuse=reuse)
         persons = chunks = 0
         for part in parts:
             run.chunk(part)

@@ -15,7 +15,7 @@ from openfisca_arbeidsmigratie import law_directory
 
 PACKAGE = "openfisca_arbeidsmigratie"
 PACKAGE_DIR = pathlib.Path(__file__).resolve().parents[2] / PACKAGE
-LAW_SIDE = {"entities", "enums", "eisen", "indexatie", "jaarbedragen", "landen", "parameter_paths", "peildatum", "puntentabel", "tijd"}
+LAW_SIDE = {"codes", "entities", "enums", "eisen", "indexatie", "jaarbedragen", "landen", "parameter_paths", "peildatum", "puntentabel", "tijd"}
 """Modules of the package that the law may import (law-side helpers; no machinery)."""
 THIRD_PARTY = {"openfisca_core", "numpy", "yaml"}
 VARIABLE_FILES = sorted(pathlib.Path(law_directory("variables")).rglob("*.py"))

@@ -15,6 +15,7 @@ import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
+from openfisca_arbeidsmigratie.codes import per_code
 from openfisca_arbeidsmigratie.entities import Persoon
 from openfisca_arbeidsmigratie.indexatie import (
     maandbedrag,
@@ -152,8 +153,11 @@ class ict_beroep(Variable):
     documentation = "Derived from beroep_isco08: codes starting with 133 (ICT service managers) or 25 (ICT professionals), Annex I of Directive (EU) 2021/1883."
 
     def formula(persoon, period, parameters):
-        code = np.asarray(persoon("beroep_isco08", period)).astype(str)
-        return np.char.startswith(code, "133") | np.char.startswith(code, "25")
+        def ict(code):
+            code = code.astype(str)
+            return np.char.startswith(code, "133") | np.char.startswith(code, "25")
+
+        return per_code(persoon("beroep_isco08", period), ict)
 
 
 class europese_blauwe_kaart_kwalificatie(Variable):

@@ -10,6 +10,7 @@ import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
+from openfisca_arbeidsmigratie.codes import in_codes
 from openfisca_arbeidsmigratie.entities import Persoon
 from openfisca_arbeidsmigratie.enums import Verblijfsdoel, VrijgesteldeCategorieWav
 from openfisca_arbeidsmigratie.landen import NEDERLAND, vrij_verkeer_codes
@@ -52,13 +53,13 @@ class vrij_verkeer_van_werknemers(Variable):
 
     def formula(persoon, period, parameters):
         codes = vrij_verkeer_codes(parameters(period).wav.vrij_verkeer_van_werknemers)
-        return np.isin(persoon("nationaliteit", period), codes)
+        return in_codes(persoon("nationaliteit", period), codes)
 
     def formula_2021_01(persoon, period, parameters):
         codes = vrij_verkeer_codes(parameters(period).wav.vrij_verkeer_van_werknemers)
         nationaliteit = persoon("nationaliteit", period)
         brits_begunstigde = (nationaliteit == b"GB") & persoon("begunstigde_terugtrekkingsakkoord", period)
-        return np.isin(nationaliteit, codes) | brits_begunstigde
+        return in_codes(nationaliteit, codes) | brits_begunstigde
 
 
 class vrije_toegang_arbeidsmarkt(Variable):

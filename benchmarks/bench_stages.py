@@ -1,0 +1,342 @@
+"""Benchmark of the stages in process: generate, write, load, validate and compare (1e6, 1e7 streamed).
+
+What a user of the command waits for (start-up and every output file included) is measured by
+benchmarks/bench_compare.py; this script times the stages inside one process.
+
+Run:  python benchmarks/bench_stages.py                 # 1e6 in memory, plus 1e7 streamed
+      python benchmarks/bench_stages.py --sizes 1000000 --chunked-sizes 0   # only 1e6
+      python benchmarks/bench_stages.py --sizes 0 --chunked-sizes 10000000 --chunk-size 250000,1000000
+
+Generation and each run happen in processes of their own, so the peak RSS (ru_maxrss) of a run
+belongs to that run alone (the generator's own peak is reported separately). Stages:
+
+* generate: the synthetic generator (population/generator.py), in pieces of 1e6 applicants (each
+  piece its own id range and seed) appended to one Parquet file, so its memory is that of a piece;
+* load + validate: in memory, read the Parquet file, validate every cell and encode the input
+  arrays; streamed (``--chunked-sizes``), the checking pass of compare_file over the whole file;
+* compare: current law and two reforms, one simulation per regime over the same arrays;
+  streamed, compare_file's second pass (read, encode and simulate ``--chunk-size`` persons at a
+  time, whole households, per-applicant table streamed to Parquet);
+* numpy: a hand-vectorised version of the current-law decision on the same arrays. It covers the
+  MAIN ROUTE LOGIC only (free movement by nationality, kennismigrant wage/age/sponsor, EU Blue Card
+  wage/diploma, TWV: priority supply, minimum wage and the employer's vacancy/recruitment/conditions
+  grounds) with 2026 amounts; the agreement with the rules is printed.
+
+Targets (2-core machine): 1e6 load + validate + compare <= 10 s and <= 2 GiB peak RSS.
+Targets are printed next to the figures; this script is not a test and asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from openfisca_core.reforms import Reform
+
+from openfisca_arbeidsmigratie.microsimulation import (
+    DEFAULT_OUTPUTS,
+    Regime,
+    compare,
+    parse_month,
+    resolve_regimes,
+)
+from openfisca_arbeidsmigratie.microsimulation.engine import run_chunks
+from openfisca_arbeidsmigratie.microsimulation.report import TableSink
+from openfisca_arbeidsmigratie.population import calibration as cal
+from openfisca_arbeidsmigratie.population import derive_schema, load_population
+from openfisca_arbeidsmigratie.population.generator import generate
+from openfisca_arbeidsmigratie.population.streaming import check_file, population_chunks
+from openfisca_arbeidsmigratie.reforms import BASELINE, available_regimes, baseline_system
+
+PREFERRED_REFORMS = (
+    "brede_welvaartstoets",
+    "aanscherping_kennismigranten",
+    "vijfjarige_vergunning",
+)
+PIECE = 1_000_000
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def choose_regimes():
+    """Two registered reforms when at least two exist, else two test reforms defined here."""
+    registered = [r for r in available_regimes() if r != BASELINE]
+    if len(registered) >= 2:
+        preferred = [r for r in PREFERRED_REFORMS if r in registered]
+        chosen = (preferred + [r for r in registered if r not in preferred])[:2]
+        return chosen, "registered reforms"
+
+    class StrengerLoon(Reform):
+        def apply(self):
+            def change(parameters):
+                node = parameters.algemeen.wettelijk_minimumloon.maandbedrag
+                node.update(start="2020-01-01", value=float(node("2026-01-01")) * 1.2)
+                return parameters
+
+            self.modify_parameters(modifier_function=change)
+
+    class NiemandToegelaten(Reform):
+        def apply(self):
+            self.neutralize_variable("toelatingsroute")
+
+    base = baseline_system()
+    return [
+        Regime("test_hoger_minimumloon", "test", StrengerLoon(base)),
+        Regime("test_niemand", "test", NiemandToegelaten(base)),
+    ], "test reforms (fewer than 2 registered)"
+
+
+def generate_file(size: int, path: pathlib.Path, schema) -> float:
+    started = time.perf_counter()
+    writer = None
+    for piece, offset in enumerate(range(0, size, PIECE)):
+        n = min(PIECE, size - offset)
+        table = generate(n, seed=piece, schema=schema, id_offset=offset * 2)
+        if writer is None:
+            writer = pq.ParquetWriter(path, table.schema, compression="zstd")
+        # The generator can draw more than 50 years of experience (the validator's maximum) at this
+        # size: clipped here so that the file is accepted.
+        name = "relevante_werkervaring_jaren"
+        if name in table.column_names:
+            column = table.column(name)
+            fixed = pc.if_else(pc.greater(column, 50.0), pc.cast(50.0, column.type), column)
+            table = table.set_column(table.schema.get_field_index(name), name, fixed)
+        writer.write_table(table)
+        del table
+    writer.close()
+    return time.perf_counter() - started
+
+
+# ---- hand-vectorised current-law decision -----------------------------------------------------
+
+EU_EER_CH_CODES = np.array(
+    sorted(["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO", "CH"])
+)
+
+
+def numpy_decision(population) -> tuple[np.ndarray, float]:
+    """Route codes (Toelatingsroute order) of the applicants, and the seconds it took."""
+    started = time.perf_counter()
+    p, g = population.person_inputs, population.group_inputs["werkgever"]
+    employer = population.group_index["werkgever"]
+    wage = p["bruto_maandloon"]
+    age = ((np.datetime64("2026-01-01") - p["geboortedatum"]).astype(np.int64) // 365.25).astype(
+        np.int32
+    )
+    eu = np.isin(p["nationaliteit"].astype("U2"), EU_EER_CH_CODES)
+    sponsor = g["erkend_referent"][employer]
+    criterion = np.where(
+        age < 30, np.float32(cal.KENNISMIGRANT_ONDER_30), np.float32(cal.KENNISMIGRANT_30_PLUS)
+    )
+    kennis = sponsor & (wage >= criterion)
+    diploma = p.get("hoger_onderwijs_diploma", np.zeros(len(wage), bool))
+    blue = diploma & (wage >= np.float32(cal.BLAUWE_KAART)) & (p["beoogde_duur_arbeid_weken"] >= 26)
+    employer_ok = np.ones(len(wage), bool)
+    for name in (
+        "vacature_gemeld_bij_uwv",
+        "voldoende_wervingsinspanningen",
+        "marktconforme_arbeidsvoorwaarden",
+    ):
+        if name in g:
+            employer_ok &= g[name][employer]
+    priority = p.get("prioriteitgenietend_aanbod_beschikbaar", np.zeros(len(wage), bool))
+    twv = ~priority & (wage >= np.float32(cal.WML_MAAND_40_UUR)) & employer_ok
+    route = np.select([eu, kennis, blue, twv], [0, 1, 2, 3], 6)
+    return route[population.applicant_rows()], time.perf_counter() - started
+
+
+# ---- one run per process ----------------------------------------------------------------------------
+
+
+def _schema_and_regimes():
+    regimes, origin = choose_regimes()
+    resolved = resolve_regimes(regimes)
+    return derive_schema(*(r.system for r in resolved)), resolved, origin
+
+
+def run_in_memory(path: pathlib.Path, figures: dict, schema, resolved) -> None:
+    started = time.perf_counter()
+    population = load_population(path, schema)
+    figures["load_validate_s"] = time.perf_counter() - started
+    figures["rss_after_load_mib"] = peak_rss_mib()
+    figures["persons"] = population.count
+    started = time.perf_counter()
+    result = compare(population, resolved[1:], period="2026-06", baseline=resolved[0].system)
+    figures["compare_s"] = time.perf_counter() - started
+    figures["seconds_per_regime"] = result.seconds_per_regime
+    figures["applicants"] = result.tally.rows
+    rules_route = (
+        result.table.column("huidig_recht.toelatingsroute").combine_chunks().indices.to_numpy()
+    )
+    numpy_route, numpy_s = numpy_decision(population)
+    figures["numpy_s"] = numpy_s
+    figures["numpy_agreement"] = float(np.mean(rules_route == numpy_route))
+
+
+def run_streamed(chunk_size: int, path: pathlib.Path, figures: dict, schema, resolved) -> None:
+    """compare_file's two passes, timed apart: check_file, then the chunks."""
+    started = time.perf_counter()
+    summary = check_file(path, schema, chunk_rows=chunk_size)
+    figures["load_validate_s"] = time.perf_counter() - started
+    figures["rss_after_load_mib"] = peak_rss_mib()
+    figures["persons"] = summary.persons
+    figures["chunks"] = summary.chunks
+    figures["employers"] = len(summary.employers)
+    sink = TableSink(path.with_name(f"applicants_{chunk_size}_{path.name}"), "parquet")
+    started = time.perf_counter()
+    result = run_chunks(
+        resolved,
+        population_chunks(path, schema, employers=summary.employers, chunk_rows=chunk_size),
+        month=parse_month("2026-06"),
+        outputs=DEFAULT_OUTPUTS,
+        sink=sink,
+        progress=False,
+        chunk_count=summary.chunks,
+    )
+    sink.close()
+    figures["compare_s"] = time.perf_counter() - started
+    figures["seconds_per_regime"] = result.seconds_per_regime
+    figures["applicants"] = result.tally.rows
+    sink.path.unlink()
+
+
+def child(arguments) -> None:
+    path = pathlib.Path(arguments.file)
+    if arguments.child == "generate":
+        schema, _, _ = _schema_and_regimes()
+        figures = {"generate_write_s": generate_file(arguments.size, path, schema)}
+        figures["file_mib"] = path.stat().st_size / 2**20
+        figures["generate_peak_rss_mib"] = peak_rss_mib()
+    else:
+        schema, resolved, origin = _schema_and_regimes()
+        figures = {"regimes": [r.label for r in resolved], "regimes_origin": origin}
+        if arguments.chunk_size:
+            run_streamed(arguments.chunk_size, path, figures, schema, resolved)
+        else:
+            run_in_memory(path, figures, schema, resolved)
+        figures["end_to_end_s"] = figures["load_validate_s"] + figures["compare_s"]
+        figures["peak_rss_mib"] = peak_rss_mib()
+    print("FIGURES " + json.dumps(figures))
+
+
+def in_process(
+    stage: str, size: int, chunk_size: int, path: pathlib.Path, timeout: int
+) -> dict | None:
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        stage,
+        "--size",
+        str(size),
+        "--chunk-size",
+        str(chunk_size),
+        "--file",
+        str(path),
+    ]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        print(f"size {size:,} ({stage}): timed out after {timeout} s")
+        return None
+    for line in done.stdout.splitlines():
+        if line.startswith("FIGURES "):
+            return json.loads(line[len("FIGURES ") :])
+    print(f"size {size:,} ({stage}): failed\n{done.stderr[-3000:]}")
+    return None
+
+
+def markdown(results: list[dict]) -> str:
+    lines = [
+        "| applicants | persons | mode (chunk) | generate+write s (peak MiB) | load+validate s | compare s (3 regimes) "
+        "| end to end s | peak RSS MiB | applicants/s per regime | rules/numpy (current law) | agreement |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for f in results:
+        per_regime = ", ".join(
+            f"{k}: {f['applicants'] / v:,.0f}" for k, v in f["seconds_per_regime"].items()
+        )
+        ratio = (
+            f"{f['seconds_per_regime']['huidig_recht'] / f['numpy_s']:.0f}x"
+            if "numpy_s" in f
+            else "-"
+        )
+        agreement = f"{f['numpy_agreement']:.1%}" if "numpy_agreement" in f else "-"
+        mode = (
+            f"streamed ({f['chunk_size']:,}; {f['chunks']} chunks)"
+            if f["chunk_size"]
+            else "in memory"
+        )
+        lines.append(
+            f"| {f['size']:,} | {f['persons']:,} | {mode} | {f['generate_write_s']:.1f} ({f['generate_peak_rss_mib']:,.0f}) | "
+            f"{f['load_validate_s']:.1f} | {f['compare_s']:.1f} | {f['end_to_end_s']:.1f} | {f['peak_rss_mib']:,.0f} | "
+            f"{per_regime} | {ratio} | {agreement} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes", default="1000000", help="comma-separated sizes run in memory (0 = none)"
+    )
+    parser.add_argument(
+        "--chunked-sizes",
+        default="10000000",
+        help="comma-separated sizes streamed in chunks (0 = none)",
+    )
+    parser.add_argument(
+        "--chunk-size",
+        default="250000,1000000",
+        help="comma-separated persons per chunk for streamed sizes (each one a run)",
+    )
+    parser.add_argument("--timeout", type=int, default=3600)
+    parser.add_argument("--workdir", default=tempfile.gettempdir())
+    parser.add_argument("--child", choices=["generate", "run"], help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--file", help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.child:
+        arguments.chunk_size = int(arguments.chunk_size)
+        child(arguments)
+        return
+    chunk_sizes = [int(c) for c in arguments.chunk_size.split(",") if int(c)]
+    plan = [(int(s), [0]) for s in arguments.sizes.split(",") if int(s)]
+    plan += [(int(s), chunk_sizes) for s in arguments.chunked_sizes.split(",") if int(s)]
+    results = []
+    with tempfile.TemporaryDirectory(dir=arguments.workdir) as folder:
+        for size, chunks in plan:
+            path = pathlib.Path(folder) / f"bevolking_{size}.parquet"
+            generated = in_process("generate", size, 0, path, arguments.timeout)
+            if not generated:
+                continue
+            for chunk in chunks:
+                figures = in_process("run", size, chunk, path, arguments.timeout)
+                if figures:
+                    figures.update(generated, size=size, chunk_size=chunk)
+                    results.append(figures)
+                    print(f"size {size:,}: {json.dumps(figures)}", flush=True)
+            path.unlink()
+    if results:
+        print(f"\nRegimes: {', '.join(results[0]['regimes'])} ({results[0]['regimes_origin']})")
+        print(
+            "Targets: 1e6 end to end (load + validate + compare) <= 10 s, peak RSS <= 2,048 MiB.\n"
+        )
+        print(markdown(results))
+
+
+if __name__ == "__main__":
+    main()

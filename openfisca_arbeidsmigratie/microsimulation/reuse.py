@@ -1,0 +1,310 @@
+"""Reuse of current law's computed arrays in a reform's simulation of the same population.
+
+A reform changes a few variables and parameters; most of its formulas and their inputs are those
+of current law. The first regime's simulation is a :class:`RecordingSimulation`: besides
+calculating, it records, per variable, which variables its formulas asked for (cache hits
+included) and which parameters they read (as dotted paths; a whole node when a formula walks its
+children or indexes it with an array). A variable is *reusable* in another system when
+
+* the variable and every variable it asked for, transitively, are the same definition (the same
+  ``Variable`` object: a reform copies current law's variables and replaces only what it changes);
+* none of them read a parameter whose values differ between the two parameter trees, nor reached
+  the system in another way (``parameters.__self__``, ``simulation.tax_benefit_system`` from a
+  formula): such a formula counts as depending on everything;
+* none of them took part in a quasi-circular (spiral) calculation.
+
+Formulas are deterministic functions of their inputs, the variables they ask for and the
+parameters they read, so a reusable variable has the same array in both simulations: those arrays
+are put into the reform's holders before it calculates anything (by reference, no copies).
+"""
+
+from __future__ import annotations
+
+import sys
+
+from openfisca_core import parameters as core_parameters
+from openfisca_core.errors import SpiralError
+from openfisca_core.parameters import Parameter, ParameterNode, ParameterScale
+from openfisca_core.simulations import Simulation
+
+_CORE = sys.modules["openfisca_core"].__path__[0]
+_EVERYTHING = ""  # a read of the whole tree
+
+
+class _Record:
+    def __init__(self) -> None:
+        self.stack: list[str] = []
+        self.calls: dict[str, set[str]] = {}
+        self.reads: dict[str, set[str]] = {}
+        self.unsafe: set[str] = set()
+
+    def read(self, path: str) -> None:
+        if self.stack:
+            self.reads.setdefault(self.stack[-1], set()).add(path)
+
+
+class _Node:
+    """A parameter node at an instant that records what a formula reads from it."""
+
+    __slots__ = ("_node", "_path", "_record")
+
+    def __init__(self, node, path: str, record: _Record) -> None:
+        object.__setattr__(self, "_node", node)
+        object.__setattr__(self, "_path", path)
+        object.__setattr__(self, "_record", record)
+
+    def _child(self, key: str, child):
+        path = f"{self._path}.{key}" if self._path else key
+        if isinstance(child, core_parameters.ParameterNodeAtInstant):
+            return _Node(child, path, self._record)
+        self._record.read(path if not isinstance(child, core_parameters.VectorialParameterNodeAtInstant) else self._path)
+        return child
+
+    def __getattr__(self, key: str):
+        if key.startswith("_") or key == "children":
+            self._record.read(self._path)  # the node's internals: all of it
+            return getattr(self._node, key)
+        self._record.read(f"{self._path}.{key}" if self._path else key)  # also when missing
+        return self._child(key, getattr(self._node, key))
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            self._record.read(f"{self._path}.{key}" if self._path else key)
+            return self._child(key, self._node[key])
+        self._record.read(self._path)  # an array of keys: any child
+        return self._node[key]
+
+    def __iter__(self):
+        self._record.read(self._path)
+        return iter(self._node)
+
+    def __contains__(self, key) -> bool:
+        self._record.read(self._path)
+        return key in self._node
+
+
+class _Parameters:
+    """The ``parameters`` argument of a recorded formula: ``parameters(instant)`` at an instant."""
+
+    def __init__(self, system, record: _Record) -> None:
+        self._system = system
+        self._record = record
+
+    def __call__(self, instant):
+        return _Node(self._system.get_parameters_at_instant(instant), "", self._record)
+
+    def system_for_change_dates(self):
+        """The system, for :func:`openfisca_arbeidsmigratie.peildatum.wijzigingsdatums` only: a
+        calculation read on an application date depends on the date only through the parameters
+        it reads (recorded), so the dates on which other parameters change do not alter it."""
+        return self._system
+
+    def system_for_path(self, path: str):
+        """The system, to read the parameter at ``path`` (dotted) in it: recorded as a read of it."""
+        self._record.read(path)
+        return self._system
+
+    @property
+    def __self__(self):
+        # A helper reaching the system itself may read anything in it.
+        self._record.read(_EVERYTHING)
+        return self._system
+
+
+class _Definitions:
+    """``system.variables`` seen by a formula: looking a variable up depends on its definition."""
+
+    def __init__(self, variables: dict, record: _Record) -> None:
+        self._variables = variables
+        self._record = record
+
+    def _depends(self, name) -> None:
+        if self._record.stack:
+            self._record.calls.setdefault(self._record.stack[-1], set()).add(name)
+            self._record.calls.setdefault(name, set())
+
+    def get(self, name, default=None):
+        self._depends(name)
+        return self._variables.get(name, default)
+
+    def __getitem__(self, name):
+        self._depends(name)
+        return self._variables[name]
+
+    def __contains__(self, name) -> bool:
+        self._depends(name)
+        return name in self._variables
+
+    def __getattr__(self, key: str):
+        self._record.read(_EVERYTHING)  # any other use (iteration, keys, ...) may see every variable
+        return getattr(self._variables, key)
+
+
+class _SystemView:
+    """The system seen by a formula: ``variables`` as above; anything else counts as reading all."""
+
+    def __init__(self, system, record: _Record) -> None:
+        self._system = system
+        self._record = record
+
+    @property
+    def variables(self) -> _Definitions:
+        return _Definitions(self._system.variables, self._record)
+
+    def __getattr__(self, key: str):
+        self._record.read(_EVERYTHING)
+        return getattr(self._system, key)
+
+
+class RecordingSimulation(Simulation):
+    """A Simulation that records each variable's dependencies (see the module docstring)."""
+
+    def __init__(self, tax_benefit_system, populations) -> None:
+        self._record = _Record()
+        super().__init__(tax_benefit_system, populations)
+
+    @property
+    def tax_benefit_system(self):
+        caller = sys._getframe(1).f_code.co_filename  # noqa: SLF001
+        if not caller.startswith(_CORE) and caller != __file__ and self._record.stack:
+            return _SystemView(self._tax_benefit_system, self._record)
+        return self._tax_benefit_system
+
+    @tax_benefit_system.setter
+    def tax_benefit_system(self, system) -> None:
+        self._tax_benefit_system = system
+
+    def _calculate(self, variable_name: str, period):
+        record = self._record
+        if record.stack:
+            record.calls.setdefault(record.stack[-1], set()).add(variable_name)
+        record.calls.setdefault(variable_name, set())
+        record.stack.append(variable_name)
+        try:
+            return super()._calculate(variable_name, period)
+        finally:
+            record.stack.pop()
+
+    def _check_for_cycle(self, variable: str, period) -> None:
+        try:
+            super()._check_for_cycle(variable, period)
+        except SpiralError:
+            self._record.unsafe.update(self._record.stack)
+            raise
+
+    def _run_formula(self, variable, population, period):
+        formula = variable.get_formula(period)
+        if formula is None:
+            return None
+        if formula.__code__.co_argcount == 2:
+            return formula(population, period)
+        return formula(population, period, _Parameters(self._tax_benefit_system, self._record))
+
+
+# ---- which parameters differ ------------------------------------------------------------------
+
+
+def _values(parameter: Parameter) -> tuple:
+    return tuple((v.instant_str, v.value) for v in parameter.values_list)
+
+
+def changed_parameters(a: ParameterNode, b: ParameterNode, path: str = "") -> list[str]:
+    """Dotted paths where the two parameter trees differ (a node added, removed or with other values)."""
+    if type(a) is not type(b):
+        return [path]
+    if isinstance(a, Parameter):
+        return [] if _values(a) == _values(b) else [path]
+    if isinstance(a, ParameterScale):
+        return [] if _scale(a) == _scale(b) else [path]
+    if not isinstance(a, ParameterNode):
+        return [path]
+    changed = []
+    for key in sorted(set(a.children) | set(b.children)):
+        child = f"{path}.{key}" if path else key
+        if key not in a.children or key not in b.children:
+            changed.append(child)
+        else:
+            changed += changed_parameters(a.children[key], b.children[key], child)
+    return changed
+
+
+def _scale(scale: ParameterScale) -> tuple:
+    return tuple(
+        tuple((name, _values(p)) for name, p in sorted(bracket.children.items()))
+        for bracket in scale.brackets
+    )
+
+
+def _touches(read: str, changed: list[str]) -> bool:
+    return any(
+        read in (c, _EVERYTHING) or not c or read.startswith(c + ".") or c.startswith(read + ".")
+        for c in changed
+    )
+
+
+# ---- reuse ------------------------------------------------------------------------------------
+
+
+def reusable_variables(source: RecordingSimulation, system) -> set[str]:
+    """The variables computed in ``source`` whose arrays ``system`` would compute the same."""
+    record = source._record  # noqa: SLF001
+    base = source.tax_benefit_system
+    changed = changed_parameters(base.parameters, system.parameters)
+    verdict: dict[str, bool] = {}
+
+    def own_ok(name: str) -> bool:
+        if name in record.unsafe or base.variables.get(name) is not system.variables.get(name):
+            return False
+        return not any(_touches(read, changed) for read in record.reads.get(name, ()))
+
+    for start in record.calls:
+        if start in verdict:
+            continue
+        # Iterative depth-first walk; a variable met again while open counts as not reusable.
+        stack = [(start, iter(sorted(record.calls.get(start, ()))))]
+        open_ = {start}
+        verdict_ok = {start: own_ok(start)}
+        while stack:
+            name, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                open_.discard(name)
+                verdict[name] = verdict_ok[name]
+                if stack:
+                    verdict_ok[stack[-1][0]] = verdict_ok[stack[-1][0]] and verdict[name]
+                continue
+            if child in verdict:
+                verdict_ok[name] = verdict_ok[name] and verdict[child]
+            elif child in open_:
+                verdict_ok[name] = False
+            else:
+                open_.add(child)
+                verdict_ok[child] = own_ok(child)
+                stack.append((child, iter(sorted(record.calls.get(child, ())))))
+    return {name for name, ok in verdict.items() if ok}
+
+
+def seed(target: Simulation, source: RecordingSimulation, names: set[str]) -> int:
+    """Put ``source``'s arrays of ``names`` (every period computed) into ``target``; the count."""
+    seeded = 0
+    variables = source.tax_benefit_system.variables
+    for name in names:
+        if name not in variables:  # looked up by a formula, not defined in either system
+            continue
+        holder = source.get_holder(name)
+        into = target.get_holder(name)
+        for period in holder.get_known_periods():
+            array = holder.get_array(period)
+            if array is not None and into.get_array(period) is None:
+                into.put_in_cache(array, period)
+                seeded += 1
+    return seeded
+
+
+def keep_only(source: RecordingSimulation, names: set[str]) -> None:
+    """Free ``source``'s computed arrays of every variable not in ``names``."""
+    variables = source.tax_benefit_system.variables
+    for name in source._record.calls:  # noqa: SLF001
+        if name not in names and name in variables:
+            source.get_holder(name).delete_arrays()

@@ -1,0 +1,147 @@
+"""The fast helpers (dates by table, codes as integers) give exactly numpy's straightforward results."""
+
+import datetime
+
+import numpy as np
+import pytest
+
+from openfisca_arbeidsmigratie import codes, tijd
+from openfisca_arbeidsmigratie.peildatum import op_datums, unieke_dagen
+
+
+def _leeftijd_per_element(geboren, peil):
+    """Age by Python's calendar, one person at a time (29 February: older on 1 March)."""
+    uit = []
+    for g, p in zip(geboren.tolist(), peil.tolist(), strict=True):
+        uit.append(p.year - g.year - ((p.month, p.day) < (g.month, g.day)))
+    return np.array(uit, dtype=np.int32)
+
+
+def _leeftijd_datetime64(geboren, peil):
+    """The former implementation (datetime64 casts on every element)."""
+
+    def jmd(d):
+        d = np.asarray(d).astype("datetime64[D]")
+        m = d.astype("datetime64[M]")
+        return m.astype("datetime64[Y]").astype(np.int64) + 1970, m.astype(np.int64) % 12 + 1, (d - m).astype(np.int64) + 1
+
+    gj, gm, gd = jmd(geboren)
+    pj, pm, pd = jmd(peil)
+    gehad = (pm > gm) | ((pm == gm) & (pd >= gd))
+    return (pj - gj - np.where(gehad, 0, 1)).astype(np.int32)
+
+
+RANDGEVALLEN = [
+    # (born, on, age): birthdays, the day before, 29 February in leap and non-leap years
+    ("2000-02-29", "2030-02-28", 29),
+    ("2000-02-29", "2030-03-01", 30),
+    ("2000-02-29", "2032-02-28", 31),
+    ("2000-02-29", "2032-02-29", 32),
+    ("1996-02-29", "2026-02-28", 29),
+    ("1996-02-29", "2026-03-01", 30),
+    ("1996-03-01", "2026-02-28", 29),
+    ("1996-03-01", "2026-03-01", 30),
+    ("1996-06-01", "2026-05-31", 29),
+    ("1996-06-01", "2026-06-01", 30),
+    ("1995-12-31", "2025-12-31", 30),
+    ("1995-12-31", "2025-12-30", 29),
+    ("1996-01-01", "2025-12-31", 29),
+    ("1900-03-01", "2000-02-29", 99),
+    ("1969-12-31", "1970-01-01", 0),
+    ("1950-01-01", "2026-06-01", 76),
+]
+
+
+@pytest.mark.parametrize(("geboren", "op", "leeftijd"), RANDGEVALLEN)
+def test_leeftijd_op_on_birthdays_and_leap_days(geboren, op, leeftijd):
+    assert tijd.leeftijd_op(np.array([geboren], "datetime64[D]"), np.array([op], "datetime64[D]"))[0] == leeftijd
+    # a scalar reference date (the generator's and calibration's use) gives the same
+    assert tijd.leeftijd_op(np.array([geboren], "datetime64[D]"), np.datetime64(op, "D"))[0] == leeftijd
+
+
+def test_leeftijd_op_equals_the_calendar_on_every_day_of_a_span():
+    geboren = np.arange(np.datetime64("1950-01-01"), np.datetime64("2010-12-31")).astype("datetime64[D]")
+    rng = np.random.default_rng(3)
+    peil = np.datetime64("2014-01-01") + rng.integers(0, 13 * 366, len(geboren)).astype("timedelta64[D]")
+    nieuw = tijd.leeftijd_op(geboren, peil)
+    assert nieuw.dtype == np.int32
+    np.testing.assert_array_equal(nieuw, _leeftijd_datetime64(geboren, peil))
+    np.testing.assert_array_equal(nieuw, _leeftijd_per_element(geboren, peil))
+    # one reference date for all (the simulated month's first day)
+    vast = np.full(len(geboren), np.datetime64("2024-03-01"))
+    np.testing.assert_array_equal(tijd.leeftijd_op(geboren, vast), _leeftijd_datetime64(geboren, vast))
+
+
+def test_leeftijd_op_wide_span_and_nat_use_numpy_calendar():
+    geboren = np.array(["0001-01-01", "2000-02-29", "NaT"], "datetime64[D]")
+    peil = np.array(["9999-12-31", "2001-02-28", "2020-01-01"], "datetime64[D]")
+    np.testing.assert_array_equal(tijd.leeftijd_op(geboren, peil), _leeftijd_datetime64(geboren, peil))
+
+
+@pytest.mark.parametrize(
+    "dagen",
+    [
+        np.full(1000, np.datetime64("2026-06-01")),
+        np.array(["2024-02-29", "2018-05-23", "2024-02-29", "2018-05-22", "2024-06-12"], "datetime64[D]"),
+        np.array(["1000-01-01", "2024-06-12", "2024-06-12"], "datetime64[D]"),
+        np.array(["NaT", "2024-06-12", "NaT"], "datetime64[D]"),
+        np.array([], "datetime64[D]"),
+    ],
+    ids=["one day", "a few days", "wide span", "NaT", "empty"],
+)
+def test_unieke_dagen_equals_np_unique(dagen):
+    uniek, terug = unieke_dagen(dagen)
+    verwacht, verwacht_terug = np.unique(dagen, return_inverse=True)
+    np.testing.assert_array_equal(uniek, verwacht)
+    np.testing.assert_array_equal(terug, verwacht_terug.reshape(-1))
+
+
+def test_op_datums_with_waar_on_one_and_many_days():
+    dagen = np.array(["2024-06-11", "2024-06-12", "2024-06-12", "2024-06-13"], "datetime64[D]")
+    waar = np.array([True, False, True, True])
+    uit = op_datums(dagen, lambda dag: dag.start.day, waar=waar, anders=-1)
+    np.testing.assert_array_equal(uit, [11, -1, 12, 13])
+    uit = op_datums(dagen[1:3], lambda dag: dag.start.day)
+    np.testing.assert_array_equal(uit, [12, 12])
+
+
+CODES = np.array([b"2221", b"25", b"133", b"1330", b"251", b"", b"9", b"2512", b"1339", b"X1", b"  25"], dtype="S4")
+
+
+def test_per_code_equals_the_elementwise_calculation():
+    def ict(c):
+        c = c.astype(str)
+        return np.char.startswith(c, "133") | np.char.startswith(c, "25")
+
+    groot = np.tile(CODES, 50)
+    np.testing.assert_array_equal(codes.per_code(groot, ict), ict(groot))
+    alleen_lezen = groot.copy()
+    alleen_lezen.flags.writeable = False
+    np.testing.assert_array_equal(codes.per_code(alleen_lezen, ict), ict(groot))
+    np.testing.assert_array_equal(codes.per_code(alleen_lezen, ict), ict(groot))  # cached
+
+
+def test_uniek_covers_every_code_once():
+    uniek, terug = codes.uniek(CODES)
+    assert sorted(uniek.tolist()) == sorted(set(CODES.tolist()))
+    np.testing.assert_array_equal(uniek[terug], CODES)
+
+
+@pytest.mark.parametrize(
+    "lijst",
+    [
+        np.array([b"PL", b"DE", b"B"], dtype="S2"),
+        np.array([b"P"], dtype="S1"),
+        np.array([b"PLX"], dtype="S3"),
+        np.array([], dtype="S2"),
+        ["PL", "DE"],
+    ],
+)
+def test_in_codes_equals_np_isin(lijst):
+    nationaliteit = np.array([b"PL", b"DE", b"B", b"P", b"", b"GB", b"PLX"], dtype="S2")
+    np.testing.assert_array_equal(codes.in_codes(nationaliteit, lijst), np.isin(nationaliteit, lijst))
+
+
+def test_date_helpers_accept_python_dates():
+    geboren = np.array([datetime.date(2000, 2, 29)], dtype="datetime64[D]")
+    assert tijd.leeftijd_op(geboren, np.datetime64("2001-03-01"))[0] == 1

@@ -20,7 +20,7 @@ import numpy as np
 import pyarrow as pa
 
 from openfisca_arbeidsmigratie.population import calibration as cal
-from openfisca_arbeidsmigratie.population.schema import PopulationSchema
+from openfisca_arbeidsmigratie.population.schema import RANGES, PopulationSchema
 from openfisca_arbeidsmigratie.tijd import leeftijd_op
 
 SEGMENTS = tuple(cal.SEGMENT_TOTALS)
@@ -441,7 +441,9 @@ def _experience(a: Applicants) -> np.ndarray:
     rng = a.stream("relevante_werkervaring_jaren")
     years = rng.gamma(2.0, 3.0, len(a.segment))
     blue = a.segment == SEGMENTS.index("europese_blauwe_kaart")
-    return np.round(np.where(blue, 5 + years, years), 1)
+    # the gamma tail passes 50 years about once in a million draws: capped at the input's bound
+    most = RANGES["relevante_werkervaring_jaren"][1]
+    return np.round(np.minimum(np.where(blue, 5 + years, years), most), 1)
 
 
 def _enum_choice(

@@ -36,7 +36,7 @@ per /calculate or /trace computation (503). CORS: off by default; --cors https:/
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "serve",
-        help="serve the web API (OpenFisca endpoints plus /compare, /costing, /regimes)",
+        help="serve the web page at / and the web API (OpenFisca endpoints plus /compare, /costing, /explain, /regimes, /requirements)",
         description=HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

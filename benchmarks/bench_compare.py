@@ -124,22 +124,6 @@ def agreement(package_dir: pathlib.Path, numpy_file: pathlib.Path) -> float:
     return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
 
 
-def clip_experience(path: pathlib.Path) -> int:
-    """The generator can draw more than 50 years of experience at 1e6 applicants: clip (count)."""
-    import pyarrow.compute as pc  # noqa: PLC0415
-    import pyarrow.parquet as pq  # noqa: PLC0415
-
-    table = pq.read_table(path)
-    name = "relevante_werkervaring_jaren"
-    column = table.column(name)
-    above = pc.sum(pc.greater(column, 50.0)).as_py() or 0
-    if above:
-        fixed = pc.if_else(pc.greater(column, 50.0), pc.cast(50.0, column.type), column)
-        table = table.set_column(table.schema.get_field_index(name), name, fixed)
-        pq.write_table(table.replace_schema_metadata(table.schema.metadata), path)
-    return above
-
-
 def yaml_runner() -> tuple[float, int]:
     wall, _, done = timed(["openfisca", "test", str(ROOT / "tests" / "yaml"), "--country-package", "openfisca_arbeidsmigratie"])
     found = re.findall(r"(\d+) passed", done.stdout + done.stderr)
@@ -170,10 +154,6 @@ def main() -> None:
             capture_output=True, text=True, check=True,
         )
         print(done.stdout.strip())
-        clipped = clip_experience(population)
-        if clipped:
-            print(f"note: {clipped} generated value(s) of relevante_werkervaring_jaren above 50 (the "
-                  "validator's maximum) set to 50 so that the file is accepted")
         package, reference, rss, shares, before = [], [], [], [], []
         for rep in range(arguments.reps):
             out = folder / f"out{rep}"

@@ -38,7 +38,6 @@ import tempfile
 import time
 
 import numpy as np
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from openfisca_core.reforms import Reform
 
@@ -105,13 +104,6 @@ def generate_file(size: int, path: pathlib.Path, schema) -> float:
         table = generate(n, seed=piece, schema=schema, id_offset=offset * 2)
         if writer is None:
             writer = pq.ParquetWriter(path, table.schema, compression="zstd")
-        # The generator can draw more than 50 years of experience (the validator's maximum) at this
-        # size: clipped here so that the file is accepted.
-        name = "relevante_werkervaring_jaren"
-        if name in table.column_names:
-            column = table.column(name)
-            fixed = pc.if_else(pc.greater(column, 50.0), pc.cast(50.0, column.type), column)
-            table = table.set_column(table.schema.get_field_index(name), name, fixed)
         writer.write_table(table)
         del table
     writer.close()

@@ -58,14 +58,6 @@ def parameters(system: TaxBenefitSystem) -> list[dict]:
     return sorted(rows, key=lambda row: row["id"])
 
 
-def requirements(system: TaxBenefitSystem) -> list[dict]:
-    """The refusal grounds with their citations, as ``GET /requirements`` gives them (the registry
-    of requirements, ``openfisca_arbeidsmigratie.eisen.catalogue``)."""
-    from openfisca_arbeidsmigratie.eisen import catalogue  # noqa: PLC0415
-
-    return catalogue()
-
-
 def yaml_folder() -> pathlib.Path | None:
     """tests/yaml of a source checkout (an editable install); None in an installed wheel."""
     folder = pathlib.Path(__file__).resolve().parents[2] / "tests" / "yaml"

@@ -9,7 +9,6 @@
 * ``GET /web/inputs``: the fields of the applicant form;
 * ``GET /web/law``: variables and parameters for the law browser's search;
 * ``GET /web/cases/<variable>``: the YAML test cases naming a variable (in a source checkout);
-* ``GET /web/requirements``: refusal grounds with citations (for servers without ``GET /requirements``);
 * ``GET /web/population.parquet``: the bundled population, which the page sends to ``/compare``.
 """
 
@@ -212,12 +211,6 @@ def cases_endpoint(variable: str):
     if variable not in st.system.variables:
         raise ApiError(404, "unknown_variable", f"{variable}: no such variable (see GET /variables).")
     return json_response(finite(law.cases_naming(variable)))
-
-
-@blueprint.get("/web/requirements")
-def requirements_endpoint():
-    st = state(current_app)
-    return json_response(finite({"requirements": law.requirements(st.system)}))
 
 
 @blueprint.get("/web/population.parquet")

@@ -183,7 +183,7 @@ def test_the_law_lists_and_the_refusal_grounds(client):
     assert parameters["voorstellen.brede_welvaartstoets.toelatingsdrempel"]["assumption"] is True
     assert parameters["kennismigranten.looncriterium.dertig_jaar_en_ouder"]["assumption"] is False
     assert "toegelaten" in {v["id"] for v in law["variables"]}
-    grounds = {r["name"]: r for r in client.get("/web/requirements").get_json()["requirements"]}
+    grounds = {r["name"]: r for r in client.get("/requirements").get_json()["requirements"]}
     assert "geen" not in grounds
     assert grounds["wav_8_1_a_prioriteitgenietend_aanbod"]["citation"]["bwb_id"] == "BWBR0007149"
 

@@ -15,7 +15,6 @@ const I18N = {
     input_variable: "invoervariabele (geen formule)", entity: "entiteit", type: "type", default: "standaard", unit: "eenheid",
     possible_values: "Mogelijke waarden", grounds: "Weigeringsgronden en hun wettelijke grondslag", ground: "grond",
     description: "omschrijving", citation: "bron", routes: "routes", order: "volgorde",
-    no_requirements: "Deze server heeft geen GET /requirements; de gronden komen uit de Weigeringsgrond-lijst van het pakket.",
     applicant_title: "Eén aanvrager", applicant_intro: "Vul alleen in wat afwijkt van het gewone rechtmatige geval; lege velden krijgen de standaardwaarde (tussen haakjes).",
     period: "Maand", regimes: "Regimes naast huidig recht", compute: "Bereken", primary_facts: "Belangrijkste feiten",
     more_facts: "Overige feiten", employer_facts: "Werkgever", admitted: "Toegelaten", refused: "Geweigerd",
@@ -53,7 +52,6 @@ const I18N = {
     input_variable: "input variable (no formula)", entity: "entity", type: "type", default: "default", unit: "unit",
     possible_values: "Possible values", grounds: "Refusal grounds and their legal basis", ground: "ground",
     description: "description", citation: "citation", routes: "routes", order: "order",
-    no_requirements: "This server has no GET /requirements; the grounds come from the package's Weigeringsgrond list.",
     applicant_title: "One applicant", applicant_intro: "Fill in only what differs from the ordinary lawful case; empty fields take the default (in brackets).",
     period: "Month", regimes: "Regimes besides current law", compute: "Compute", primary_facts: "Main facts",
     more_facts: "Other facts", employer_facts: "Employer", admitted: "Admitted", refused: "Refused",
@@ -260,19 +258,15 @@ async function lawDetail(parts) {
 
 async function requirements() {
   if (S.requirements) return S.requirements;
-  let answer;
-  try { answer = await getJSON("/requirements"); answer.fallback = false; } catch (e) {
-    answer = await getJSON("/web/requirements"); answer.fallback = true;
-  }
-  S.requirements = answer;
-  return answer;
+  S.requirements = await getJSON("/requirements");
+  return S.requirements;
 }
 
 function showGrounds(detail, reqs, selected) {
   const rows = reqs.requirements.map((r) => [
     h("code", { id: `grond-${r.name}`, class: r.name === selected ? "selected" : null }, r.name),
     r.description, (r.routes || []).join(", "), citation(r.citation)]);
-  fill(detail, h("h2", {}, t("grounds")), reqs.fallback ? h("p", { class: "small muted" }, t("no_requirements")) : null,
+  fill(detail, h("h2", {}, t("grounds")),
     table([t("ground"), t("description"), t("routes"), t("citation")], rows));
   if (selected) { const el = document.getElementById(`grond-${selected}`); if (el) { el.scrollIntoView(); el.closest("tr").style.background = "#e8f1f8"; } }
 }

@@ -204,7 +204,6 @@ def describe(filled: list[ProjectedAmount]) -> list[str]:
 # ---- what the commands use --------------------------------------------------------------------
 
 
-
 def end_of_period(period: str) -> datetime.date:
     """The last day of a period given as YYYY, YYYY-MM or YYYY-MM-DD."""
     text = str(period)

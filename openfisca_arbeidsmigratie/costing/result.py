@@ -14,6 +14,7 @@ from openfisca_arbeidsmigratie.costing.units import (
     ROOT,
     TAX_ROOT,
     costing_parameters,
+    price_factor,
     tax_parameters,
 )
 from openfisca_arbeidsmigratie.reforms import BASELINE
@@ -112,19 +113,23 @@ def unit_value_rows(system, year: int, ranges: dict[str, tuple[float, float]]) -
             value = node(f"{at}-01-01")
         except Exception:  # noqa: BLE001 (a value not defined in that year)
             value = None
+        factor = price_factor(system, metadata, at)  # an amount at the prices of its `prijsniveau`, and its range
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = value * factor
         if hasattr(value, "thresholds"):
             value = "; ".join(f"from {t:,.0f}: {r:.3%}" for t, r in zip(value.thresholds, value.rates, strict=True))
         references = metadata.get("reference") or {}
         latest = _latest_reference(references, at)
         assumption = metadata.get("assumption") or {}
         low_high = ranges.get(path.removeprefix(f"{ROOT}."))
+        low_high = (low_high[0] * factor, low_high[1] * factor) if low_high else None
         rows.append(
             {
                 "parameter": path,
                 "description": node.description or "",
                 "value": value,
                 "unit": metadata.get("unit", metadata.get("rate_unit", "")),
-                "source": latest.get("title", ""),
+                "source": latest.get("title", "") + _price_note(metadata, factor, at),
                 "href": latest.get("href", ""),
                 "assumption": assumption.get("rationale", ""),
                 "range_low": low_high[0] if low_high else None,
@@ -132,6 +137,13 @@ def unit_value_rows(system, year: int, ranges: dict[str, tuple[float, float]]) -
             }
         )
     return rows
+
+
+def _price_note(metadata: dict, factor: float, year: int) -> str:
+    """For an amount at the prices of an earlier year: the factor that brought it to ``year`` and its index."""
+    if "prijsniveau" not in metadata or int(metadata["prijsniveau"]) >= year:
+        return ""
+    return f" [{metadata['prijsniveau']} x {factor:.4f} = {year}: {ROOT}.{metadata.get('prijsindex', '')}]"
 
 
 def _latest_reference(references: dict, year: int) -> dict:

@@ -3,6 +3,13 @@
 Every value the costing multiplies by comes from here, so that each cites its source in the
 parameter metadata. Parameters whose metadata has ``range: [low, high]`` (the assumptions) are the
 uncertain inputs of the Monte Carlo analysis; a draw overrides them with :class:`UnitValues`.
+
+A money amount whose metadata has ``prijsniveau: P`` holds prices of year ``P``; its metadata
+``prijsindex`` names the index (a parameter under ``kosten`` whose value dated 1 January of ``Y`` is
+the relative price change of year ``Y - 1``). :func:`price_factor` brings it to 1 January of a year
+(the changes of the years ``P + 1`` to ``Y - 1``); a year after the last published change keeps that
+price level (the costing is in base-year euro). A draw of such an amount is drawn at prices of ``P``
+and indexed the same way.
 """
 
 from __future__ import annotations
@@ -101,8 +108,11 @@ class UnitValues:
         return self._cache[key]
 
     def _lookup(self, path: str, year: int):
-        if path in self.overrides:
-            return self.overrides[path]
+        value = self.overrides[path] if path in self.overrides else self._at(path, year)
+        factor = price_factor(self.system, _metadata(self.system, path), year)
+        return value if factor == 1.0 else value * factor
+
+    def _at(self, path: str, year: int):
         node = self._node(year)
         try:
             for part in path.split("."):
@@ -120,6 +130,48 @@ class UnitValues:
     def scale(self, path: str, year: int):
         """A marginal-rate scale at 1 January of ``year`` (``.calc(array)``)."""
         return self(path, year)
+
+
+def _metadata(system: TaxBenefitSystem, path: str) -> dict:
+    node = system.parameters.children[ROOT]
+    for part in path.split("."):
+        children = getattr(node, "children", None)
+        if children is None or part not in children:
+            return {}
+        node = children[part]
+    return getattr(node, "metadata", None) or {}
+
+
+def price_factor(system: TaxBenefitSystem, metadata: Mapping, year: int) -> float:
+    """The factor that brings an amount at the prices of ``metadata['prijsniveau']`` to 1 January of ``year``.
+
+    1.0 for an amount without a price level. The index (``metadata['prijsindex']``, dotted below
+    ``kosten``) gives per 1 January the relative change of the previous year; the product runs over
+    the values dated ``prijsniveau + 2`` to ``year``. From the first gap (``null``) on, the last
+    published level holds; a published value after a gap is an error.
+    """
+    base = metadata.get("prijsniveau")
+    if base is None:
+        return 1.0
+    index_path = str(metadata.get("prijsindex", ""))
+    try:
+        index = system.parameters.children[ROOT]
+        for part in index_path.split("."):
+            index = index.children[part]
+    except (KeyError, AttributeError):
+        msg = f"prijsindex {ROOT}.{index_path!s} of an amount at prices of {base} is not a parameter under {ROOT}."
+        raise CostingError(msg) from None
+    factor, gap = 1.0, None
+    for y in range(int(base) + 2, year + 1):
+        change = index(f"{y}-01-01")
+        if change is None:
+            gap = y if gap is None else gap
+        elif gap is not None:
+            msg = f"parameter {ROOT}.{index_path} has a gap on {gap}-01-01 before a value on {y}-01-01."
+            raise CostingError(msg)
+        else:
+            factor *= 1.0 + float(change)
+    return factor
 
 
 def _first_value_year(node: Parameter | ParameterScale) -> int:

@@ -75,5 +75,9 @@ def run(args: argparse.Namespace) -> int:
     system = baseline_system()
     path = pathlib.Path(args.file) if args.file else bundled_population()
     population = load_population(path, derive_schema(system))
-    print(report(measure(population, targets, system), targets, str(path)), end="")
+    try:
+        measurements = measure(population, targets, system)
+    except CalibrationError as error:
+        raise InputError(f"{targets.path}: {error}") from None
+    print(report(measurements, targets, str(path)), end="")
     return 0

@@ -411,20 +411,33 @@ def _hours(a: Applicants) -> np.ndarray:
     return np.where(student, 16.0, hours)
 
 
+# TWV/GVVA applications (not asylum seekers): intended duration in weeks, and the share already in
+# the Netherlands as a student. Calibrated so that the law's GVVA (a first application from abroad
+# for at least 13 weeks, not seasonal work: variable gecombineerde_vergunning) is about one in
+# eight of the permits granted, as the published counts give (CBS StatLine 82027: 2,090 first GVVA
+# residence permits in 2023, against 14,304 TWVs for others than asylum seekers: target
+# toegelaten.gvva); the split between short stays and students is an assumption (aanname).
+TWV_GVVA_DUUR = {4: 0.28, 8: 0.32, 12: 0.235, 26: 0.055, 52: 0.07, 104: 0.04}
+TWV_GVVA_STUDIE = 0.25
+
+
 def _duration(a: Applicants) -> np.ndarray:
     rng = a.stream("beoogde_duur_arbeid_weken")
     long = rng.choice([52, 104, 156, 260], size=len(a.segment), p=[0.3, 0.2, 0.1, 0.4])
     short = rng.choice([12, 24, 26, 52, 104], size=len(a.segment), p=[0.15, 0.25, 0.2, 0.25, 0.15])
+    weeks, shares = zip(*TWV_GVVA_DUUR.items(), strict=True)
+    permit = rng.choice(weeks, size=len(a.segment), p=np.asarray(shares) / np.sum(shares))
     skilled = np.isin(
         a.segment, [SEGMENTS.index("kennismigrant"), SEGMENTS.index("europese_blauwe_kaart")]
     )
-    return np.where(skilled, long, short).astype(np.int32)
+    twv = a.segment == SEGMENTS.index("twv_gvva")
+    return np.where(skilled, long, np.where(twv, permit, short)).astype(np.int32)
 
 
 def _residence(a: Applicants) -> np.ndarray:
     u = a.stream("verblijfsdoel").random(len(a.segment))
     out = np.full(len(a.segment), "geen", dtype=object)
-    out[(a.segment == SEGMENTS.index("twv_gvva")) & (u < 0.10)] = "studie"
+    out[(a.segment == SEGMENTS.index("twv_gvva")) & (u < TWV_GVVA_STUDIE)] = "studie"
     out[(a.segment == SEGMENTS.index("kennismigrant")) & (u < 0.05)] = "zoekjaar_hoogopgeleiden"
     out[a.segment == SEGMENTS.index("twv_asielzoeker")] = "asielzoeker"
     return out

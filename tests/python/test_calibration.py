@@ -63,6 +63,10 @@ def test_the_calibration_command_prints_each_target_beside_the_file(capsys):
             "targets:\n  - {key: x, value: 1, unit: u, meaning: m, source: s, reliability: '[1]', measure: {share: {colour: [red]}}, tolerance: {relative: 0.1}}\n",
             "measure.share",
         ),
+        (
+            "targets:\n  - {key: x, value: 1, unit: u, meaning: m, source: s, reliability: '[1]', measure: {law: bruto_maandloon}, tolerance: {relative: 0.1}}\n",
+            "target x: measure.law 'bruto_maandloon' is not a true/false variable",
+        ),
     ],
 )
 def test_a_bad_targets_file_is_exit_2_with_a_message(tmp_path, capsys, content, message):
@@ -71,3 +75,18 @@ def test_a_bad_targets_file_is_exit_2_with_a_message(tmp_path, capsys, content, 
     assert main(["calibration", "--targets", str(path)]) == 2
     err = capsys.readouterr().err
     assert message in err and str(path) in err
+
+
+@pytest.mark.parametrize(("weeks", "any_gvva"), [(12, False), (13, True)])
+def test_the_gvva_target_counts_stays_from_abroad_of_13_weeks_or_more(weeks, any_gvva):
+    """Vw 2000 art. 14 lid 1 (GVVA): a stay of more than 90 days; 12 weeks is a TWV alone, 13 a GVVA."""
+    import numpy as np  # noqa: PLC0415
+
+    system = baseline_system()
+    population = load_population(bundled_population(), derive_schema(system))
+    duration = population.person_inputs["beoogde_duur_arbeid_weken"]
+    population.person_inputs["beoogde_duur_arbeid_weken"] = np.full_like(np.asarray(duration), weeks)
+    m = {x.target.key: x for x in cal.measure(population, system=system)}
+    gvva, total = m["toegelaten.gvva"].measured, m["toegelaten.twv_gvva_zonder_asiel"].measured
+    assert (gvva > 0) is any_gvva
+    assert 0 <= gvva < total

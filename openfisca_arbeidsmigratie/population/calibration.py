@@ -253,8 +253,10 @@ def _selected(t: Target, route: np.ndarray, asylum: np.ndarray, flags: dict | No
     return selected
 
 
-def measure(population, targets: Targets | None = None, system=None) -> list[Measurement]:
-    """The weighted value of every target in ``population`` simulated under current law."""
+def measure(population, targets: Targets | None = None, system=None, month: str | None = None) -> list[Measurement]:
+    """The weighted value of every target in ``population`` simulated under current law in
+    ``month`` (default: the targets' reference month; another month applies that month's law to
+    the same population, for the validation against a past year's outcomes)."""
     from openfisca_arbeidsmigratie.reforms import baseline_system  # noqa: PLC0415
 
     targets = targets or bundled_targets()
@@ -265,7 +267,8 @@ def measure(population, targets: Targets | None = None, system=None) -> list[Mea
         if t.law and (variable is None or variable.value_type is not bool):
             raise CalibrationError(f"target {t.key}: measure.law {t.law!r} is not a true/false variable of the law.")
     laws = tuple(sorted({t.law for t in targets.targets if t.law}))
-    route, weight, asylum, flags = _routes(population, system, targets.reference_month, laws)
+    month = month or targets.reference_month
+    route, weight, asylum, flags = _routes(population, system, month, laws)
     columns: dict[str, np.ndarray] = {}
 
     def column(name: str) -> np.ndarray:
@@ -273,7 +276,7 @@ def measure(population, targets: Targets | None = None, system=None) -> list[Mea
             if name == "household":
                 columns[name] = _not_alone(population, rows)
             elif name == "age_below":
-                columns[name] = _ages(population, rows, targets.reference_month)
+                columns[name] = _ages(population, rows, month)
             else:
                 columns[name] = _enum_names(system, population, name, rows)
         return columns[name]

@@ -90,3 +90,14 @@ def test_the_gvva_target_counts_stays_from_abroad_of_13_weeks_or_more(weeks, any
     gvva, total = m["toegelaten.gvva"].measured, m["toegelaten.twv_gvva_zonder_asiel"].measured
     assert (gvva > 0) is any_gvva
     assert 0 <= gvva < total
+
+
+def test_a_past_month_needs_a_population_whose_dates_fit_it(tmp_path, capsys):
+    # the bundled file has children born after 2024-06-01: refused, as compare refuses it
+    assert main(["calibration", "--period", "2024-06"]) == 2
+    assert "column 'geboortedatum'" in capsys.readouterr().err
+    path = tmp_path / "bevolking_2024.parquet"
+    assert main(["generate", "--size", "300", "--seed", "2026", "--reference-month", "2024-06", "--output", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["calibration", str(path), "--period", "2024-06"]) == 0
+    assert "Current law in 2024-06" in capsys.readouterr().out

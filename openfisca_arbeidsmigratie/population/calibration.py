@@ -24,6 +24,7 @@ import numpy as np
 import yaml
 
 TARGETS_FILE = "calibration_targets.yaml"
+GROUND = "weigeringsgrond"
 MEASURES = ("nationaliteit", "sector_sbi", "age_below", "household", "flag")
 
 
@@ -46,13 +47,14 @@ class Target:
     routes: tuple[str, ...] = ()
     asylum: bool | None = None
     law: str = ""  # a true/false output of current law the applicant must have, e.g. gecombineerde_vergunning
+    refusals: tuple[str, ...] = ()  # grant rate: admitted / (admitted + refused on a ground starting so)
     share: tuple[tuple[str, object], ...] = ()
     tolerance_relative: float | None = None
     tolerance_absolute: float | None = None
 
     @property
     def is_share(self) -> bool:
-        return bool(self.share)
+        return bool(self.share) or bool(self.refusals)
 
     def tolerance(self) -> float:
         """The allowed absolute deviation."""
@@ -119,6 +121,7 @@ def _target(entry: dict, where: str) -> Target:
         routes=tuple(measure.get("routes") or ()),
         asylum=measure.get("asylum"),
         law=str(measure.get("law") or ""),
+        refusals=tuple(measure.get("refusals") or ()),
         share=tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in share.items()),
         tolerance_relative=tolerance.get("relative"),
         tolerance_absolute=tolerance.get("absolute"),
@@ -229,7 +232,7 @@ def _ages(population, rows: np.ndarray, month: str) -> np.ndarray:
 
 def _routes(population, system, month: str, laws: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
     """Per applicant: route under current law in ``month``, weight, pending asylum application, and
-    the values of the true/false law outputs ``laws`` (by name)."""
+    the values of the law outputs ``laws`` (by name: true/false variables, or weigeringsgrond)."""
     from openfisca_arbeidsmigratie.microsimulation import compare  # noqa: PLC0415 (no cycle at import)
     from openfisca_arbeidsmigratie.reforms import BASELINE  # noqa: PLC0415
 
@@ -240,7 +243,10 @@ def _routes(population, system, month: str, laws: tuple[str, ...] = ()) -> tuple
     weight = np.asarray(table["gewicht"].to_numpy(zero_copy_only=False), dtype=np.float64)
     months = population.person_inputs.get("asielaanvraag_duur_maanden")
     asylum = np.zeros(len(rows), bool) if months is None else np.asarray(months)[rows] > 0
-    flags = {name: np.asarray(table[f"{BASELINE}.{name}"].to_numpy(zero_copy_only=False), dtype=bool) for name in laws}
+    flags = {}
+    for name in laws:
+        column = table[f"{BASELINE}.{name}"]
+        flags[name] = np.asarray(column.to_pylist(), dtype=object) if name == GROUND else np.asarray(column.to_numpy(zero_copy_only=False), dtype=bool)
     return route, weight, asylum, flags
 
 
@@ -266,7 +272,7 @@ def measure(population, targets: Targets | None = None, system=None, month: str 
         variable = system.variables.get(t.law) if t.law else None
         if t.law and (variable is None or variable.value_type is not bool):
             raise CalibrationError(f"target {t.key}: measure.law {t.law!r} is not a true/false variable of the law.")
-    laws = tuple(sorted({t.law for t in targets.targets if t.law}))
+    laws = tuple(sorted({t.law for t in targets.targets if t.law} | ({GROUND} if any(t.refusals for t in targets.targets) else set())))
     month = month or targets.reference_month
     route, weight, asylum, flags = _routes(population, system, month, laws)
     columns: dict[str, np.ndarray] = {}
@@ -284,6 +290,16 @@ def measure(population, targets: Targets | None = None, system=None, month: str 
     out = []
     for t in targets.targets:
         selected = _selected(t, route, asylum, flags)
+        if t.refusals:
+            refused = np.char.startswith(flags[GROUND].astype(str), t.refusals[0])
+            for prefix in t.refusals[1:]:
+                refused |= np.char.startswith(flags[GROUND].astype(str), prefix)
+            if t.asylum is not None:
+                refused &= asylum if t.asylum else ~asylum
+            granted = weight[selected].sum()
+            total = granted + weight[refused].sum()
+            out.append(Measurement(t, float(granted / total) if total > 0 else float("nan")))
+            continue
         if not t.is_share:
             out.append(Measurement(t, float(weight[selected].sum())))
             continue

@@ -21,7 +21,8 @@ years): with a population whose dates fit that month (arbeidsmigratie generate -
 this is the validation against a past year's published outcomes (docs/costing.md).
 
 Exit codes: 0 success (also when a value is outside its tolerance: the table says so),
-2 bad input (a population or targets file that cannot be read).
+2 bad input (a population or targets file that cannot be read, or a birth date after the
+month simulated).
 """
 
 

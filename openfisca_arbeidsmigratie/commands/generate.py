@@ -8,6 +8,7 @@ from openfisca_arbeidsmigratie.commands._common import (
     BUNDLED_POPULATION,
     EXIT_OK,
     InputError,
+    month,
     seed,
 )
 
@@ -24,6 +25,14 @@ def register(subparsers) -> None:
         "--size", type=int, required=True, help="number of applicants (family members come on top)"
     )
     parser.add_argument("--seed", type=seed, default=0, help="random seed (default 0)")
+    parser.add_argument(
+        "--reference-month",
+        type=month,
+        default=None,
+        metavar="YYYY-MM",
+        help="month the dates (births, graduations) are relative to, to simulate a past month on the "
+        "same draws (default 2026-01; ages and wages, at the 2026 level, stay the same)",
+    )
     parser.add_argument(
         "--output",
         required=True,
@@ -44,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
 
     with output_file(args.output, suffixes=tuple(FORMATS)) as partial:  # checked first
         try:
-            table = generate(args.size, args.seed, derive_schema(baseline_system()))
+            table = generate(args.size, args.seed, derive_schema(baseline_system()), reference_month=args.reference_month)
         except ValueError as error:
             raise InputError(f"--size: {error}") from None
         write_table_in_parts(table, partial)

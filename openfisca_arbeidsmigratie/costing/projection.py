@@ -7,7 +7,7 @@ year ``c`` contributes to calendar year ``t >= c`` at age ``k = t - c``. Per coh
 * presence: the admission year counts ``aanwezigheid_eerste_jaar`` (temporary work: its intended
   duration, at most a year); temporary purposes leave after that year; others leave at a constant
   yearly rate ``h`` with ``1 - (1 - h)^5`` = the person's share leaving within five years: the
-  group's average (EU or non-EU, CBS) spread by wage band and household
+  group's average (EU, non-EU TWV/GVVA or other non-EU, CBS) spread by wage band and household
   (:func:`departure_within_five_years`);
 * renewals: a permit of ``v`` months is renewed at months v, 2v, ... before the fifth year while
   the holder stays; after five years of non-temporary residence a share applies for permanent
@@ -84,13 +84,20 @@ def departure_within_five_years(a: Applicants, eu: np.ndarray, subject: np.ndarr
     """Each applicant's probability of leaving within five years (proportional hazards).
 
     Still present after five years: ``exp(-f * H)`` with ``f`` the applicant's departure factor
-    and ``H`` the group's cumulative hazard (EU or non-EU), solved so that the weighted mean over
-    the group's ``subject`` applicants (admitted, non-temporary) is 1 minus the group's average
-    departure share; the group average stays the published figure.
+    and ``H`` the group's cumulative hazard, solved so that the weighted mean over the group's
+    ``subject`` applicants (admitted, non-temporary) is 1 minus the group's average departure
+    share; the group average stays the published figure. Groups: EU/EFTA (``eu``), non-EU TWV/GVVA
+    holders (CBS: other labour migrants) and the other non-EU routes (CBS: knowledge migrants).
     """
     factors = departure_factors(a, e, year)
     out = np.zeros(len(a))
-    for mask, path in ((eu, "verblijf.vertrek_binnen_vijf_jaar.eu"), (~eu, "verblijf.vertrek_binnen_vijf_jaar.niet_eu")):
+    twv = ~eu & (a.route == "twv_gvva")
+    groups = (
+        (eu, "verblijf.vertrek_binnen_vijf_jaar.eu"),
+        (twv, "verblijf.vertrek_binnen_vijf_jaar.niet_eu_overig"),
+        (~eu & ~twv, "verblijf.vertrek_binnen_vijf_jaar.niet_eu"),
+    )
+    for mask, path in groups:
         average = float(e(path, year))
         weight = a.weight * (mask & subject)
         hazard = _group_hazard(factors, weight, 1.0 - average) if weight.sum() > 0 else -np.log(1.0 - average)

@@ -24,6 +24,7 @@ import numpy as np
 import yaml
 
 TARGETS_FILE = "calibration_targets.yaml"
+GROUND = "weigeringsgrond"
 MEASURES = ("nationaliteit", "sector_sbi", "age_below", "household", "flag")
 
 
@@ -45,13 +46,15 @@ class Target:
     url: str = ""
     routes: tuple[str, ...] = ()
     asylum: bool | None = None
+    law: str = ""  # a true/false output of current law the applicant must have, e.g. gecombineerde_vergunning
+    refusals: tuple[str, ...] = ()  # grant rate: admitted / (admitted + refused on a ground starting so)
     share: tuple[tuple[str, object], ...] = ()
     tolerance_relative: float | None = None
     tolerance_absolute: float | None = None
 
     @property
     def is_share(self) -> bool:
-        return bool(self.share)
+        return bool(self.share) or bool(self.refusals)
 
     def tolerance(self) -> float:
         """The allowed absolute deviation."""
@@ -117,6 +120,8 @@ def _target(entry: dict, where: str) -> Target:
         url=str(entry.get("url", "")),
         routes=tuple(measure.get("routes") or ()),
         asylum=measure.get("asylum"),
+        law=str(measure.get("law") or ""),
+        refusals=tuple(measure.get("refusals") or ()),
         share=tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in share.items()),
         tolerance_relative=tolerance.get("relative"),
         tolerance_absolute=tolerance.get("absolute"),
@@ -225,35 +230,51 @@ def _ages(population, rows: np.ndarray, month: str) -> np.ndarray:
     return leeftijd_op(np.asarray(born)[rows].astype("datetime64[D]"), np.datetime64(f"{month}-01", "D")).astype(float)
 
 
-def _routes(population, system, month: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per applicant: route under current law in ``month``, weight, pending asylum application."""
+def _routes(population, system, month: str, laws: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
+    """Per applicant: route under current law in ``month``, weight, pending asylum application, and
+    the values of the law outputs ``laws`` (by name: true/false variables, or weigeringsgrond)."""
     from openfisca_arbeidsmigratie.microsimulation import compare  # noqa: PLC0415 (no cycle at import)
     from openfisca_arbeidsmigratie.reforms import BASELINE  # noqa: PLC0415
 
-    table = compare(population, [], period=month, outputs=["toelatingsroute"], baseline=system).table
+    outputs = ["toelatingsroute", *[n for n in laws if n != "toelatingsroute"]]
+    table = compare(population, [], period=month, outputs=outputs, baseline=system).table
     rows = population.applicant_rows()
     route = np.asarray(table[f"{BASELINE}.toelatingsroute"].to_pylist(), dtype=object)
     weight = np.asarray(table["gewicht"].to_numpy(zero_copy_only=False), dtype=np.float64)
     months = population.person_inputs.get("asielaanvraag_duur_maanden")
     asylum = np.zeros(len(rows), bool) if months is None else np.asarray(months)[rows] > 0
-    return route, weight, asylum
+    flags = {}
+    for name in laws:
+        column = table[f"{BASELINE}.{name}"]
+        flags[name] = np.asarray(column.to_pylist(), dtype=object) if name == GROUND else np.asarray(column.to_numpy(zero_copy_only=False), dtype=bool)
+    return route, weight, asylum, flags
 
 
-def _selected(t: Target, route: np.ndarray, asylum: np.ndarray) -> np.ndarray:
+def _selected(t: Target, route: np.ndarray, asylum: np.ndarray, flags: dict | None = None) -> np.ndarray:
     selected = np.isin(route, list(t.routes)) if t.routes else np.ones(len(route), bool)
     if t.asylum is not None:
         selected &= asylum if t.asylum else ~asylum
+    if t.law:
+        selected &= (flags or {})[t.law]
     return selected
 
 
-def measure(population, targets: Targets | None = None, system=None) -> list[Measurement]:
-    """The weighted value of every target in ``population`` simulated under current law."""
+def measure(population, targets: Targets | None = None, system=None, month: str | None = None) -> list[Measurement]:
+    """The weighted value of every target in ``population`` simulated under current law in
+    ``month`` (default: the targets' reference month; another month applies that month's law to
+    the same population, for the validation against a past year's outcomes)."""
     from openfisca_arbeidsmigratie.reforms import baseline_system  # noqa: PLC0415
 
     targets = targets or bundled_targets()
     system = system or baseline_system()
     rows = population.applicant_rows()
-    route, weight, asylum = _routes(population, system, targets.reference_month)
+    for t in targets.targets:
+        variable = system.variables.get(t.law) if t.law else None
+        if t.law and (variable is None or variable.value_type is not bool):
+            raise CalibrationError(f"target {t.key}: measure.law {t.law!r} is not a true/false variable of the law.")
+    laws = tuple(sorted({t.law for t in targets.targets if t.law} | ({GROUND} if any(t.refusals for t in targets.targets) else set())))
+    month = month or targets.reference_month
+    route, weight, asylum, flags = _routes(population, system, month, laws)
     columns: dict[str, np.ndarray] = {}
 
     def column(name: str) -> np.ndarray:
@@ -261,14 +282,24 @@ def measure(population, targets: Targets | None = None, system=None) -> list[Mea
             if name == "household":
                 columns[name] = _not_alone(population, rows)
             elif name == "age_below":
-                columns[name] = _ages(population, rows, targets.reference_month)
+                columns[name] = _ages(population, rows, month)
             else:
                 columns[name] = _enum_names(system, population, name, rows)
         return columns[name]
 
     out = []
     for t in targets.targets:
-        selected = _selected(t, route, asylum)
+        selected = _selected(t, route, asylum, flags)
+        if t.refusals:
+            refused = np.char.startswith(flags[GROUND].astype(str), t.refusals[0])
+            for prefix in t.refusals[1:]:
+                refused |= np.char.startswith(flags[GROUND].astype(str), prefix)
+            if t.asylum is not None:
+                refused &= asylum if t.asylum else ~asylum
+            granted = weight[selected].sum()
+            total = granted + weight[refused].sum()
+            out.append(Measurement(t, float(granted / total) if total > 0 else float("nan")))
+            continue
         if not t.is_share:
             out.append(Measurement(t, float(weight[selected].sum())))
             continue
@@ -300,14 +331,15 @@ def admission_matrix(size: int = 40_000, seed: int = 1) -> tuple[list[str], list
     table = generate(size, seed=seed, schema=schema)
     population = population_from_table(table, schema)
     segments = segments_of(table)[population.applicant_rows()]
-    route, weight, asylum = _routes(population, system, REFERENCE_MONTH)
     names = list(bundled_targets().segments)
     totals = [bundled_targets().target(bundled_targets().segments[s]["target"]) for s in names]
+    laws = tuple(sorted({t.law for t in totals if t.law}))
+    route, weight, asylum, flags = _routes(population, system, REFERENCE_MONTH, laws)
     matrix = np.zeros((len(totals), len(names)))
     for j, segment in enumerate(names):
         mask = segments == segment
         for i, t in enumerate(totals):
-            matrix[i, j] = weight[mask & _selected(t, route, asylum)].sum() / weight[mask].sum()
+            matrix[i, j] = weight[mask & _selected(t, route, asylum, flags)].sum() / weight[mask].sum()
     return names, totals, matrix
 
 
@@ -347,4 +379,24 @@ def markdown_table(measurements: list[Measurement] | None = None) -> str:
             deviation = f"{m.deviation:+.3f}" if t.is_share else f"{m.relative:+.1%}" if m.relative is not None else "-"
             line += f" {_fmt(m.measured, t.is_share)} | {deviation} | {'yes' if m.within else 'no'} |"
         lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def comparison_table(files: dict[str, list[Measurement]]) -> str:
+    """The targets beside their values in several files (label -> measurements of the same
+    targets), as a markdown table; ✗ marks a value outside the target's tolerance."""
+    labels = list(files)
+    head = "| target | published | " + " | ".join(labels) + " | tolerance | year | series | reliability |"
+    rule = "|---|---|" + "---|" * len(labels) + "---|---|---|---|"
+    lines = [head, rule]
+    for i, t in enumerate(next(iter(files.values()))):
+        target = t.target
+        cells = []
+        for label in labels:
+            m = files[label][i]
+            cells.append(_fmt(m.measured, target.is_share) + ("" if m.within else " ✗"))
+        lines.append(
+            f"| `{target.key}` | {_fmt(target.value, target.is_share)} | " + " | ".join(cells)
+            + f" | {target.tolerance_text()} | {target.year} | {target.series} | {target.reliability} |"
+        )
     return "\n".join(lines) + "\n"

@@ -269,6 +269,7 @@ class Applicants:
     employer_segment: np.ndarray  # segment of each employer
     partner: np.ndarray
     children: np.ndarray
+    reference: np.datetime64 = REFERENCE_DATE  # the first day of the month the dates are relative to
 
     def stream(self, name: str) -> np.random.Generator:
         return _stream(self.seed, name)
@@ -296,12 +297,12 @@ class Applicants:
         return self.stream(name).random(len(segments)) < p
 
 
-def draw_applicants(size: int, seed: int) -> Applicants:
+def draw_applicants(size: int, seed: int, reference: np.datetime64 = REFERENCE_DATE) -> Applicants:
     rows = allocate(size)
     segment = np.repeat(np.arange(len(SEGMENTS)), [rows[s] for s in SEGMENTS])
     segment = segment[_stream(seed, "volgorde").permutation(size)]
     weight = np.array([cal.SEGMENT_TOTALS[s] / rows[s] for s in SEGMENTS])[segment]
-    birth = _birth_dates(segment, _stream(seed, "leeftijd"))
+    birth = _birth_dates(segment, _stream(seed, "leeftijd"), reference)
     employer, employer_segment = _employers(segment, _stream(seed, "werkgever"))
     partner = (
         _stream(seed, "partner").random(size) < np.array([PARTNER[s] for s in SEGMENTS])[segment]
@@ -313,15 +314,16 @@ def draw_applicants(size: int, seed: int) -> Applicants:
         segment,
         weight,
         birth,
-        leeftijd_op(birth, REFERENCE_DATE),
+        leeftijd_op(birth, reference),
         employer,
         employer_segment,
         partner,
         children,
+        reference,
     )
 
 
-def _birth_dates(segment: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def _birth_dates(segment: np.ndarray, rng: np.random.Generator, reference: np.datetime64) -> np.ndarray:
     age_days = np.zeros(len(segment))
     u_band, u_age = rng.random(len(segment)), rng.random(len(segment))
     for code, name in enumerate(SEGMENTS):
@@ -334,7 +336,7 @@ def _birth_dates(segment: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         low = np.array([b[0] for b in bands])[band]
         high = np.array([b[1] for b in bands])[band] + 1
         age_days[mask] = (low + u_age[mask] * (high - low)) * 365.25
-    return REFERENCE_DATE - np.ceil(age_days).astype("timedelta64[D]")
+    return reference - np.ceil(age_days).astype("timedelta64[D]")
 
 
 def _employers(segment: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -411,20 +413,33 @@ def _hours(a: Applicants) -> np.ndarray:
     return np.where(student, 16.0, hours)
 
 
+# TWV/GVVA applications (not asylum seekers): intended duration in weeks, and the share already in
+# the Netherlands as a student. Calibrated so that the law's GVVA (a first application from abroad
+# for at least 13 weeks, not seasonal work: variable gecombineerde_vergunning) is about one in
+# eight of the permits granted, as the published counts give (CBS StatLine 82027: 2,090 first GVVA
+# residence permits in 2023, against 14,304 TWVs for others than asylum seekers: target
+# toegelaten.gvva); the split between short stays and students is an assumption (aanname).
+TWV_GVVA_DUUR = {4: 0.28, 8: 0.32, 12: 0.235, 26: 0.055, 52: 0.07, 104: 0.04}
+TWV_GVVA_STUDIE = 0.25
+
+
 def _duration(a: Applicants) -> np.ndarray:
     rng = a.stream("beoogde_duur_arbeid_weken")
     long = rng.choice([52, 104, 156, 260], size=len(a.segment), p=[0.3, 0.2, 0.1, 0.4])
     short = rng.choice([12, 24, 26, 52, 104], size=len(a.segment), p=[0.15, 0.25, 0.2, 0.25, 0.15])
+    weeks, shares = zip(*TWV_GVVA_DUUR.items(), strict=True)
+    permit = rng.choice(weeks, size=len(a.segment), p=np.asarray(shares) / np.sum(shares))
     skilled = np.isin(
         a.segment, [SEGMENTS.index("kennismigrant"), SEGMENTS.index("europese_blauwe_kaart")]
     )
-    return np.where(skilled, long, short).astype(np.int32)
+    twv = a.segment == SEGMENTS.index("twv_gvva")
+    return np.where(skilled, long, np.where(twv, permit, short)).astype(np.int32)
 
 
 def _residence(a: Applicants) -> np.ndarray:
     u = a.stream("verblijfsdoel").random(len(a.segment))
     out = np.full(len(a.segment), "geen", dtype=object)
-    out[(a.segment == SEGMENTS.index("twv_gvva")) & (u < 0.10)] = "studie"
+    out[(a.segment == SEGMENTS.index("twv_gvva")) & (u < TWV_GVVA_STUDIE)] = "studie"
     out[(a.segment == SEGMENTS.index("kennismigrant")) & (u < 0.05)] = "zoekjaar_hoogopgeleiden"
     out[a.segment == SEGMENTS.index("twv_asielzoeker")] = "asielzoeker"
     return out
@@ -434,7 +449,7 @@ def _graduation(a: Applicants) -> np.ndarray:
     """Recent graduates (orientation-year holders) graduated in the past year; others: not given."""
     days = a.stream("afstudeerdatum").integers(30, 365, len(a.segment)).astype("timedelta64[D]")
     recent = _residence(a) == "zoekjaar_hoogopgeleiden"
-    return np.where(recent, REFERENCE_DATE - days, np.datetime64("NaT"))
+    return np.where(recent, a.reference - days, np.datetime64("NaT"))
 
 
 def _experience(a: Applicants) -> np.ndarray:
@@ -482,7 +497,7 @@ def _partner_birth(
     rng = a.stream("geboortedatum_gezin")
     shift = np.round(rng.normal(0, 3 * 365, len(owner))).astype("timedelta64[D]")
     child_age = rng.integers(0, 18 * 365, len(owner)).astype("timedelta64[D]")
-    return np.where(role == 1, a.birth[owner] + shift, REFERENCE_DATE - child_age)
+    return np.where(role == 1, a.birth[owner] + shift, a.reference - child_age)
 
 
 SKILLED_TALEN = {"geen": 0.55, "intentie": 0.30, "A1": 0.08, "A2": 0.05, "B1_of_hoger": 0.02}
@@ -652,14 +667,22 @@ def _column(fill: Fill, a: Applicants, owner: np.ndarray, role: np.ndarray, kind
 
 
 def generate(
-    size: int, seed: int = 0, schema: PopulationSchema | None = None, id_offset: int = 0
+    size: int,
+    seed: int = 0,
+    schema: PopulationSchema | None = None,
+    id_offset: int = 0,
+    reference_month: str | None = None,
 ) -> pa.Table:
     """A synthetic population of ``size`` applicants (plus family rows) as an Arrow table.
 
     Without ``schema`` every known fill is written; with it, only the inputs the schema has, with
     a value type the fill can provide. ``id_offset`` shifts all ids (to concatenate populations).
+    ``reference_month`` (YYYY-MM, default the targets' 2026-01) is the month the dates (births,
+    graduations) are relative to, so that a past month can be simulated on the same draws: ages
+    and everything else stay as they are, wages included (2026 level).
     """
-    a = draw_applicants(size, seed)
+    month = reference_month or cal.REFERENCE_MONTH
+    a = draw_applicants(size, seed, np.datetime64(month + "-01", "D"))
     owner, role = _household_rows(a)
     base = id_offset
     columns = {
@@ -679,7 +702,7 @@ def generate(
         "generator": "openfisca_arbeidsmigratie.population.generator",
         "size": str(size),
         "seed": str(seed),
-        "reference_month": cal.REFERENCE_MONTH,
+        "reference_month": month,
     }
     return pa.table(columns).replace_schema_metadata(metadata)
 

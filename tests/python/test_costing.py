@@ -240,13 +240,22 @@ def test_employers_raise_wages_just_below_a_new_criterion():
 def test_departure_is_spread_by_wage_and_household_around_the_group_average(e):
     # four admitted non-EU applicants of equal weight: low wage single, reference single, top wage
     # single, top wage with family (hazard factors 1.80, 1, 0.56, 0.56 x 0.7)
-    a = applicants(weight=[1, 1, 1, 1], route=["twv_gvva"] * 2 + ["kennismigrant"] * 2, monthly_wage=[1800.0, 2500.0, 7000.0, 7000.0], family_members=[0, 0, 0, 2])
+    a = applicants(weight=[1, 1, 1, 1], route=["kennismigrant"] * 4, monthly_wage=[1800.0, 2500.0, 7000.0, 7000.0], family_members=[0, 0, 0, 2])
     eu = np.zeros(4, bool)
     d = departure_within_five_years(a, eu, np.ones(4, bool), e, 2026)
     assert d.mean() == pytest.approx(0.69)  # the CBS average of the group is kept
     assert d[0] > d[1] > d[2] > d[3] and d.max() < 1
     hazard = -np.log(1 - d)  # proportional: the hazards keep the factors' ratios
     assert (hazard / hazard[1]).tolist() == pytest.approx([1.8, 1.0, 0.56, 0.56 * 0.7])
+
+
+def test_twv_gvva_holders_keep_the_cbs_share_of_other_non_eu_labour_migrants(e):
+    # CBS 2011 cohort: 56.5% of other non-EU labour migrants left, 69.6% of non-EU knowledge migrants
+    a = applicants(weight=[1, 1, 1, 1], route=["twv_gvva", "twv_gvva", "kennismigrant", "kennismigrant"], monthly_wage=[1800.0, 2500.0, 1800.0, 2500.0])
+    d = departure_within_five_years(a, np.zeros(4, bool), np.ones(4, bool), e, 2026)
+    assert d[:2].mean() == pytest.approx(e("verblijf.vertrek_binnen_vijf_jaar.niet_eu_overig", 2026)) == pytest.approx(0.565)
+    assert d[2:].mean() == pytest.approx(0.69)
+    assert d[0] < d[2] and d[1] < d[3]
 
 
 def test_the_published_wage_gradient_is_reproduced_for_equal_bands(e):

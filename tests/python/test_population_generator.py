@@ -182,3 +182,20 @@ def test_calibration_targets_are_documented():
     assert cal.markdown_table() in doc, (
         "regenerate the targets table in docs/synthetic-population.md"
     )
+
+
+def test_a_reference_month_moves_the_dates_and_keeps_every_draw(schema):
+    base = generate(500, seed=3, schema=schema)
+    past = generate(500, seed=3, schema=schema, reference_month="2024-06")
+    shift = np.datetime64("2026-01-01") - np.datetime64("2024-06-01")
+    for name in base.column_names:
+        a, b = base[name].to_numpy(zero_copy_only=False), past[name].to_numpy(zero_copy_only=False)
+        if name in ("geboortedatum", "afstudeerdatum"):
+            a, b = a.astype("datetime64[D]"), b.astype("datetime64[D]")
+            known = ~np.isnat(a)
+            assert (np.isnat(b) == ~known).all() and (a[known] - b[known] == shift).all(), name
+        else:
+            assert base[name].equals(past[name]), name
+    assert past.schema.metadata[b"reference_month"] == b"2024-06"
+    born = past["geboortedatum"].to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    assert born.max() <= np.datetime64("2024-06-01")

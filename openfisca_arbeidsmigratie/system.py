@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
-from openfisca_arbeidsmigratie import eisen, entities, law_directory
+from openfisca_arbeidsmigratie import eisen, entities, law_directory, parameter_cache
 from openfisca_arbeidsmigratie.situation_examples import single_applicant
 
 
@@ -14,6 +14,7 @@ class CountryTaxBenefitSystem(TaxBenefitSystem):
     CURRENCY = "€"
 
     def __init__(self) -> None:
+        self._package_metadata: dict[str, str] | None = None
         super().__init__(entities.entities)
         self.load_parameters(law_directory("parameters"))
         self.add_variables_from_directory(law_directory("variables"))
@@ -24,3 +25,18 @@ class CountryTaxBenefitSystem(TaxBenefitSystem):
             "parameter_example": "algemeen.wettelijk_minimumloon.maandbedrag",
             "simulation_example": single_applicant,
         }
+
+    def load_parameters(self, path_to_yaml_dir) -> None:
+        """OpenFisca's ``load_parameters``, with the parsed tree read from the checked cache of
+        :mod:`openfisca_arbeidsmigratie.parameter_cache` when the files are unchanged."""
+        parameters = parameter_cache.load_parameters(path_to_yaml_dir)
+        if self.preprocess_parameters is not None:
+            parameters = self.preprocess_parameters(parameters)
+        self.parameters = parameters
+
+    def get_package_metadata(self) -> dict[str, str]:
+        """OpenFisca's package metadata, looked up once per system (OpenFisca asks for it once per
+        file of variables, and each lookup reads the installed package's metadata)."""
+        if self._package_metadata is None:
+            self._package_metadata = super().get_package_metadata()
+        return dict(self._package_metadata)

@@ -136,6 +136,7 @@ class Case(test_runner.YamlItem):
             self._run(system)
         finally:
             self.name = item_name
+            self.simulation = None  # its arrays and caches are not needed once the case is checked
         if self.mismatches:
             raise AssertionError(os.linesep.join(self.mismatches))
 

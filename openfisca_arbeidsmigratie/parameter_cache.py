@@ -7,10 +7,11 @@ exactly the same files:
 
 * the key is a SHA-256 over every file OpenFisca reads for the tree (each ``.yaml``/``.yml`` file,
   its name and its bytes, and each sub-folder, in the order OpenFisca lists them, so that the
-  order of the tree's children is part of the key too), the folder's absolute path (the tree
-  stores the files' paths), the versions of Python, openfisca-core and PyYAML (and whether PyYAML
-  uses libyaml) and :data:`FORMAT`. A changed, added, removed or renamed file is a new key: the
-  tree is parsed afresh and stored under it;
+  order of the tree's children is part of the key too), the folder as given and as an absolute
+  path (the tree stores the files' paths), the versions of Python, openfisca-core, numpy and PyYAML
+  (and whether PyYAML uses libyaml) and :data:`FORMAT`. A changed, added, removed or renamed file
+  is a new key: the tree is parsed afresh and stored under it (unless a file changed while it was
+  parsed: then it is not stored);
 * the cache lives in the user's cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``, sub-folder
   ``openfisca-arbeidsmigratie``), created readable by the user only; a cache file is used only when
   it is owned by the user and writable by no one else (a pickle is code: nobody else may plant one);
@@ -58,10 +59,18 @@ def cache_folder() -> pathlib.Path | None:
 def _versions() -> str:
     from importlib.metadata import version  # noqa: PLC0415
 
+    import numpy  # noqa: PLC0415
     import yaml  # noqa: PLC0415
 
     return repr(
-        (FORMAT, sys.version, version("openfisca-core"), yaml.__version__, getattr(yaml, "__with_libyaml__", None))
+        (
+            FORMAT,
+            sys.version,
+            version("openfisca-core"),
+            numpy.__version__,
+            yaml.__version__,
+            getattr(yaml, "__with_libyaml__", None),
+        )
     )
 
 
@@ -83,10 +92,11 @@ def _walk(digest, directory: str) -> None:
 
 
 def fingerprint(directory: str) -> str:
-    """The cache key of the parameter folder ``directory`` (see the module docstring)."""
-    directory = os.path.abspath(directory)
+    """The cache key of the parameter folder ``directory`` (see the module docstring): the folder
+    as given (the tree stores the paths as given) and as an absolute path."""
     digest = hashlib.sha256()
-    digest.update(_versions().encode() + b"\0" + directory.encode("utf-8", "surrogateescape") + b"\0")
+    for text in (_versions(), str(directory), os.path.abspath(directory)):
+        digest.update(text.encode("utf-8", "surrogateescape") + b"\0")
     _walk(digest, directory)
     return digest.hexdigest()
 
@@ -148,5 +158,6 @@ def load_parameters(directory: str) -> ParameterNode:
     tree = _read(folder / f"{_prefix(directory)}-{key}.pickle")
     if tree is None:
         tree = ParameterNode("", directory_path=directory)
-        _write(folder, directory, key, tree)
+        if fingerprint(directory) == key:  # no file changed while it was parsed
+            _write(folder, directory, key, tree)
     return tree

@@ -140,3 +140,21 @@ def test_the_cache_can_be_switched_off(tmp_path, monkeypatch):
     tree = parameter_cache.load_parameters(LAW)
     assert canonical(tree) == canonical(fresh(LAW))
     assert not list(tmp_path.rglob("*.pickle"))
+
+
+def test_the_default_month_of_a_help_text_is_the_default_month_without_building_current_law():
+    """`--help` reads the default month from the parameter tree alone; it is the month current law gives."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    code = (
+        "from openfisca_arbeidsmigratie import law_coverage as c\n"
+        "from openfisca_arbeidsmigratie.reforms import baseline_system as b\n"
+        "h = c.default_period_for_help()\n"
+        "assert b.cache_info().currsize == 0, 'current law was built'\n"
+        "print(h, c.default_period())\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    help_month, month = run.stdout.split()
+    assert help_month == month

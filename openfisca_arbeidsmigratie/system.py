@@ -7,6 +7,16 @@ from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_arbeidsmigratie import eisen, entities, law_directory, parameter_cache
 from openfisca_arbeidsmigratie.situation_examples import single_applicant
 
+BYTECODE_FOLDER = "__pycache__"
+
+
+def without_bytecode_folder(parameters):
+    """``parameters`` without a child node made of a ``__pycache__`` folder (in place)."""
+    node = parameters.children.pop(BYTECODE_FOLDER, None)
+    if node is not None and getattr(parameters, BYTECODE_FOLDER, None) is node:
+        delattr(parameters, BYTECODE_FOLDER)
+    return parameters
+
 
 class CountryTaxBenefitSystem(TaxBenefitSystem):
     """Current Dutch labour-migration admission law (the baseline regime)."""
@@ -28,8 +38,10 @@ class CountryTaxBenefitSystem(TaxBenefitSystem):
 
     def load_parameters(self, path_to_yaml_dir) -> None:
         """OpenFisca's ``load_parameters``, with the parsed tree read from the checked cache of
-        :mod:`openfisca_arbeidsmigratie.parameter_cache` when the files are unchanged."""
-        parameters = parameter_cache.load_parameters(path_to_yaml_dir)
+        :mod:`openfisca_arbeidsmigratie.parameter_cache` when the files are unchanged, and without
+        the empty node OpenFisca makes of Python's bytecode folder (``parameters/__pycache__``,
+        written where the ``parameters`` package of a wheel is imported): it is not law."""
+        parameters = without_bytecode_folder(parameter_cache.load_parameters(path_to_yaml_dir))
         if self.preprocess_parameters is not None:
             parameters = self.preprocess_parameters(parameters)
         self.parameters = parameters

@@ -158,3 +158,17 @@ def test_the_default_month_of_a_help_text_is_the_default_month_without_building_
     assert run.returncode == 0, run.stderr
     help_month, month = run.stdout.split()
     assert help_month == month
+
+
+def test_python_s_bytecode_folder_is_not_a_parameter_node(law_copy):
+    """A `parameters/__pycache__` folder (where the wheel's `parameters` package is imported)
+    would be an empty parameter node; current law leaves it out."""
+    from openfisca_arbeidsmigratie.system import without_bytecode_folder  # noqa: PLC0415
+
+    os.mkdir(os.path.join(law_copy, "__pycache__"))
+    tree = fresh(law_copy)
+    assert "__pycache__" in tree.children  # what OpenFisca makes of it
+    cleaned = without_bytecode_folder(tree)
+    assert "__pycache__" not in cleaned.children and not hasattr(cleaned, "__pycache__")
+    os.rmdir(os.path.join(law_copy, "__pycache__"))
+    assert canonical(cleaned) == canonical(fresh(law_copy))  # nothing else changed

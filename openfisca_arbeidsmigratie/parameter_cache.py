@@ -14,7 +14,8 @@ exactly the same files:
   parsed: then it is not stored);
 * the cache lives in the user's cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``, sub-folder
   ``openfisca-arbeidsmigratie``), created readable by the user only; a cache file is used only when
-  it is owned by the user and writable by no one else (a pickle is code: nobody else may plant one);
+  it and its folder are owned by the user and writable by no one else (a pickle is code: nobody
+  else may plant one);
 * a cache file that cannot be read or does not hold a parameter tree is ignored (the tree is
   parsed afresh); a cache that cannot be written is skipped. The cache only ever saves time: the
   result is the same tree, attribute for attribute (tests/python/test_parameter_cache.py);
@@ -106,7 +107,8 @@ def _prefix(directory: str) -> str:
 
 
 def _trusted(path: pathlib.Path) -> bool:
-    """Owned by this user and writable by no one else (where the system knows owners)."""
+    """Owned by this user and writable by no one else. Where files have no POSIX owner and mode
+    (Windows reports every folder as writable by all), nothing passes: no cache is used there."""
     try:
         status = path.stat()
     except OSError:

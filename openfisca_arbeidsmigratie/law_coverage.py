@@ -27,14 +27,14 @@ from openfisca_core.parameters import Parameter
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 from openfisca_arbeidsmigratie import law_directory, parameter_cache
-from openfisca_arbeidsmigratie.indexatie import OntbrekendBedragError
+from openfisca_arbeidsmigratie.indexatie import NIET_HUIDIG_RECHT, OntbrekendBedragError
 from openfisca_arbeidsmigratie.projection import indexed_parameters
 from openfisca_arbeidsmigratie.reforms import baseline_system, parameter_at
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 """A sanity window; within it, a month the law's parameters do not cover is reported when the
 formulas meet the missing value (:func:`not_covered`)."""
-NOT_LAW = ("voorstellen", "kosten")
+NOT_LAW = NIET_HUIDIG_RECHT
 """Top-level parameter folders that are not current law: proposals, the costing's unit values."""
 NOT_COVERED = (ParameterNotFoundError, OntbrekendBedragError)
 

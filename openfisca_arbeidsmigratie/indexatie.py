@@ -9,10 +9,16 @@ Staatscourant in December. This module is the one place that
   (:func:`gepubliceerd_bedrag`, :func:`maandbedrag`), instead of carrying an old amount forward;
 * converts an annual amount including holiday allowance (the law until 2013) into a monthly amount
   excluding it (the law from 2014): :func:`maandbedrag_uit_jaarbedrag`;
+* lists the indexed amounts of current law from their parameters' metadata
+  (:func:`indexed_parameters`: ``metadata.indexatiecyclus_maanden``, 12 for the salary criteria,
+  6 for the Wml amounts), so that no second list of them exists;
 * computes next year's amounts from a CAO-wage index change with the official rounding to whole
-  euros (:func:`indexeer`, :func:`prognose`), and builds a tax-benefit system with those amounts so a
-  coming year can be simulated before publication (:func:`prognose_systeem`);
+  euros (:func:`indexeer`, :func:`prognose`);
 * checks published amounts against an index change afterwards (:func:`indexcijfer_bereik`).
+
+A coming year is simulated before publication with a marked projection,
+:func:`openfisca_arbeidsmigratie.projection.projected_system` (its ``changes`` give the index
+change; by default the last published one), which fills every unpublished indexed amount.
 
 Rounding: the published series is reproduced exactly by rounding each of last year's published
 amounts times (1 + change) to the nearest whole euro, halves up (checked for 2015, 2020, 2023, 2024,
@@ -27,32 +33,29 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 from openfisca_core.errors import ParameterNotFoundError
-from openfisca_core.reforms import Reform
 
 from openfisca_arbeidsmigratie.parameter_paths import node_at
 
 __all__ = [
-    "GEINDEXEERDE_BEDRAGEN",
+    "JAARLIJKS",
     "OntbrekendBedragError",
     "bedragen_op",
     "gepubliceerd_bedrag",
     "grenzen_in_gat",
     "indexcijfer_bereik",
+    "indexed_parameters",
     "indexeer",
     "maandbedrag",
     "maandbedrag_uit_jaarbedrag",
     "prognose",
-    "prognose_systeem",
 ]
 
-#: The parameters that are indexed every 1 January (monthly amounts from 2014).
-GEINDEXEERDE_BEDRAGEN = (
-    "kennismigranten.looncriterium.dertig_jaar_en_ouder",
-    "kennismigranten.looncriterium.jonger_dan_dertig",
-    "kennismigranten.looncriterium.verlaagd",
-    "europese_blauwe_kaart.looncriterium.algemeen",
-    "europese_blauwe_kaart.looncriterium.verlaagd",
-)
+CYCLUS = "indexatiecyclus_maanden"
+"""Metadata key of an indexed amount: its indexation cycle in months."""
+JAARLIJKS = 12
+"""The cycle of the salary criteria, indexed every 1 January (the Wml amounts: every 6 months)."""
+NIET_HUIDIG_RECHT = ("voorstellen", "kosten")
+"""Top-level parameter folders that are not current law: proposals, the costing's unit values."""
 
 VAKANTIEBIJSLAG = "kennismigranten.looncriterium.vakantiebijslag"
 
@@ -61,7 +64,8 @@ class OntbrekendBedragError(LookupError):
     """No published amount is known for the month asked.
 
     ``na_laatste_publicatie`` is True when the month lies after the last published amount (the
-    year is not yet published): then a projection can be made with :func:`prognose_systeem`.
+    year is not yet published): then a marked projection can be made
+    (:func:`openfisca_arbeidsmigratie.projection.projected_system`).
     """
 
     def __init__(self, message: str, *, na_laatste_publicatie: bool) -> None:
@@ -121,9 +125,9 @@ def _melding(pad: str, datum: datetime.date, publicaties: list[datetime.date], g
             f"{publicaties[-1].isoformat()} and the amounts for {datum.year} are not yet published ({bestand} "
             f"closes the series with `null`). To simulate {datum.year} anyway as a marked projection, rerun "
             f"with --projected (compare, explain; `projected: true` in POST /compare), or build one with "
-            f"openfisca_arbeidsmigratie.projection.projected_system or "
-            f"openfisca_arbeidsmigratie.indexatie.prognose_systeem(system, {datum.year}, "
-            f"<CBS CAO-wage index change in %>).",
+            f"openfisca_arbeidsmigratie.projection.projected_system(system, \"{datum.year}-12-31\", "
+            f"changes={{\"{pad.split('.', 1)[0]}\": <the index change in %>}}) (without changes: the "
+            f"last published change).",
             True,
         )
     if publicaties and datum < publicaties[0]:
@@ -199,10 +203,35 @@ def indexeer(bedrag: float, procent: float) -> int:
     return int((Decimal(str(bedrag)) * factor).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def _parameters(knoop):
+    children = getattr(knoop, "children", None)
+    if children is None:
+        if hasattr(knoop, "values_list"):
+            yield knoop
+        return
+    for kind in children.values():
+        yield from _parameters(kind)
+
+
+def indexed_parameters(systeem) -> dict[str, int]:
+    """Dotted path -> indexation cycle in months, for every indexed amount of current law.
+
+    An indexed amount is a parameter outside ``voorstellen`` and ``kosten`` with
+    ``metadata.indexatiecyclus_maanden`` (the one declaration of which amounts are indexed):
+    the kennismigrant and EU Blue Card salary criteria (12 months), the Wml amounts (6 months).
+    """
+    return {
+        parameter.name: int(parameter.metadata[CYCLUS])
+        for parameter in _parameters(systeem.parameters)
+        if parameter.name.split(".", 1)[0] not in NIET_HUIDIG_RECHT and (parameter.metadata or {}).get(CYCLUS)
+    }
+
+
 def bedragen_op(systeem, datum: str) -> dict[str, float]:
-    """The indexed amounts in force on ``datum`` (ISO date), by parameter path; gaps are left out."""
+    """The salary criteria (the indexed amounts with the yearly cycle, :data:`JAARLIJKS`) in force
+    on ``datum`` (ISO date), by parameter path; gaps are left out."""
     bedragen = {}
-    for pad in GEINDEXEERDE_BEDRAGEN:
+    for pad in (pad for pad, cyclus in indexed_parameters(systeem).items() if cyclus == JAARLIJKS):
         waarde = _parameter_in(systeem.parameters, pad)(datum)
         if waarde is not None:
             bedragen[pad] = waarde
@@ -217,28 +246,6 @@ def prognose(systeem, jaar: int, procent: float) -> dict[str, int]:
     """
     basis = bedragen_op(systeem, f"{jaar - 1}-12-31")
     return {pad: indexeer(bedrag, procent) for pad, bedrag in basis.items()}
-
-
-def prognose_systeem(systeem, jaar: int, procent: float):
-    """A copy of ``systeem`` in which the indexed amounts for ``jaar`` apply from 1 January.
-
-    For simulating a year before its amounts are published (a projection, not law). The original
-    system is not changed.
-    """
-    bedragen = prognose(systeem, jaar, procent)
-
-    def wijzig(parameters):
-        for pad, bedrag in bedragen.items():
-            _parameter_in(parameters, pad).update(start=f"{jaar}-01-01", value=bedrag)
-        return parameters
-
-    class PrognoseLooncriteria(Reform):
-        name = f"Prognose looncriteria {jaar} (CAO-loonindex {procent:+}%)"
-
-        def apply(self):
-            self.modify_parameters(modifier_function=wijzig)
-
-    return PrognoseLooncriteria(systeem)
 
 
 def indexcijfer_bereik(oud: Mapping[str, float], nieuw: Mapping[str, float]) -> tuple[float, float]:

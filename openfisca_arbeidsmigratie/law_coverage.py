@@ -19,20 +19,22 @@ from __future__ import annotations
 
 import datetime
 import functools
+import types
 
 from openfisca_core import periods
 from openfisca_core.errors import ParameterNotFoundError
 from openfisca_core.parameters import Parameter
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
-from openfisca_arbeidsmigratie.indexatie import OntbrekendBedragError
+from openfisca_arbeidsmigratie import law_directory, parameter_cache
+from openfisca_arbeidsmigratie.indexatie import NIET_HUIDIG_RECHT, OntbrekendBedragError
 from openfisca_arbeidsmigratie.projection import indexed_parameters
 from openfisca_arbeidsmigratie.reforms import baseline_system, parameter_at
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 """A sanity window; within it, a month the law's parameters do not cover is reported when the
 formulas meet the missing value (:func:`not_covered`)."""
-NOT_LAW = ("voorstellen", "kosten")
+NOT_LAW = NIET_HUIDIG_RECHT
 """Top-level parameter folders that are not current law: proposals, the costing's unit values."""
 NOT_COVERED = (ParameterNotFoundError, OntbrekendBedragError)
 
@@ -54,7 +56,9 @@ def _law_parameters(system: TaxBenefitSystem) -> list[Parameter]:
 
 
 def latest_published_month(system: TaxBenefitSystem) -> str:
-    """The latest month for which all law in ``system`` is published (see the module docstring)."""
+    """The latest month for which all law in ``system`` is published (see the module docstring).
+
+    Reads ``system.parameters`` only."""
     newest = max(_start(v) for p in _law_parameters(system) for v in p.values_list if v.value is not None)
     month = newest.replace(day=1)
     for path in indexed_parameters(system):
@@ -79,6 +83,21 @@ def _default_period() -> str:
 def default_period() -> str:
     """The default month of every command and endpoint: :func:`latest_published_month` of current law."""
     return _default_period()
+
+
+@functools.cache
+def _default_period_of_parameters() -> str:
+    tree = parameter_cache.load_parameters(law_directory("parameters"))
+    return latest_published_month(types.SimpleNamespace(parameters=tree))
+
+
+def default_period_for_help() -> str:
+    """:func:`default_period` for a help text, without building current law when this process has
+    not built it: the same month, read from current law's parameter tree alone
+    (:func:`latest_published_month` reads nothing else), so that ``--help`` stays fast."""
+    if baseline_system.cache_info().currsize:
+        return default_period()
+    return _default_period_of_parameters()
 
 
 def parse_month(period) -> periods.Period:

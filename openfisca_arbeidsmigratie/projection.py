@@ -8,8 +8,10 @@ is not yet published, up to a date, is filled by its indexation rule, and lists 
 (:class:`ProjectedAmount`), so that every output, table header and receipt can say so
 (:func:`describe`). It is never law and never applied silently.
 
-Which amounts: every parameter with ``metadata.indexatiecyclus_maanden`` (the kennismigrant and
-EU Blue Card criteria every 12 months, the Wml amounts every 6). The rule:
+Which amounts: :func:`indexed_parameters` (defined in :mod:`openfisca_arbeidsmigratie.indexatie`,
+the law side, and the one list of them): every parameter of current law with
+``metadata.indexatiecyclus_maanden`` (the kennismigrant and EU Blue Card criteria every 12 months,
+the Wml amounts every 6). The rule:
 
 * the salary criteria: last year's amounts times (1 + the CBS CAO-wage index change), rounded to
   whole euros, halves up (:func:`openfisca_arbeidsmigratie.indexatie.indexeer`, the official rounding);
@@ -31,13 +33,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from openfisca_core.reforms import Reform
 
-from openfisca_arbeidsmigratie.indexatie import indexcijfer_bereik, indexeer
+from openfisca_arbeidsmigratie.indexatie import indexcijfer_bereik, indexed_parameters, indexeer
 from openfisca_arbeidsmigratie.reforms import baseline_system
-from openfisca_arbeidsmigratie.sources import dated_values, law_parameters
+from openfisca_arbeidsmigratie.sources import dated_values
 
 __all__ = ["ProjectedAmount", "describe", "indexed_parameters", "projected_system", "unpublished_starts"]
 
-EXCLUDED = ("voorstellen", "kosten")
 WHOLE_EUROS = ("kennismigranten.", "europese_blauwe_kaart.")
 
 
@@ -58,15 +59,6 @@ class ProjectedAmount:
             f"{self.parameter} from {self.start}: {self.value:g} (projection: {self.basis_value:g} of "
             f"{self.basis_start} {self.change_percent:+.2f}%, {self.change_source})"
         )
-
-
-def indexed_parameters(system) -> dict[str, int]:
-    """Dotted path -> indexation cycle in months, for every indexed amount of current law."""
-    return {
-        path: int(parameter.metadata["indexatiecyclus_maanden"])
-        for path, parameter in law_parameters(system, EXCLUDED)
-        if (parameter.metadata or {}).get("indexatiecyclus_maanden")
-    }
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:

@@ -37,9 +37,9 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
     def _get_help_string(self, action):
         text = action.help or ""
         if "{default_period}" in text:
-            from openfisca_arbeidsmigratie.law_coverage import default_period  # noqa: PLC0415 (loads the law)
+            from openfisca_arbeidsmigratie.law_coverage import default_period_for_help  # noqa: PLC0415
 
-            text = text.replace("{default_period}", default_period())
+            text = text.replace("{default_period}", default_period_for_help())
         return text
 
 

@@ -6,17 +6,29 @@ import pytest
 from openfisca_core.simulations import SimulationBuilder
 
 from openfisca_arbeidsmigratie.indexatie import (
-    GEINDEXEERDE_BEDRAGEN,
+    JAARLIJKS,
     bedragen_op,
     indexcijfer_bereik,
     indexeer,
     maandbedrag_uit_jaarbedrag,
     prognose,
-    prognose_systeem,
 )
+from openfisca_arbeidsmigratie.projection import indexed_parameters, plan, projected_system
 from openfisca_arbeidsmigratie.reforms import baseline_system
 
-HSM_30, HSM_JONG, HSM_VERLAAGD, BC, BC_VERLAAGD = GEINDEXEERDE_BEDRAGEN
+HSM_30 = "kennismigranten.looncriterium.dertig_jaar_en_ouder"
+HSM_JONG = "kennismigranten.looncriterium.jonger_dan_dertig"
+HSM_VERLAAGD = "kennismigranten.looncriterium.verlaagd"
+BC = "europese_blauwe_kaart.looncriterium.algemeen"
+BC_VERLAAGD = "europese_blauwe_kaart.looncriterium.verlaagd"
+WML = ("algemeen.wettelijk_minimumloon.uurbedrag", "algemeen.wettelijk_minimumloon.referentiemaandloon")
+
+
+def test_the_indexed_amounts_are_the_salary_criteria_yearly_and_the_wml_amounts_half_yearly():
+    assert indexed_parameters(baseline_system()) == {
+        **{path: JAARLIJKS for path in (HSM_30, HSM_JONG, HSM_VERLAAGD, BC, BC_VERLAAGD)},
+        **{path: 6 for path in WML},
+    }
 
 # CBS CAO-wage index changes as cited by the indexation notices (docs/sources.md; 2025: back-derived, see below).
 PUBLISHED_INDEX = {2015: 3.48, 2020: 2.49, 2023: 3.47, 2024: 6.45, 2026: 4.46}
@@ -87,7 +99,16 @@ def _criterium(systeem, periode):
 
 def test_a_projection_makes_2027_computable_without_changing_current_law():
     systeem = baseline_system()
-    geprojecteerd = prognose_systeem(systeem, 2027, 3.0)
+    geprojecteerd = projected_system(systeem, "2027-01-01", {"kennismigranten": 3.0, "europese_blauwe_kaart": 3.0})
     assert _criterium(geprojecteerd, "2027-01") == indexeer(5942, 3.0) == 6120
     assert _criterium(geprojecteerd, "2026-12") == 5942
     assert systeem.parameters.kennismigranten.looncriterium.dertig_jaar_en_ouder("2027-01-01") is None
+
+
+def test_the_projection_of_a_given_change_fills_the_amounts_the_indexation_tool_computes():
+    """One rule, two tools: what projected_system fills for 1 January 2027 with a given change is
+    what prognose computes from the amounts in force on 31 December 2026."""
+    filled = plan(baseline_system(), "2027-01-01", {"kennismigranten": 3.0, "europese_blauwe_kaart": 3.0})
+    criteria = {a.parameter: a.value for a in filled if a.start.isoformat() == "2027-01-01" and a.parameter not in WML}
+    assert criteria == prognose(baseline_system(), 2027, 3.0)
+    assert criteria[HSM_30] == 6120

@@ -40,7 +40,7 @@ def test_a_month_without_a_published_criterion_fails_with_a_clear_message(variab
 
 @pytest.mark.parametrize("variabele", ["kennismigrant_looncriterium", "europese_blauwe_kaart_looncriterium", "toegelaten"])
 def test_after_the_last_published_year_the_message_points_at_the_indexation_tool(variabele):
-    with pytest.raises(OntbrekendBedragError, match="prognose_systeem") as fout:
+    with pytest.raises(OntbrekendBedragError, match="projection.projected_system") as fout:
         _bereken(variabele, "2027-01")
     assert fout.value.na_laatste_publicatie
     assert "not yet published" in str(fout.value)

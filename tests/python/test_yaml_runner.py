@@ -150,3 +150,29 @@ def test_openfisca_test_uses_the_same_collector(tmp_path):
     assert run.returncode == 1
     assert "period '2025-3': not a period; allowed:" in run.stdout
     assert "1 failed" in run.stdout and "Traceback" not in run.stdout
+
+
+BWT = "openfisca_arbeidsmigratie.reforms.brede_welvaartstoets.BredeWelvaartstoets"
+VIJF = "openfisca_arbeidsmigratie.reforms.vijfjarige_vergunning.VijfjarigeVergunning"
+
+
+def test_a_case_system_is_built_once_per_combination_and_leaves_current_law_as_it_was():
+    """A case's reforms are applied without cloning current law (a Reform copies what it
+    changes): the system is shared by the cases with the same reforms, current law keeps its own
+    formulas, and the same reforms in another order are another system."""
+    from openfisca_arbeidsmigratie import CountryTaxBenefitSystem  # noqa: PLC0415
+    from openfisca_arbeidsmigratie.testing import case_system  # noqa: PLC0415
+
+    baseline = CountryTaxBenefitSystem()
+    formulas = {name: variable.formulas for name, variable in baseline.variables.items()}
+    parameters = baseline.parameters
+    assert case_system(baseline, [], []) is baseline
+    combined = case_system(baseline, [BWT, VIJF], [])
+    assert case_system(baseline, [BWT, VIJF], []) is combined
+    assert case_system(baseline, [VIJF, BWT], []) is not combined
+    assert case_system(baseline, BWT, []) is case_system(baseline, [BWT], [])
+    assert set(combined.variables) > set(baseline.variables)  # the reform's own variables
+    assert combined.get_variable("toelatingsroute").formulas != baseline.get_variable("toelatingsroute").formulas
+    assert {name: variable.formulas for name, variable in baseline.variables.items()} == formulas
+    assert baseline.parameters is parameters
+    assert all(entity._tax_benefit_system is baseline for entity in baseline.entities)

@@ -117,7 +117,7 @@ class europese_blauwe_kaart_toepasselijk_looncriterium(Variable):
     The reduced criterion for a recent graduate after the recast, else the general criterion, both in
     force on the application date. Used by the decision: in the historical gap 2012 it is NaN (no wage
     meets it), so the other routes can still be decided. After the last published year it fails,
-    pointing at --projected and indexatie.prognose_systeem.
+    pointing at --projected and projection.projected_system.
     """
 
     def formula(persoon, period, parameters):

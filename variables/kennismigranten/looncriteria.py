@@ -195,7 +195,7 @@ class kennismigrant_looncriterium_bekend(Variable):
     documentation = """
     As kennismigrant_looncriterium, but a historical gap (before October 2004, 2005-2010) gives NaN, which no
     wage meets: used by the route variables so that the Wav variables of other periods can still be
-    computed. A month after the last published year still fails (see indexatie.prognose_systeem).
+    computed. A month after the last published year still fails (see projection.projected_system).
     """
 
     def formula(persoon, period, parameters):

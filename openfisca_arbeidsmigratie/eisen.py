@@ -44,6 +44,7 @@ Adding a refusal ground: write its law variable, append one :class:`Eis` here (t
 from __future__ import annotations
 
 import dataclasses
+import weakref
 
 import numpy as np
 
@@ -422,8 +423,10 @@ def fails(persoon, period, eis: Eis) -> np.ndarray:
 
 def first_failed(persoon, period, route: str, default: int) -> np.ndarray:
     """The Weigeringsgrond index of the first failed deciding requirement of ``route``; ``default`` if none."""
+    from openfisca_arbeidsmigratie.codes import eerste_waar  # noqa: PLC0415 (the registry itself imports numpy only)
+
     eisen = deciding_order(route)
-    return np.select([fails(persoon, period, eis) for eis in eisen], [eis.index for eis in eisen], default)
+    return eerste_waar([fails(persoon, period, eis) for eis in eisen], [eis.index for eis in eisen], default)
 
 
 def route_exists(persoon, period, route: str) -> bool:
@@ -438,14 +441,38 @@ def failed_after_refusal(persoon, period, eis: Eis) -> np.ndarray:
     refused = ~np.asarray(persoon("toegelaten", period), dtype=bool)
     if not refused.any():
         return refused
-    ground = np.asarray(persoon("weigeringsgrond", period)).astype(np.int64)
+    ground = np.asarray(persoon("weigeringsgrond", period))
     failed = refused & (ground == eis.index)
     if eis.family is None or not any(route_exists(persoon, period, route) for route in eis.routes):
         return failed
-    rows = refused & (FAMILY_OF_INDEX[ground] == FAMILIES.index(eis.family))
+    rows = refused & (_family_of_rows(persoon("weigeringsgrond", period)) == FAMILIES.index(eis.family))
     if rows.any():
         failed = failed | (rows & fails(persoon, period, eis))
     return failed
+
+
+_FAMILY_ROWS: dict[int, tuple] = {}
+
+
+def _family_of_rows(ground) -> np.ndarray:
+    """FAMILY_OF_INDEX of each person's deciding ground (``ground``: the simulation's array).
+
+    Every ``niet_voldaan_<name>`` reads the same array of grounds: the families are looked up once
+    per array (kept while the simulation keeps it), not once per requirement.
+    """
+    key = id(ground)
+    hit = _FAMILY_ROWS.get(key)
+    if hit is not None and hit[0]() is ground and hit[1] is FAMILY_OF_INDEX:
+        return hit[2]
+    codes = FAMILY_OF_INDEX.take(np.asarray(ground))
+    codes.flags.writeable = False
+    try:
+        reference = weakref.ref(ground)
+    except TypeError:
+        return codes
+    _FAMILY_ROWS[key] = (reference, FAMILY_OF_INDEX, codes)
+    weakref.finalize(ground, _FAMILY_ROWS.pop, key, None)
+    return codes
 
 
 # --- the failed-requirement variables ----------------------------------------------------------

@@ -45,6 +45,7 @@ def _criterium(persoon, period, parameters, streng):
             lambda dag: maandbedrag(parameters, dag, f"{CRITERIUM}.{naam}", GRONDSLAG, streng=streng),
             waar=waar,
             parameters=parameters,
+            dtype=np.float32,
         )
 
     dertig_en_ouder = bedrag("dertig_jaar_en_ouder")  # first: a gap fails here, with its message
@@ -53,7 +54,7 @@ def _criterium(persoon, period, parameters, streng):
     # The reduced criterion is read only for those who qualify for it: its amounts start in 2011.
     bedrag_verlaagd = bedrag("verlaagd", verlaagd)
     bedrag_jonger = bedrag("jonger_dan_dertig", jonger & ~verlaagd)
-    return np.select([verlaagd, jonger], [bedrag_verlaagd, bedrag_jonger], dertig_en_ouder).astype(np.float32)
+    return np.where(verlaagd, bedrag_verlaagd, np.where(jonger, bedrag_jonger, dertig_en_ouder))
 
 
 def _op_aanvraagdatum(persoon, period, parameters, kies, pad):

@@ -4,6 +4,7 @@ import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
+from openfisca_arbeidsmigratie.codes import eerste_waar, in_tabel
 from openfisca_arbeidsmigratie.entities import Persoon
 from openfisca_arbeidsmigratie.enums import Toelatingsroute, Verblijfsdoel
 from openfisca_arbeidsmigratie.peildatum import waarde_op_datums
@@ -69,11 +70,13 @@ class verblijfsvergunning_geldigheidsduur_maanden(Variable):
         blauwe_kaart = 0
         if (route == Toelatingsroute.europese_blauwe_kaart).any():  # its parameters start in June 2011
             blauwe_kaart = _blauwe_kaart_maanden(persoon, period, parameters, maanden)
-        return np.select(
+        # whole months (integral values): as int32 codes
+        return eerste_waar(
             [route == Toelatingsroute.kennismigrant, route == Toelatingsroute.europese_blauwe_kaart, route == Toelatingsroute.twv_gvva],
             [kennismigrant, blauwe_kaart, persoon("twv_geldigheidsduur", period)],
             0,
-        ).astype(np.int32)
+            dtype=np.int32,
+        )
 
 
 def _blauwe_kaart_maanden(persoon, period, parameters, maanden):
@@ -114,19 +117,17 @@ class verblijfsdoel_niet_tijdelijk(Variable):
     def formula(persoon, period, parameters):
         route = persoon("toelatingsroute", period)
         doel = persoon("verblijfsdoel", period)
-        huidig = _NIET_TIJDELIJK_PER_INDEX[np.asarray(doel)]
+        huidig = in_tabel(doel, _NIET_TIJDELIJK_PER_INDEX)
         eerste_aanvraag = doel == Verblijfsdoel.geen
-        twv_gvva = np.where(eerste_aanvraag, persoon("gecombineerde_vergunning", period), huidig)
+        twv_gvva = (eerste_aanvraag & persoon("gecombineerde_vergunning", period)) | (~eerste_aanvraag & huidig)
         vrij = ~persoon("vreemdeling", period) | persoon("vrij_verkeer_van_werknemers", period) | huidig
-        return np.select(
-            [
-                (route == Toelatingsroute.kennismigrant) | (route == Toelatingsroute.europese_blauwe_kaart),
-                route == Toelatingsroute.twv_gvva,
-                route == Toelatingsroute.vrij_verkeer,
-                route == Toelatingsroute.vrijgesteld,
-            ],
-            [True, twv_gvva, vrij, huidig],
-            False,
+        # one route per person: the rule of that route
+        return (
+            (route == Toelatingsroute.kennismigrant)
+            | (route == Toelatingsroute.europese_blauwe_kaart)
+            | ((route == Toelatingsroute.twv_gvva) & twv_gvva)
+            | ((route == Toelatingsroute.vrij_verkeer) & vrij)
+            | ((route == Toelatingsroute.vrijgesteld) & huidig)
         )
 
 

@@ -10,6 +10,8 @@ Optional grounds count only when UWV applies them: parameter
 wav.facultatieve_weigeringsgronden_toegepast (1 for every ground, an assumption documented there).
 """
 
+import functools
+
 import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
@@ -44,8 +46,12 @@ _STUDENT = "abcf"  # Uitvoeringsregels par. 33 (a case designated under art. 8 l
 
 def _vervalt(persoon, period, onderdeel: str):
     """True where an exception of Wav art. 8 lid 2 or 3 switches onderdeel (a letter) off."""
-    uitzonderingen = [lid_3.index for lid_3, letters in _LID_3.items() if onderdeel in letters]
-    vervalt = np.isin(np.asarray(persoon("uitzondering_wav_8_lid_3", period)), uitzonderingen)
+    uitzondering = persoon("uitzondering_wav_8_lid_3", period)
+    vervalt = functools.reduce(
+        np.logical_or,
+        (uitzondering == lid_3 for lid_3, letters in _LID_3.items() if onderdeel in letters),
+        np.zeros(persoon.count, dtype=bool),
+    )
     if onderdeel in _ASIELZOEKER:
         vervalt = vervalt | persoon("asielzoeker_art_8_lid_2", period)
     if onderdeel in _STUDENT:
@@ -86,9 +92,9 @@ class weigeringsgrond_wav_8_1_b(Variable):
 
     def formula(persoon, period, parameters):
         termijn = parameters(period).wav.vacaturemelding_termijn_weken
-        gemeld = persoon.werkgever("vacature_gemeld_bij_uwv", period)
-        tijdig = gemeld & (persoon.werkgever("weken_tussen_vacaturemelding_en_aanvraag", period) >= termijn)
-        return ~tijdig & ~_vervalt(persoon, period, "b")
+        werkgever = persoon.werkgever.reference_entity  # decided per employer, then given to each employee
+        tijdig = werkgever("vacature_gemeld_bij_uwv", period) & (werkgever("weken_tussen_vacaturemelding_en_aanvraag", period) >= termijn)
+        return ~werkgever.project(tijdig) & ~_vervalt(persoon, period, "b")
 
 
 class weigeringsgrond_wav_8_1_c(Variable):
@@ -292,9 +298,10 @@ class weigeringsgrond_wav_9_1_b(Variable):
 
 def _werkgever_grond(persoon, period, parameters, grond, *feiten, negatief=False):
     """An optional ground that rests on employer facts: any of ``feiten`` (or its absence) applies."""
-    waarden = [persoon.werkgever(feit, period) for feit in feiten]
-    van_toepassing = np.any([~w if negatief else w for w in waarden], axis=0)
-    return van_toepassing & _toegepast(parameters, period, grond)
+    werkgever = persoon.werkgever.reference_entity  # decided per employer, then given to each employee
+    waarden = (werkgever(feit, period) for feit in feiten)
+    van_toepassing = functools.reduce(np.logical_or, (~w if negatief else w for w in waarden))
+    return werkgever.project(van_toepassing) & _toegepast(parameters, period, grond)
 
 
 class weigeringsgrond_wav_9_1_c(Variable):

@@ -75,6 +75,9 @@ def op_datums(datums, bereken: Callable, *, waar=None, anders=np.nan, parameters
     the parameters: it is then computed once per period in which no parameter changes, not once per
     distinct date (a population with application dates spread over years stays fast).
     ``dtype``: the type of the result (as ``.astype(dtype)`` on it, without the intermediate array).
+    When every person has the same date and ``waar`` is not given, the result is a read-only view
+    of the one value (no array of a million copies is written): use it in a calculation, and copy
+    it (``np.array``) before returning it as a variable's value.
     """
     dagen = np.asarray(datums).astype("datetime64[D]", copy=False)
     kiezen = None if waar is None else np.asarray(waar, dtype=bool)
@@ -83,7 +86,7 @@ def op_datums(datums, bereken: Callable, *, waar=None, anders=np.nan, parameters
         # Every person has the same date (the default: the first day of the simulated month).
         waarden = np.array([bereken(periods.period(f"day:{dag}"))])
         if kiezen is None:
-            return np.full(len(dagen), waarden[0], dtype=waarden.dtype if dtype is None else dtype)
+            return np.broadcast_to(waarden.astype(waarden.dtype if dtype is None else dtype)[0], dagen.shape)
         soort = np.result_type(waarden, np.asarray(anders))
         waarde, ander = waarden.astype(soort)[0], np.asarray(anders, dtype=soort)
         if dtype is not None:

@@ -92,14 +92,15 @@ def _leeftijd_per_geboortedag(geboren, peil):
 def per_dag(datums, bereken):
     """``bereken(datums)`` for a vectorised calculation on datetime64[D] dates, done once per distinct day.
 
-    One date for everyone (the default application date) is computed once; dates within a span
-    of a few thousand days once per day of the span, read by integer index; else on every element.
+    One date for everyone (the default application date) is computed once (the result is then a
+    read-only view of that one value: copy it before returning it as a variable's value); dates
+    within a span of a few thousand days once per day of the span, read by integer index; else on
+    every element.
     """
     dagen = np.asarray(datums).astype("datetime64[D]", copy=False)
     dag = _een_dag(dagen) if dagen.ndim == 1 else None
     if dag is not None:
-        waarde = np.asarray(bereken(dagen[:1]))
-        return np.full(dagen.shape, waarde[0], dtype=waarde.dtype)
+        return np.broadcast_to(np.asarray(bereken(dagen[:1]))[0], dagen.shape)
     if dagen.ndim == 1 and len(dagen):
         getallen = dagen.view(np.int64)
         laag = int(getallen.min())

@@ -49,7 +49,7 @@ class europese_blauwe_kaart_looncriterium(Variable):
     """
 
     def formula(persoon, period, parameters):
-        return _op_aanvraagdatum(persoon, period, lambda dag: maandbedrag(parameters, dag, ALGEMEEN, GRONDSLAG), parameters=parameters)
+        return np.array(_op_aanvraagdatum(persoon, period, lambda dag: maandbedrag(parameters, dag, ALGEMEEN, GRONDSLAG), parameters=parameters))
 
 
 def _op_aanvraagdatum(persoon, period, bereken, waar=None, parameters=None):

@@ -301,7 +301,17 @@ def _werkgever_grond(persoon, period, parameters, grond, *feiten, negatief=False
     werkgever = persoon.werkgever.reference_entity  # decided per employer, then given to each employee
     waarden = (werkgever(feit, period) for feit in feiten)
     van_toepassing = functools.reduce(np.logical_or, (~w if negatief else w for w in waarden))
-    return werkgever.project(van_toepassing) & _toegepast(parameters, period, grond)
+    return _per_werknemer(persoon, werkgever, van_toepassing) & _toegepast(parameters, period, grond)
+
+
+def _per_werknemer(persoon, werkgever, waarden):
+    """The employer's bool ``waarden`` for each employee; the same value for every employer (often
+    False: a fact not given) is filled without looking each employee's employer up."""
+    if not waarden.any():
+        return np.zeros(persoon.count, dtype=bool)
+    if waarden.all():
+        return np.ones(persoon.count, dtype=bool)
+    return werkgever.project(waarden)
 
 
 class weigeringsgrond_wav_9_1_c(Variable):

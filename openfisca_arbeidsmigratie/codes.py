@@ -135,6 +135,8 @@ def eerste_waar(voorwaarden, waarden, standaard, dtype=ENUM_ARRAY_DTYPE) -> np.n
     uit[...] = standaard
     verschil = np.empty_like(uit)
     for voorwaarde, waarde in zip(reversed(voorwaarden), reversed(list(waarden)), strict=True):
+        if not voorwaarde.any():  # a ground that applies to no one (often: an input not given)
+            continue
         np.subtract(uit, np.asarray(waarde).astype(dtype, copy=False), out=verschil)
         np.multiply(verschil, voorwaarde, out=verschil)
         uit -= verschil

@@ -75,7 +75,7 @@ def op_datums(datums, bereken: Callable, *, waar=None, anders=np.nan, parameters
     the parameters: it is then computed once per period in which no parameter changes, not once per
     distinct date (a population with application dates spread over years stays fast).
     ``dtype``: the type of the result (as ``.astype(dtype)`` on it, without the intermediate array).
-    When every person has the same date and ``waar`` is not given, the result is a read-only view
+    When every person has the same date and ``waar`` is not given (or True for all), the result is a read-only view
     of the one value (no array of a million copies is written): use it in a calculation, and copy
     it (``np.array``) before returning it as a variable's value.
     """
@@ -91,6 +91,8 @@ def op_datums(datums, bereken: Callable, *, waar=None, anders=np.nan, parameters
         waarde, ander = waarden.astype(soort)[0], np.asarray(anders, dtype=soort)
         if dtype is not None:
             waarde, ander = np.asarray(waarde).astype(dtype), ander.astype(dtype)
+        if kiezen.all():
+            return np.broadcast_to(waarde, dagen.shape)
         return np.where(kiezen, waarde, ander)
     uitkomst = _op_verschillende_datums(dagen, bereken, kiezen, anders, parameters)
     return uitkomst if dtype is None else uitkomst.astype(dtype)

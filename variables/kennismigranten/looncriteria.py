@@ -139,7 +139,8 @@ class kennismigrant_verlaagd_criterium_van_toepassing(Variable):
     def formula_2011_01(persoon, period, parameters):
         datums = persoon("aanvraagdatum", period)
         vanaf_2016 = datums >= eerste_datum(parameters, AANSLUITEND)  # the orientation-year rule (March 2016)
-        regel_2011 = _binnen_termijn(persoon, period, parameters) & persoon("diploma_nederlands_hoger_onderwijs", period)
+        binnen_termijn = _binnen_termijn(persoon, period, parameters)
+        regel_2011 = binnen_termijn & persoon("diploma_nederlands_hoger_onderwijs", period)
         diploma = persoon("diploma_nederlands_hoger_onderwijs", period) | persoon("diploma_buitenland_top200", period)
         zoekjaar = persoon("verblijfsdoel", period) == Verblijfsdoel.zoekjaar_hoogopgeleiden
         aansluitend_vereist = waarde_op_datums(
@@ -149,7 +150,7 @@ class kennismigrant_verlaagd_criterium_van_toepassing(Variable):
         # an application before the reduced criterion existed (its first period, 2011) gets none
         bestaat = datums >= eerste_datum(parameters, TERMIJN)
         uitgesloten = aansluitend_vereist & persoon("zoekjaarvergunning_verlopen_zonder_aansluitende_aanvraag", period)
-        regel_2016 = zoekjaar | (diploma & _binnen_termijn(persoon, period, parameters) & ~uitgesloten)
+        regel_2016 = zoekjaar | (diploma & binnen_termijn & ~uitgesloten)
         _, voortgezet = _voortzetting(persoon, period)
         eerder_verlaagd = persoon("kennismigrant_eerder_toegepast_criterium", period) == KennismigrantEerderCriterium.verlaagd
         return bestaat & (np.where(vanaf_2016, regel_2016, regel_2011) | (voortgezet & eerder_verlaagd))

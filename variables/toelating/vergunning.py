@@ -65,12 +65,12 @@ class verblijfsvergunning_geldigheidsduur_maanden(Variable):
     def formula(persoon, period, parameters):
         p = parameters(period).toelating.verblijfsvergunning_geldigheidsduur
         route = persoon("toelatingsroute", period)
-        maanden = np.ceil(persoon("duur_arbeidsovereenkomst_maanden", period) - 1e-6)
-        kennismigrant = np.minimum(maanden, p.kennismigrant_maximum_maanden)
+        # whole months of the contract (rounded up) as integers: every amount below is whole months
+        maanden = np.ceil(persoon("duur_arbeidsovereenkomst_maanden", period) - 1e-6).astype(np.int32)
+        kennismigrant = np.minimum(maanden, int(p.kennismigrant_maximum_maanden))
         blauwe_kaart = 0
         if (route == Toelatingsroute.europese_blauwe_kaart).any():  # its parameters start in June 2011
             blauwe_kaart = _blauwe_kaart_maanden(persoon, period, parameters, maanden)
-        # whole months (integral values): as int32 codes
         return eerste_waar(
             [route == Toelatingsroute.kennismigrant, route == Toelatingsroute.europese_blauwe_kaart, route == Toelatingsroute.twv_gvva],
             [kennismigrant, blauwe_kaart, persoon("twv_geldigheidsduur", period)],
@@ -86,9 +86,10 @@ def _blauwe_kaart_maanden(persoon, period, parameters, maanden):
         persoon("aanvraagdatum", period),
         lambda p: p.toelating.verblijfsvergunning_geldigheidsduur.europese_blauwe_kaart_maximum_maanden,
         voor_begin=0,  # an application before 19 June 2011: no Blue Card yet
+        dtype=np.int32,
     )
     toeslag = parameters(period).toelating.verblijfsvergunning_geldigheidsduur.europese_blauwe_kaart_toeslag_maanden
-    return np.minimum(maanden + toeslag, maximum)
+    return np.minimum(maanden + int(toeslag), maximum)
 
 
 class verblijfsdoel_niet_tijdelijk(Variable):

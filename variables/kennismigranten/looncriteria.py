@@ -235,11 +235,12 @@ class overplaatsing_binnen_onderneming_looncriterium(Variable):
         def bedrag(naam):
             return maandbedrag(parameters, period, f"{CRITERIUM}.{naam}", GRONDSLAG)
 
-        return np.select(
-            [functie == soorten.leidinggevende_of_specialist, functie == soorten.trainee],
-            [bedrag("dertig_jaar_en_ouder"), bedrag("jonger_dan_dertig")],
-            0.0,
-        ).astype(np.float32)
+        specialist = functie == soorten.leidinggevende_of_specialist
+        trainee = functie == soorten.trainee
+        bedragen = [bedrag("dertig_jaar_en_ouder"), bedrag("jonger_dan_dertig")]  # a gap fails here
+        if not (specialist.any() or trainee.any()):  # no intra-corporate transferee
+            return np.zeros(persoon.count, dtype=np.float32)
+        return np.select([specialist, trainee], bedragen, 0.0).astype(np.float32)
 
 
 class overplaatsing_binnen_onderneming_looncriterium_gehaald(Variable):

@@ -415,10 +415,10 @@ def _read(persoon, period, eis: Eis) -> np.ndarray:
 def fails(persoon, period, eis: Eis) -> np.ndarray:
     """True where the requirement is not met (before the refusal and family rules)."""
     value = _read(persoon, period, eis)
-    failed = ~value if eis.met_when else value
     if eis.requires_twv:
-        failed = failed & np.asarray(persoon("tewerkstellingsvergunning_vereist", period), dtype=bool)
-    return failed
+        vereist = np.asarray(persoon("tewerkstellingsvergunning_vereist", period), dtype=bool)
+        return (~value & vereist) if eis.met_when else (value & vereist)
+    return ~value if eis.met_when else value.copy()
 
 
 def first_failed(persoon, period, route: str, default: int) -> np.ndarray:
@@ -438,41 +438,51 @@ def route_exists(persoon, period, route: str) -> bool:
 
 def failed_after_refusal(persoon, period, eis: Eis) -> np.ndarray:
     """``niet_voldaan_<name>``: True for a refused applicant who fails ``eis`` (module docstring)."""
-    refused = ~np.asarray(persoon("toegelaten", period), dtype=bool)
+    toegelaten = np.asarray(persoon("toegelaten", period), dtype=bool)
+    refused = _kept((toegelaten,), "refused", lambda: ~toegelaten)
     if not refused.any():
-        return refused
-    ground = np.asarray(persoon("weigeringsgrond", period))
-    failed = refused & (ground == eis.index)
+        return refused.copy()
+    grounds = persoon("weigeringsgrond", period)
+    failed = np.asarray(grounds) == eis.index
+    failed &= refused
     if eis.family is None or not any(route_exists(persoon, period, route) for route in eis.routes):
         return failed
-    rows = refused & (_family_of_rows(persoon("weigeringsgrond", period)) == FAMILIES.index(eis.family))
+    family = FAMILIES.index(eis.family)
+    rows = _kept((grounds, refused, FAMILY_OF_INDEX), family, lambda: _in_family(grounds, family) & refused)
     if rows.any():
-        failed = failed | (rows & fails(persoon, period, eis))
+        failing = fails(persoon, period, eis)
+        failing &= rows
+        failed |= failing
     return failed
 
 
-_FAMILY_ROWS: dict[int, tuple] = {}
+def _in_family(grounds, family: int) -> np.ndarray:
+    return FAMILY_OF_INDEX.take(np.asarray(grounds)) == family
 
 
-def _family_of_rows(ground) -> np.ndarray:
-    """FAMILY_OF_INDEX of each person's deciding ground (``ground``: the simulation's array).
+_KEPT: dict[tuple, tuple] = {}
 
-    Every ``niet_voldaan_<name>`` reads the same array of grounds: the families are looked up once
-    per array (kept while the simulation keeps it), not once per requirement.
+
+def _kept(arrays: tuple, tag, compute) -> np.ndarray:
+    """``compute()``, a read-only array derived from ``arrays`` only, computed once while they live.
+
+    Every ``niet_voldaan_<name>`` of a simulation reads the same arrays (``toegelaten``,
+    ``weigeringsgrond``): who is refused, and who is refused on a ground of a family, are worked
+    out once per simulation, not once per requirement.
     """
-    key = id(ground)
-    hit = _FAMILY_ROWS.get(key)
-    if hit is not None and hit[0]() is ground and hit[1] is FAMILY_OF_INDEX:
-        return hit[2]
-    codes = FAMILY_OF_INDEX.take(np.asarray(ground))
-    codes.flags.writeable = False
+    key = (*map(id, arrays), tag)
+    hit = _KEPT.get(key)
+    if hit is not None and all(ref() is array for ref, array in zip(hit[0], arrays, strict=True)):
+        return hit[1]
+    value = compute()
+    value.flags.writeable = False
     try:
-        reference = weakref.ref(ground)
+        references = tuple(weakref.ref(array) for array in arrays)
     except TypeError:
-        return codes
-    _FAMILY_ROWS[key] = (reference, FAMILY_OF_INDEX, codes)
-    weakref.finalize(ground, _FAMILY_ROWS.pop, key, None)
-    return codes
+        return value
+    _KEPT[key] = (references, value)
+    weakref.finalize(arrays[0], _KEPT.pop, key, None)
+    return value
 
 
 # --- the failed-requirement variables ----------------------------------------------------------

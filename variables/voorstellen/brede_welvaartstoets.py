@@ -143,7 +143,16 @@ def _aantal_stappen(maandloon, uren_per_maand, referentie, stapgrootte, maximum)
     """
 
     def grens(k):
-        return np.round(referentie * (1 + k * stapgrootte) * uren_per_maand, 2).astype(np.float32)
+        if np.ndim(k) == 0:
+            return np.round(referentie * (1 + k * stapgrootte) * uren_per_maand, 2).astype(np.float32)
+        # the same operations in the same order, in one buffer: referentie * (1 + k * stapgrootte) * uren
+        bedrag = k.astype(np.float64)
+        bedrag *= stapgrootte
+        bedrag += 1
+        bedrag *= referentie
+        bedrag *= uren_per_maand
+        np.round(bedrag, 2, out=bedrag)
+        return bedrag.astype(np.float32)
 
     uren = uren_per_maand > 0
     if not (referentie > 0 and stapgrootte > 0):  # bounds not rising with k: count step by step
@@ -173,8 +182,9 @@ def _aantal_stappen(maandloon, uren_per_maand, referentie, stapgrootte, maximum)
 def _tabelpunten(persoon, period, parameters, dimensie):
     """Score of the job's SBI section plus score of its ISCO-08 occupation on ``dimensie``."""
     stap_1 = _toets(parameters, period).stap_1
-    sector = sectorscores(stap_1.sector, persoon("sector_sbi", period))[dimensie]
-    return sector + beroepsscores(stap_1.beroep, persoon("beroep_isco08", period))[dimensie]
+    sector = sectorscores(stap_1.sector, persoon("sector_sbi", period), (dimensie,))[dimensie]
+    sector += beroepsscores(stap_1.beroep, persoon("beroep_isco08", period), (dimensie,))[dimensie]
+    return sector
 
 
 class puntentoets_punten_economie(Variable):

@@ -44,6 +44,7 @@ Adding a refusal ground: write its law variable, append one :class:`Eis` here (t
 from __future__ import annotations
 
 import dataclasses
+import weakref
 
 import numpy as np
 
@@ -414,16 +415,18 @@ def _read(persoon, period, eis: Eis) -> np.ndarray:
 def fails(persoon, period, eis: Eis) -> np.ndarray:
     """True where the requirement is not met (before the refusal and family rules)."""
     value = _read(persoon, period, eis)
-    failed = ~value if eis.met_when else value
     if eis.requires_twv:
-        failed = failed & np.asarray(persoon("tewerkstellingsvergunning_vereist", period), dtype=bool)
-    return failed
+        vereist = np.asarray(persoon("tewerkstellingsvergunning_vereist", period), dtype=bool)
+        return (~value & vereist) if eis.met_when else (value & vereist)
+    return ~value if eis.met_when else value.copy()
 
 
 def first_failed(persoon, period, route: str, default: int) -> np.ndarray:
     """The Weigeringsgrond index of the first failed deciding requirement of ``route``; ``default`` if none."""
+    from openfisca_arbeidsmigratie.codes import eerste_waar  # noqa: PLC0415 (the registry itself imports numpy only)
+
     eisen = deciding_order(route)
-    return np.select([fails(persoon, period, eis) for eis in eisen], [eis.index for eis in eisen], default)
+    return eerste_waar([fails(persoon, period, eis) for eis in eisen], [eis.index for eis in eisen], default)
 
 
 def route_exists(persoon, period, route: str) -> bool:
@@ -435,17 +438,51 @@ def route_exists(persoon, period, route: str) -> bool:
 
 def failed_after_refusal(persoon, period, eis: Eis) -> np.ndarray:
     """``niet_voldaan_<name>``: True for a refused applicant who fails ``eis`` (module docstring)."""
-    refused = ~np.asarray(persoon("toegelaten", period), dtype=bool)
+    toegelaten = np.asarray(persoon("toegelaten", period), dtype=bool)
+    refused = _kept((toegelaten,), "refused", lambda: ~toegelaten)
     if not refused.any():
-        return refused
-    ground = np.asarray(persoon("weigeringsgrond", period)).astype(np.int64)
-    failed = refused & (ground == eis.index)
+        return refused.copy()
+    grounds = persoon("weigeringsgrond", period)
+    failed = np.asarray(grounds) == eis.index
+    failed &= refused
     if eis.family is None or not any(route_exists(persoon, period, route) for route in eis.routes):
         return failed
-    rows = refused & (FAMILY_OF_INDEX[ground] == FAMILIES.index(eis.family))
+    family = FAMILIES.index(eis.family)
+    rows = _kept((grounds, refused, FAMILY_OF_INDEX), family, lambda: _in_family(grounds, family) & refused)
     if rows.any():
-        failed = failed | (rows & fails(persoon, period, eis))
+        failing = fails(persoon, period, eis)
+        failing &= rows
+        failed |= failing
     return failed
+
+
+def _in_family(grounds, family: int) -> np.ndarray:
+    return FAMILY_OF_INDEX.take(np.asarray(grounds)) == family
+
+
+_KEPT: dict[tuple, tuple] = {}
+
+
+def _kept(arrays: tuple, tag, compute) -> np.ndarray:
+    """``compute()``, a read-only array derived from ``arrays`` only, computed once while they live.
+
+    Every ``niet_voldaan_<name>`` of a simulation reads the same arrays (``toegelaten``,
+    ``weigeringsgrond``): who is refused, and who is refused on a ground of a family, are worked
+    out once per simulation, not once per requirement.
+    """
+    key = (*map(id, arrays), tag)
+    hit = _KEPT.get(key)
+    if hit is not None and all(ref() is array for ref, array in zip(hit[0], arrays, strict=True)):
+        return hit[1]
+    value = compute()
+    value.flags.writeable = False
+    try:
+        references = tuple(weakref.ref(array) for array in arrays)
+    except TypeError:
+        return value
+    _KEPT[key] = (references, value)
+    weakref.finalize(arrays[0], _KEPT.pop, key, None)
+    return value
 
 
 # --- the failed-requirement variables ----------------------------------------------------------

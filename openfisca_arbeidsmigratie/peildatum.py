@@ -66,7 +66,7 @@ def _per_wetsperiode(dagen: np.ndarray, parameters) -> np.ndarray:
     return np.where(plaats >= 0, grenzen[np.maximum(plaats, 0)], dagen)
 
 
-def op_datums(datums, bereken: Callable, *, waar=None, anders=np.nan, parameters=None) -> np.ndarray:
+def op_datums(datums, bereken: Callable, *, waar=None, anders=np.nan, parameters=None, dtype=None) -> np.ndarray:
     """``bereken(dag)`` for every date in ``datums``, with ``dag`` a DAY period (vectorised over distinct dates).
 
     ``waar`` (a boolean array) limits the calculation to those persons; the others get ``anders``.
@@ -74,19 +74,58 @@ def op_datums(datums, bereken: Callable, *, waar=None, anders=np.nan, parameters
     With ``parameters`` (the formula's argument), ``bereken`` must depend on the date only through
     the parameters: it is then computed once per period in which no parameter changes, not once per
     distinct date (a population with application dates spread over years stays fast).
+    ``dtype``: the type of the result (as ``.astype(dtype)`` on it, without the intermediate array).
+    When every person has the same date and ``waar`` is not given (or True for all), the result is a read-only view
+    of the one value (no array of a million copies is written): use it in a calculation, and copy
+    it (``np.array``) before returning it as a variable's value.
     """
     dagen = np.asarray(datums).astype("datetime64[D]", copy=False)
-    gekozen = dagen if waar is None else dagen[np.asarray(waar, dtype=bool)]
+    kiezen = None if waar is None else np.asarray(waar, dtype=bool)
+    dag = _een_dag(dagen)
+    if dag is not None and (kiezen is None or kiezen.any()):
+        # Every person has the same date (the default: the first day of the simulated month).
+        waarden = np.array([bereken(periods.period(f"day:{dag}"))])
+        if kiezen is None:
+            return np.broadcast_to(waarden.astype(waarden.dtype if dtype is None else dtype)[0], dagen.shape)
+        soort = np.result_type(waarden, np.asarray(anders))
+        waarde, ander = waarden.astype(soort)[0], np.asarray(anders, dtype=soort)
+        if dtype is not None:
+            waarde, ander = np.asarray(waarde).astype(dtype), ander.astype(dtype)
+        if kiezen.all():
+            return np.broadcast_to(waarde, dagen.shape)
+        return np.where(kiezen, waarde, ander)
+    uitkomst = _op_verschillende_datums(dagen, bereken, kiezen, anders, parameters)
+    return uitkomst if dtype is None else uitkomst.astype(dtype)
+
+
+def _op_verschillende_datums(dagen, bereken, kiezen, anders, parameters):
+    gekozen = dagen if kiezen is None else dagen[kiezen]
     uniek, terug = unieke_dagen(gekozen)
-    if parameters is None:
+    if parameters is None or len(uniek) <= _ENKELE_DAGEN:
         waarden = np.array([bereken(periods.period(f"day:{dag}")) for dag in uniek])
     else:
         waarden = np.array(_per_periode_zonder_wijziging(uniek, bereken, parameters))
-    if waar is None:
+    if kiezen is None:
         return waarden[terug] if len(uniek) else np.zeros(0)
     uitkomst = np.full(len(dagen), anders, dtype=np.result_type(waarden, np.asarray(anders)))
-    uitkomst[np.asarray(waar, dtype=bool)] = waarden[terug] if len(uniek) else anders
+    uitkomst[kiezen] = waarden[terug] if len(uniek) else anders
     return uitkomst
+
+
+_ENKELE_DAGEN = 8
+"""Up to this many distinct dates, ``bereken`` runs once per date: grouping them by the periods
+without a parameter change (which walks the whole parameter tree once per system) would cost more."""
+
+
+def _een_dag(dagen: np.ndarray):
+    """The date when every element of a 1-D datetime64[D] array is that one date (not NaT), else None."""
+    if dagen.ndim != 1 or not len(dagen):
+        return None
+    getallen = dagen.view(np.int64)
+    eerste = getallen[0]
+    if eerste == _NAT or getallen.min() != eerste or getallen.max() != eerste:
+        return None
+    return dagen[0]
 
 
 _NAT = np.iinfo(np.int64).min
@@ -135,7 +174,7 @@ def _per_periode_zonder_wijziging(uniek: np.ndarray, bereken: Callable, paramete
 _GEEN = object()
 
 
-def waarde_op_datums(parameters, datums, kies: Callable, *, waar=None, anders=np.nan, voor_begin=_GEEN) -> np.ndarray:
+def waarde_op_datums(parameters, datums, kies: Callable, *, waar=None, anders=np.nan, voor_begin=_GEEN, dtype=None) -> np.ndarray:
     """``kies(parameters(datum))`` for every date in ``datums`` (vectorised over distinct dates).
 
     ``parameters`` is the formula's ``parameters`` argument; ``kies`` picks the value out of the
@@ -143,7 +182,7 @@ def waarde_op_datums(parameters, datums, kies: Callable, *, waar=None, anders=np
     ``waar`` and ``anders`` as in :func:`op_datums`. ``voor_begin``: the value for an application
     date before the parameter's first value (the rule did not exist yet, e.g. an application of
     December 2013 decided under the 2014 rules); without it such a date raises
-    ParameterNotFoundError.
+    ParameterNotFoundError. ``dtype`` as in :func:`op_datums`.
     """
 
     def bereken(dag):
@@ -154,7 +193,7 @@ def waarde_op_datums(parameters, datums, kies: Callable, *, waar=None, anders=np
                 raise
             return voor_begin
 
-    return op_datums(datums, bereken, waar=waar, anders=anders, parameters=parameters)
+    return op_datums(datums, bereken, waar=waar, anders=anders, parameters=parameters, dtype=dtype)
 
 
 def eerste_datum(parameters, pad: str) -> np.datetime64:

@@ -67,14 +67,12 @@ class Puntentabel:
 # --- lookup inside formulas -------------------------------------------------------------
 
 
-def sectorscores(sector_node, sector) -> dict[str, np.ndarray]:
-    """Scores per dimension for an EnumArray of SBI sections (``sector_node`` at an instant)."""
+def sectorscores(sector_node, sector, dimensies=DIMENSIES) -> dict[str, np.ndarray]:
+    """Scores per dimension (of ``dimensies``) for an EnumArray of SBI sections (``sector_node`` at an instant)."""
     indices = np.asarray(sector)
     return {
-        dim: np.array([float(sector_node[s.name][dim]) for s in SbiSectie], dtype=np.float32)[
-            indices
-        ]
-        for dim in DIMENSIES
+        dim: np.array([float(sector_node[s.name][dim]) for s in SbiSectie], dtype=np.float32).take(indices)
+        for dim in dimensies
     }
 
 
@@ -86,8 +84,8 @@ def _langste_prefix(code: str, bekend: dict[str, Scores]) -> str:
     return ONBEKEND
 
 
-def beroepsscores(beroep_node, codes) -> dict[str, np.ndarray]:
-    """Scores per dimension for an array of ISCO-08 codes, by longest listed prefix."""
+def beroepsscores(beroep_node, codes, dimensies=DIMENSIES) -> dict[str, np.ndarray]:
+    """Scores per dimension (of ``dimensies``) for an array of ISCO-08 codes, by longest listed prefix."""
     bekend = {
         naam.removeprefix("isco_"): {dim: float(beroep_node[naam][dim]) for dim in DIMENSIES}
         for naam in beroep_node
@@ -98,8 +96,8 @@ def beroepsscores(beroep_node, codes) -> dict[str, np.ndarray]:
         for code in uniek
     ]
     return {
-        dim: np.array([g[dim] for g in gekozen], dtype=np.float32).reshape(-1)[positie.reshape(-1)]
-        for dim in DIMENSIES
+        dim: np.array([g[dim] for g in gekozen], dtype=np.float32).reshape(-1).take(positie.reshape(-1))
+        for dim in dimensies
     }
 
 

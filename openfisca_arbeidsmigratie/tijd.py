@@ -40,6 +40,11 @@ def leeftijd_op(geboortedatum, peildatum):
     """
     geboren = np.asarray(geboortedatum).astype("datetime64[D]", copy=False)
     peil = np.asarray(peildatum).astype("datetime64[D]", copy=False)
+    vast = _een_dag(peil)
+    if vast is not None and geboren.ndim == 1 and (peil.ndim == 0 or peil.shape == geboren.shape):
+        uit = _leeftijd_per_geboortedag(geboren, vast)
+        if uit is not None:
+            return uit
     g = _per_dag_tabel(geboren)
     p = _per_dag_tabel(peil) if g is not None else None
     if p is not None:
@@ -49,6 +54,61 @@ def leeftijd_op(geboortedatum, peildatum):
     pj, pm, pd = _jaar_maand_dag_numpy(peil)
     verjaardag_gehad = (pm > gm) | ((pm == gm) & (pd >= gd))
     return (pj - gj - np.where(verjaardag_gehad, 0, 1)).astype(np.int32)
+
+
+def _een_dag(d):
+    """The one date of a scalar, or of a 1-D array whose elements are all that date (not NaT); else None."""
+    if d.ndim == 0:
+        return None if np.isnat(d) else d
+    if d.ndim != 1 or not len(d):
+        return None
+    getallen = d.view(np.int64)
+    eerste = getallen[0]
+    if eerste == _NAT or getallen.min() != eerste or getallen.max() != eerste:
+        return None
+    return d[0]
+
+
+def _leeftijd_per_geboortedag(geboren, peil):
+    """Ages on one date ``peil``: worked out once per day in the span of the birth dates, read by index.
+
+    None for NaT or a span far wider than the array (the caller then uses the general path).
+    """
+    if not len(geboren):
+        return None
+    getallen = geboren.view(np.int64)
+    laag = int(getallen.min())
+    hoog = int(getallen.max())
+    if laag == _NAT or hoog - laag >= max(4 * len(geboren), 1 << 16):
+        return None
+    dagen = np.arange(laag, hoog + 1, dtype=np.int64).astype("datetime64[D]")
+    gj, gm, gd = _jaar_maand_dag_numpy(dagen)
+    pj, pm, pd = _jaar_maand_dag_numpy(np.asarray(peil).reshape(1))
+    verjaardag_gehad = (pm > gm) | ((pm == gm) & (pd >= gd))
+    tabel = (pj - gj - ~verjaardag_gehad).astype(np.int32)
+    return tabel.take(getallen - laag)
+
+
+def per_dag(datums, bereken):
+    """``bereken(datums)`` for a vectorised calculation on datetime64[D] dates, done once per distinct day.
+
+    One date for everyone (the default application date) is computed once (the result is then a
+    read-only view of that one value: copy it before returning it as a variable's value); dates
+    within a span of a few thousand days once per day of the span, read by integer index; else on
+    every element.
+    """
+    dagen = np.asarray(datums).astype("datetime64[D]", copy=False)
+    dag = _een_dag(dagen) if dagen.ndim == 1 else None
+    if dag is not None:
+        return np.broadcast_to(np.asarray(bereken(dagen[:1]))[0], dagen.shape)
+    if dagen.ndim == 1 and len(dagen):
+        getallen = dagen.view(np.int64)
+        laag = int(getallen.min())
+        hoog = int(getallen.max())
+        if laag != _NAT and hoog - laag < max(4 * len(dagen), 1 << 16):
+            tabel = np.asarray(bereken(np.arange(laag, hoog + 1, dtype=np.int64).astype("datetime64[D]")))
+            return tabel.take(getallen - laag)
+    return np.asarray(bereken(dagen))
 
 
 def jaren_tussen(van, tot):

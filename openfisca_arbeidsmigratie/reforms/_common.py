@@ -118,7 +118,11 @@ def applies(parameters, period, path: str) -> bool:
 
 def is_labour_migration_route(route) -> np.ndarray:
     """True where an EnumArray of Toelatingsroute holds a non-EU labour-migration route."""
-    return np.isin(np.asarray(route), [r.index for r in ARBEIDSMIGRATIEROUTES])
+    route = np.asarray(route)
+    uit = np.zeros(route.shape, dtype=bool)
+    for r in ARBEIDSMIGRATIEROUTES:  # a comparison per route: faster than np.isin on a million persons
+        uit |= route == r.index
+    return uit
 
 
 def decide_where(reform: Reform, decides: str, outcomes: dict[str, Callable]) -> None:

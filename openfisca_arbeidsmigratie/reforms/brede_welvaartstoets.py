@@ -21,10 +21,13 @@ in its ``van_toepassing``.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
+from openfisca_arbeidsmigratie.codes import eerste_waar
 from openfisca_arbeidsmigratie.entities import Persoon
 from openfisca_arbeidsmigratie.enums import Toelatingsroute, Weigeringsgrond
 from openfisca_arbeidsmigratie.reforms import register
@@ -50,8 +53,9 @@ def _within_test(persoon, period, parameters, path: str):
     """In force, reached by the proposal, and not free movement / exempt under the previous regime."""
     if not applies(parameters, period, path):
         return persoon.filled_array(False)
-    route = persoon(PREVIOUS_ROUTE, period)
-    return persoon("brede_welvaartstoets_bereik", period) & ~np.isin(np.asarray(route), OUTSIDE_THE_TEST)
+    route = np.asarray(persoon(PREVIOUS_ROUTE, period))
+    buiten = functools.reduce(np.logical_or, (route == index for index in OUTSIDE_THE_TEST))
+    return persoon("brede_welvaartstoets_bereik", period) & ~buiten
 
 
 def _directive_route(persoon, period):
@@ -147,12 +151,12 @@ def _extra_condition(persoon, period, parameters):
 
 def _route(persoon, period, parameters):
     gehaald = persoon("puntentoets_gehaald", period)
-    return np.where(gehaald, Toelatingsroute.puntentoets.index, Toelatingsroute.geweigerd.index)
+    return eerste_waar([gehaald], [Toelatingsroute.puntentoets.index], Toelatingsroute.geweigerd.index)
 
 
 def points_ground(persoon, period):
     """The points test's refusal ground (geen when it passes)."""
-    return np.select(
+    return eerste_waar(
         [persoon("puntentoets_gehaald", period), persoon("puntentoets_stap_1_gehaald", period)],
         [Weigeringsgrond.geen.index, Weigeringsgrond.puntentoets_totaal.index],
         Weigeringsgrond.puntentoets_stap_1.index,
@@ -166,7 +170,7 @@ def _admitted_by_points(persoon, period):
 
 def _validity(persoon, period, parameters):
     duur = int(proposal_parameters(parameters, period, PATH).geldigheidsduur_maanden)
-    return np.where(_admitted_by_points(persoon, period), duur, 0)
+    return duur * _admitted_by_points(persoon, period)
 
 
 def _non_temporary(persoon, period, parameters):
@@ -184,7 +188,7 @@ def directive_route_outcome(persoon, period, vorige):
     route, _ = _directive_route(persoon, period)
     blauwe_kaart = route == route.possible_values.europese_blauwe_kaart
     geweigerd = persoon("puntentoets_extra_voorwaarde", period) & ~persoon("puntentoets_gehaald", period)
-    return np.select(
+    return eerste_waar(
         [geweigerd, blauwe_kaart],
         [Toelatingsroute.geweigerd.index, Toelatingsroute.europese_blauwe_kaart.index],
         np.asarray(vorige),

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from openfisca_arbeidsmigratie.codes import eerste_waar
 from openfisca_arbeidsmigratie.enums import Toelatingsroute, Weigeringsgrond
 from openfisca_arbeidsmigratie.reforms import register
 from openfisca_arbeidsmigratie.reforms._common import (
@@ -58,7 +59,7 @@ def _kennismigrant_route_open(persoon, period, parameters):
 
 def _route(persoon, period, parameters):
     twv = persoon("route_twv_gvva_open", period) & persoon("puntentoets_gehaald", period)
-    return np.select(
+    return eerste_waar(
         [_kennismigrant_route_open(persoon, period, parameters), twv],
         [Toelatingsroute.kennismigrant.index, Toelatingsroute.twv_gvva.index],
         Toelatingsroute.geweigerd.index,
@@ -74,13 +75,13 @@ def _ground(persoon, period, parameters, vorige_grond):
         # Through a recognised sponsor the salary criterion no longer applies: sponsor, then points.
         sponsor = persoon.werkgever("erkend_referent", period)
         betrouwbaar = persoon.werkgever("erkend_referent_betrouwbaar", period)
-        kennismigrant = np.select(
+        kennismigrant = eerste_waar(
             [~betrouwbaar, ~gehaald],
             [Weigeringsgrond.kennismigrant_geen_erkend_referent.index, punten],
             Weigeringsgrond.overig.index,
         )
-        vorige_grond = np.where(sponsor, kennismigrant, np.asarray(vorige_grond))
-    return np.select(
+        vorige_grond = eerste_waar([sponsor], [kennismigrant], np.asarray(vorige_grond))
+    return eerste_waar(
         [toegelaten, ~gehaald & vorige_toegelaten],
         [Weigeringsgrond.geen.index, punten],
         np.asarray(vorige_grond),

@@ -52,7 +52,10 @@ PREVIOUS_NON_TEMPORARY = "verblijfsdoel_niet_tijdelijk_zonder_vijfjarige_vergunn
 
 def _on_directive_routes(persoon, period, namen):
     route = persoon("richtlijnroute", period)
-    return np.isin(np.asarray(route), [route.possible_values[n].index for n in namen])
+    uit = np.zeros(len(route), dtype=bool)
+    for naam in namen:  # a comparison per route: faster than np.isin on a million persons
+        uit |= route == route.possible_values[naam]
+    return uit
 
 
 class vijfjarige_vergunning_verleend(Variable):

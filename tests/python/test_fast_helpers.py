@@ -145,3 +145,77 @@ def test_in_codes_equals_np_isin(lijst):
 def test_date_helpers_accept_python_dates():
     geboren = np.array([datetime.date(2000, 2, 29)], dtype="datetime64[D]")
     assert tijd.leeftijd_op(geboren, np.datetime64("2001-03-01"))[0] == 1
+
+
+def test_eerste_waar_equals_np_select():
+    rng = np.random.default_rng(5)
+    voorwaarden = [rng.random(5000) < p for p in (0.1, 0.0, 0.5, 0.3)]
+    waarden = [3, 7, rng.integers(0, 30, 5000), 12]
+    verwacht = np.select(voorwaarden, waarden, 25)
+    uit = codes.eerste_waar(voorwaarden, waarden, 25)
+    assert uit.dtype == np.int16
+    np.testing.assert_array_equal(uit, verwacht)
+    standaard = rng.integers(0, 9, 5000)
+    uit = codes.eerste_waar(voorwaarden, waarden, standaard, dtype=np.int32)
+    assert uit.dtype == np.int32
+    np.testing.assert_array_equal(uit, np.select(voorwaarden, waarden, standaard))
+    assert codes.eerste_waar([np.zeros(4, bool)], [5], 2).tolist() == [2, 2, 2, 2]
+
+
+@pytest.mark.parametrize("lengte", [3, 15, 17, 31, 40])
+def test_in_tabel_equals_indexing(lengte):
+    rng = np.random.default_rng(lengte)
+    tabel = rng.random(lengte) < 0.5
+    tabel[-1] = True  # the highest entry (the sign bit of the 16- or 32-bit mask)
+    indices = rng.integers(0, lengte, 3000).astype(np.int16)
+    np.testing.assert_array_equal(codes.in_tabel(indices, tabel), tabel[indices])
+
+
+def test_begint_met_and_is_code_equal_numpy_on_text():
+    tekst = CODES.astype(str)
+    verwacht = np.char.startswith(tekst, "133") | np.char.startswith(tekst, "25")
+    np.testing.assert_array_equal(codes.begint_met(CODES, [b"133", b"25"]), verwacht)
+    np.testing.assert_array_equal(codes.begint_met(CODES.astype("S5"), [b"133", b"25"]), verwacht)  # other width
+    nationaliteit = np.array([b"NL", b"N", b"", b"GB", b"LN"], dtype="S2")
+    np.testing.assert_array_equal(codes.is_code(nationaliteit, b"NL"), nationaliteit == b"NL")
+    np.testing.assert_array_equal(codes.is_code(nationaliteit, b"N"), nationaliteit == b"N")
+
+
+def test_op_datums_one_date_gives_the_values_and_types_of_the_date_by_date_path():
+    dagen = np.full(6, np.datetime64("2024-06-12"))
+    waar = np.array([True, False, True, True, False, True])
+    for kwargs in ({}, {"waar": waar}, {"waar": waar, "anders": False}, {"dtype": np.float32}, {"waar": np.ones(6, bool)}):
+        snel = op_datums(dagen, lambda dag: dag.start.day * 1.5, **kwargs)
+        # the same dates, not all one: the date-by-date path
+        gemengd = op_datums(np.concatenate([dagen, [np.datetime64("2024-06-13")]]), lambda dag: dag.start.day * 1.5,
+                            **{k: (np.append(v, True) if k == "waar" else v) for k, v in kwargs.items()})[:6]
+        assert snel.dtype == gemengd.dtype
+        np.testing.assert_array_equal(snel, gemengd)
+
+
+def _variables_module(pad):
+    import importlib.util  # noqa: PLC0415
+    import pathlib  # noqa: PLC0415
+
+    from openfisca_arbeidsmigratie import law_directory  # noqa: PLC0415
+
+    spec = importlib.util.spec_from_file_location("wetsmodule", pathlib.Path(law_directory("variables")) / pad)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(("stapgrootte", "maximum", "referentie"), [(0.1, 10, 27.25), (0.25, 3, 27.25), (0.1, 0, 27.25), (0.0, 4, 27.25), (0.1, 10, 0.0)])
+def test_wage_steps_equal_the_step_by_step_count_on_and_next_to_every_bound(stapgrootte, maximum, referentie):
+    aantal_stappen = _variables_module("voorstellen/brede_welvaartstoets.py")._aantal_stappen
+    rng = np.random.default_rng(11)
+    uren = rng.choice(np.array([0, 0.5, 8, 32, 36, 38, 40, 60], np.float32), 20_000).astype(np.float64) * 52 / 12
+    stap = rng.integers(0, 12, len(uren))
+    op_grens = np.round(referentie * (1 + stap * stapgrootte) * uren, 2).astype(np.float32)
+    loon = rng.uniform(0, 15_000, len(uren)).astype(np.float32)
+    loon[::3] = op_grens[::3]  # exactly on a bound
+    loon[1::3] = np.nextafter(op_grens[1::3], np.float32(0))  # a cent's fraction below it
+    verwacht = np.zeros(len(loon), dtype=np.int32)
+    for k in range(1, maximum + 1):
+        verwacht += (uren > 0) & (loon >= np.round(referentie * (1 + k * stapgrootte) * uren, 2).astype(np.float32))
+    np.testing.assert_array_equal(aantal_stappen(loon, uren, referentie, stapgrootte, maximum), verwacht)

@@ -15,7 +15,7 @@ import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
-from openfisca_arbeidsmigratie.codes import per_code
+from openfisca_arbeidsmigratie.codes import begint_met
 from openfisca_arbeidsmigratie.entities import Persoon
 from openfisca_arbeidsmigratie.indexatie import (
     maandbedrag,
@@ -49,7 +49,7 @@ class europese_blauwe_kaart_looncriterium(Variable):
     """
 
     def formula(persoon, period, parameters):
-        return _op_aanvraagdatum(persoon, period, lambda dag: maandbedrag(parameters, dag, ALGEMEEN, GRONDSLAG), parameters=parameters)
+        return np.array(_op_aanvraagdatum(persoon, period, lambda dag: maandbedrag(parameters, dag, ALGEMEEN, GRONDSLAG), parameters=parameters))
 
 
 def _op_aanvraagdatum(persoon, period, bereken, waar=None, parameters=None):
@@ -57,7 +57,7 @@ def _op_aanvraagdatum(persoon, period, bereken, waar=None, parameters=None):
 
     With ``parameters``, ``bereken`` depends on the date only through them (see peildatum.op_datums).
     """
-    return op_datums(persoon("aanvraagdatum", period), bereken, waar=waar, parameters=parameters).astype(np.float32)
+    return op_datums(persoon("aanvraagdatum", period), bereken, waar=waar, parameters=parameters, dtype=np.float32)
 
 
 def _algemeen_voor_besluit(parameters, period):
@@ -83,8 +83,8 @@ class europese_blauwe_kaart_verlaagd_criterium_van_toepassing(Variable):
 def _recast_waarde(persoon, period, parameters, herzien, kies):
     """A parameter of the recast, read on the application date of the persons it applies to (else NaN)."""
     return waarde_op_datums(
-        parameters, persoon("aanvraagdatum", period), lambda p: kies(p.europese_blauwe_kaart), waar=herzien
-    ).astype(np.float32)
+        parameters, persoon("aanvraagdatum", period), lambda p: kies(p.europese_blauwe_kaart), waar=herzien, dtype=np.float32
+    )
 
 
 class europese_blauwe_kaart_herziene_richtlijn(Variable):
@@ -153,11 +153,7 @@ class ict_beroep(Variable):
     documentation = "Derived from beroep_isco08: codes starting with 133 (ICT service managers) or 25 (ICT professionals), Annex I of Directive (EU) 2021/1883."
 
     def formula(persoon, period, parameters):
-        def ict(code):
-            code = code.astype(str)
-            return np.char.startswith(code, "133") | np.char.startswith(code, "25")
-
-        return per_code(persoon("beroep_isco08", period), ict)
+        return begint_met(persoon("beroep_isco08", period), [b"133", b"25"])
 
 
 class europese_blauwe_kaart_kwalificatie(Variable):

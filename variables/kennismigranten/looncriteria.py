@@ -45,6 +45,7 @@ def _criterium(persoon, period, parameters, streng):
             lambda dag: maandbedrag(parameters, dag, f"{CRITERIUM}.{naam}", GRONDSLAG, streng=streng),
             waar=waar,
             parameters=parameters,
+            dtype=np.float32,
         )
 
     dertig_en_ouder = bedrag("dertig_jaar_en_ouder")  # first: a gap fails here, with its message
@@ -53,7 +54,7 @@ def _criterium(persoon, period, parameters, streng):
     # The reduced criterion is read only for those who qualify for it: its amounts start in 2011.
     bedrag_verlaagd = bedrag("verlaagd", verlaagd)
     bedrag_jonger = bedrag("jonger_dan_dertig", jonger & ~verlaagd)
-    return np.select([verlaagd, jonger], [bedrag_verlaagd, bedrag_jonger], dertig_en_ouder).astype(np.float32)
+    return np.where(verlaagd, bedrag_verlaagd, np.where(jonger, bedrag_jonger, dertig_en_ouder))
 
 
 def _op_aanvraagdatum(persoon, period, parameters, kies, pad):
@@ -138,7 +139,8 @@ class kennismigrant_verlaagd_criterium_van_toepassing(Variable):
     def formula_2011_01(persoon, period, parameters):
         datums = persoon("aanvraagdatum", period)
         vanaf_2016 = datums >= eerste_datum(parameters, AANSLUITEND)  # the orientation-year rule (March 2016)
-        regel_2011 = _binnen_termijn(persoon, period, parameters) & persoon("diploma_nederlands_hoger_onderwijs", period)
+        binnen_termijn = _binnen_termijn(persoon, period, parameters)
+        regel_2011 = binnen_termijn & persoon("diploma_nederlands_hoger_onderwijs", period)
         diploma = persoon("diploma_nederlands_hoger_onderwijs", period) | persoon("diploma_buitenland_top200", period)
         zoekjaar = persoon("verblijfsdoel", period) == Verblijfsdoel.zoekjaar_hoogopgeleiden
         aansluitend_vereist = waarde_op_datums(
@@ -148,7 +150,7 @@ class kennismigrant_verlaagd_criterium_van_toepassing(Variable):
         # an application before the reduced criterion existed (its first period, 2011) gets none
         bestaat = datums >= eerste_datum(parameters, TERMIJN)
         uitgesloten = aansluitend_vereist & persoon("zoekjaarvergunning_verlopen_zonder_aansluitende_aanvraag", period)
-        regel_2016 = zoekjaar | (diploma & _binnen_termijn(persoon, period, parameters) & ~uitgesloten)
+        regel_2016 = zoekjaar | (diploma & binnen_termijn & ~uitgesloten)
         _, voortgezet = _voortzetting(persoon, period)
         eerder_verlaagd = persoon("kennismigrant_eerder_toegepast_criterium", period) == KennismigrantEerderCriterium.verlaagd
         return bestaat & (np.where(vanaf_2016, regel_2016, regel_2011) | (voortgezet & eerder_verlaagd))
@@ -233,11 +235,12 @@ class overplaatsing_binnen_onderneming_looncriterium(Variable):
         def bedrag(naam):
             return maandbedrag(parameters, period, f"{CRITERIUM}.{naam}", GRONDSLAG)
 
-        return np.select(
-            [functie == soorten.leidinggevende_of_specialist, functie == soorten.trainee],
-            [bedrag("dertig_jaar_en_ouder"), bedrag("jonger_dan_dertig")],
-            0.0,
-        ).astype(np.float32)
+        specialist = functie == soorten.leidinggevende_of_specialist
+        trainee = functie == soorten.trainee
+        bedragen = [bedrag("dertig_jaar_en_ouder"), bedrag("jonger_dan_dertig")]  # a gap fails here
+        if not (specialist.any() or trainee.any()):  # no intra-corporate transferee
+            return np.zeros(persoon.count, dtype=np.float32)
+        return np.select([specialist, trainee], bedragen, 0.0).astype(np.float32)
 
 
 class overplaatsing_binnen_onderneming_looncriterium_gehaald(Variable):

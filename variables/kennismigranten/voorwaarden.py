@@ -75,6 +75,7 @@ class kennismigrant_loon_marktconform_en_giraal(Variable):
 
     def formula(persoon, period, parameters):
         girale_eis = parameters(period).kennismigranten.girale_betaling_vereist
-        marktconform = persoon.werkgever("marktconforme_arbeidsvoorwaarden", period)
-        giraal = persoon.werkgever("loon_giraal_betaald", period)
-        return marktconform & (giraal | (not girale_eis))
+        werkgever = persoon.werkgever.reference_entity  # decided per employer, then given to each employee
+        marktconform = werkgever("marktconforme_arbeidsvoorwaarden", period)
+        giraal = werkgever("loon_giraal_betaald", period)
+        return werkgever.project(marktconform & (giraal | (not girale_eis)))

@@ -12,12 +12,12 @@ Order of the routes (the first open route is the one reported):
 otherwise geweigerd.
 """
 
-import numpy as np
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
 from openfisca_arbeidsmigratie import eisen
+from openfisca_arbeidsmigratie.codes import als_enum, eerste_waar
 from openfisca_arbeidsmigratie.entities import Persoon
 from openfisca_arbeidsmigratie.enums import Toelatingsroute, Weigeringsgrond
 
@@ -38,7 +38,7 @@ class toelatingsroute(Variable):
 
     def formula(persoon, period, parameters):
         vrij = ~persoon("vreemdeling", period) | persoon("vrij_verkeer_van_werknemers", period) | persoon("vrije_toegang_arbeidsmarkt", period)
-        return np.select(
+        route = eerste_waar(
             [
                 vrij,
                 persoon("route_kennismigrant_open", period),
@@ -55,6 +55,7 @@ class toelatingsroute(Variable):
             ],
             Toelatingsroute.geweigerd.index,
         )
+        return als_enum(route, Toelatingsroute)
 
 
 class toegelaten(Variable):
@@ -103,11 +104,12 @@ class weigeringsgrond(Variable):
 
 def _weigeringsgrond(persoon, period, routes, gronden):
     """The deciding ground: `geen` if admitted, else the first applicable route's (kennismigrant routes first)."""
-    return np.select(
+    grond = eerste_waar(
         [persoon("toegelaten", period), *routes, persoon("europese_blauwe_kaart_loon_voldoende", period)],
         [Weigeringsgrond.geen.index, *gronden, _grond_europese_blauwe_kaart(persoon, period)],
         _grond_twv(persoon, period),
     )
+    return als_enum(grond, Weigeringsgrond)
 
 
 def _grond_kennismigrant(persoon, period):
@@ -122,4 +124,4 @@ def _grond_europese_blauwe_kaart(persoon, period):
 
 def _grond_twv(persoon, period):
     grond = persoon("twv_weigeringsgrond", period)
-    return np.where(grond == Weigeringsgrond.geen, Weigeringsgrond.overig.index, grond)
+    return eerste_waar([grond == Weigeringsgrond.geen], [Weigeringsgrond.overig.index], grond)

@@ -4,6 +4,7 @@ import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
+from openfisca_arbeidsmigratie.codes import eerste_waar, in_tabel
 from openfisca_arbeidsmigratie.entities import Persoon
 from openfisca_arbeidsmigratie.enums import Toelatingsroute, Verblijfsdoel
 from openfisca_arbeidsmigratie.peildatum import waarde_op_datums
@@ -64,16 +65,18 @@ class verblijfsvergunning_geldigheidsduur_maanden(Variable):
     def formula(persoon, period, parameters):
         p = parameters(period).toelating.verblijfsvergunning_geldigheidsduur
         route = persoon("toelatingsroute", period)
-        maanden = np.ceil(persoon("duur_arbeidsovereenkomst_maanden", period) - 1e-6)
-        kennismigrant = np.minimum(maanden, p.kennismigrant_maximum_maanden)
+        # whole months of the contract (rounded up) as integers: every amount below is whole months
+        maanden = np.ceil(persoon("duur_arbeidsovereenkomst_maanden", period) - 1e-6).astype(np.int32)
+        kennismigrant = np.minimum(maanden, int(p.kennismigrant_maximum_maanden))
         blauwe_kaart = 0
         if (route == Toelatingsroute.europese_blauwe_kaart).any():  # its parameters start in June 2011
             blauwe_kaart = _blauwe_kaart_maanden(persoon, period, parameters, maanden)
-        return np.select(
+        return eerste_waar(
             [route == Toelatingsroute.kennismigrant, route == Toelatingsroute.europese_blauwe_kaart, route == Toelatingsroute.twv_gvva],
             [kennismigrant, blauwe_kaart, persoon("twv_geldigheidsduur", period)],
             0,
-        ).astype(np.int32)
+            dtype=np.int32,
+        )
 
 
 def _blauwe_kaart_maanden(persoon, period, parameters, maanden):
@@ -83,9 +86,10 @@ def _blauwe_kaart_maanden(persoon, period, parameters, maanden):
         persoon("aanvraagdatum", period),
         lambda p: p.toelating.verblijfsvergunning_geldigheidsduur.europese_blauwe_kaart_maximum_maanden,
         voor_begin=0,  # an application before 19 June 2011: no Blue Card yet
+        dtype=np.int32,
     )
     toeslag = parameters(period).toelating.verblijfsvergunning_geldigheidsduur.europese_blauwe_kaart_toeslag_maanden
-    return np.minimum(maanden + toeslag, maximum)
+    return np.minimum(maanden + int(toeslag), maximum)
 
 
 class verblijfsdoel_niet_tijdelijk(Variable):
@@ -114,19 +118,17 @@ class verblijfsdoel_niet_tijdelijk(Variable):
     def formula(persoon, period, parameters):
         route = persoon("toelatingsroute", period)
         doel = persoon("verblijfsdoel", period)
-        huidig = _NIET_TIJDELIJK_PER_INDEX[np.asarray(doel)]
+        huidig = in_tabel(doel, _NIET_TIJDELIJK_PER_INDEX)
         eerste_aanvraag = doel == Verblijfsdoel.geen
-        twv_gvva = np.where(eerste_aanvraag, persoon("gecombineerde_vergunning", period), huidig)
+        twv_gvva = (eerste_aanvraag & persoon("gecombineerde_vergunning", period)) | (~eerste_aanvraag & huidig)
         vrij = ~persoon("vreemdeling", period) | persoon("vrij_verkeer_van_werknemers", period) | huidig
-        return np.select(
-            [
-                (route == Toelatingsroute.kennismigrant) | (route == Toelatingsroute.europese_blauwe_kaart),
-                route == Toelatingsroute.twv_gvva,
-                route == Toelatingsroute.vrij_verkeer,
-                route == Toelatingsroute.vrijgesteld,
-            ],
-            [True, twv_gvva, vrij, huidig],
-            False,
+        # one route per person: the rule of that route
+        return (
+            (route == Toelatingsroute.kennismigrant)
+            | (route == Toelatingsroute.europese_blauwe_kaart)
+            | ((route == Toelatingsroute.twv_gvva) & twv_gvva)
+            | ((route == Toelatingsroute.vrij_verkeer) & vrij)
+            | ((route == Toelatingsroute.vrijgesteld) & huidig)
         )
 
 

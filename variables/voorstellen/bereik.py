@@ -19,6 +19,7 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
+from openfisca_arbeidsmigratie.codes import als_enum, eerste_waar, in_tabel
 from openfisca_arbeidsmigratie.entities import Persoon
 from openfisca_arbeidsmigratie.enums import Verblijfsdoel
 
@@ -91,11 +92,11 @@ class bereik_uitsluitingsgroep(Variable):
 
     def formula(persoon, period, parameters):
         doel = np.asarray(persoon("verblijfsdoel", period))
-        groep = _GROEP_PER_DOEL_INDEX[doel]
+        groep = _GROEP_PER_DOEL_INDEX.take(doel)
         naar_arbeid = persoon("route_kennismigrant_open", period) | persoon(
             "route_europese_blauwe_kaart_open", period
         )
-        return np.where(naar_arbeid, BereikGroep.geen.index, groep)
+        return als_enum(eerste_waar([naar_arbeid], [BereikGroep.geen.index], groep), BereikGroep)
 
 
 def _bereik(persoon, period, parameters, voorstel):
@@ -105,7 +106,7 @@ def _bereik(persoon, period, parameters, voorstel):
     per_groep = np.array(
         [True] + [bool(schakelaars[g.name]) for g in list(BereikGroep)[1:]], dtype=bool
     )
-    return per_groep[np.asarray(groep)]
+    return in_tabel(groep, per_groep)
 
 
 class brede_welvaartstoets_bereik(Variable):
@@ -197,7 +198,7 @@ class richtlijnroute(Variable):
         onderzoeker = persoon("wetenschappelijk_onderzoeker", period) & persoon(
             "route_kennismigrant_open", period
         )
-        return np.select(
+        route = eerste_waar(
             [
                 persoon("route_europese_blauwe_kaart_open", period),
                 ict,
@@ -212,3 +213,4 @@ class richtlijnroute(Variable):
             ],
             Richtlijnroute.geen.index,
         )
+        return als_enum(route, Richtlijnroute)

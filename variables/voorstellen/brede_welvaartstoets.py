@@ -129,19 +129,62 @@ class puntentoets_loonpunten(Variable):
         uren_per_maand = (
             persoon("arbeidsuren_per_week", period).astype(np.float64) * WEKEN_PER_MAAND
         )
-        stappen = np.zeros(persoon.count, dtype=np.int32)
-        for k in range(1, int(loon.maximum_aantal_stappen) + 1):
-            factor = referentie * (1 + k * loon.stapgrootte)
-            grens = np.round(factor * uren_per_maand, 2).astype(np.float32)
-            stappen += (uren_per_maand > 0) & (maandloon >= grens)
+        stappen = _aantal_stappen(maandloon, uren_per_maand, referentie, loon.stapgrootte, int(loon.maximum_aantal_stappen))
         return stappen * float(loon.punten_per_stap)
+
+
+def _aantal_stappen(maandloon, uren_per_maand, referentie, stapgrootte, maximum):
+    """Per person the number of steps k (1 .. maximum) whose bound the monthly wage reaches.
+
+    The bound of step k is ``round(referentie * (1 + k * stapgrootte) * uren_per_maand, 2)`` (float32),
+    for hours above 0. With a positive reference and step the bounds rise with k, so the steps
+    reached are 1 .. m: m is estimated from the wage and then corrected against the exact bounds
+    until it is exact (a few evaluations of the bound instead of one per step).
+    """
+
+    def grens(k):
+        if np.ndim(k) == 0:
+            return np.round(referentie * (1 + k * stapgrootte) * uren_per_maand, 2).astype(np.float32)
+        # the same operations in the same order, in one buffer: referentie * (1 + k * stapgrootte) * uren
+        bedrag = k.astype(np.float64)
+        bedrag *= stapgrootte
+        bedrag += 1
+        bedrag *= referentie
+        bedrag *= uren_per_maand
+        np.round(bedrag, 2, out=bedrag)
+        return bedrag.astype(np.float32)
+
+    uren = uren_per_maand > 0
+    if not (referentie > 0 and stapgrootte > 0):  # bounds not rising with k: count step by step
+        stappen = np.zeros(len(maandloon), dtype=np.int32)
+        for k in range(1, maximum + 1):
+            stappen += uren & (maandloon >= grens(k))
+        return stappen
+    with np.errstate(divide="ignore", invalid="ignore"):
+        schatting = np.floor((maandloon / (referentie * uren_per_maand) - 1) / stapgrootte)
+    stappen = np.clip(np.nan_to_num(schatting, nan=0.0, posinf=maximum, neginf=0.0), 0, maximum).astype(np.int32)
+    stappen *= uren
+    while True:  # up: the next step's bound is reached
+        hoger = uren & (stappen < maximum)
+        hoger &= maandloon >= grens(stappen + 1)
+        if not hoger.any():
+            break
+        stappen += hoger
+    while True:  # down: the step's own bound is not reached
+        lager = stappen > 0
+        lager &= maandloon < grens(np.maximum(stappen, 1))
+        if not lager.any():
+            break
+        stappen -= lager
+    return stappen
 
 
 def _tabelpunten(persoon, period, parameters, dimensie):
     """Score of the job's SBI section plus score of its ISCO-08 occupation on ``dimensie``."""
     stap_1 = _toets(parameters, period).stap_1
-    sector = sectorscores(stap_1.sector, persoon("sector_sbi", period))[dimensie]
-    return sector + beroepsscores(stap_1.beroep, persoon("beroep_isco08", period))[dimensie]
+    sector = sectorscores(stap_1.sector, persoon("sector_sbi", period), (dimensie,))[dimensie]
+    sector += beroepsscores(stap_1.beroep, persoon("beroep_isco08", period), (dimensie,))[dimensie]
+    return sector
 
 
 class puntentoets_punten_economie(Variable):

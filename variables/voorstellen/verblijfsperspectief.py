@@ -13,6 +13,7 @@ from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
 from openfisca_arbeidsmigratie.entities import Persoon
+from openfisca_arbeidsmigratie.tijd import per_dag
 
 VW_21 = "https://wetten.overheid.nl/jci1.3:c:BWBR0011823&artikel=21&lid=1"
 GEEN_DATUM = np.datetime64("1970-01-01", "D")
@@ -52,8 +53,10 @@ class vroegste_maand_verblijf_onbepaalde_tijd(Variable):
         jaren = parameters(
             period
         ).voorstellen.vijfjarige_vergunning.verblijfsduur_onbepaalde_tijd_jaren
-        maand = persoon("aanvraagdatum", period).astype("datetime64[M]")
-        vroegste = (maand + np.timedelta64(12 * int(jaren), "M")).astype("datetime64[D]")
+        def vroegste_dag(dagen):
+            return (dagen.astype("datetime64[M]") + np.timedelta64(12 * int(jaren), "M")).astype("datetime64[D]")
+
+        vroegste = per_dag(persoon("aanvraagdatum", period), vroegste_dag)
         return np.where(
             persoon("uitzicht_op_verblijf_onbepaalde_tijd", period), vroegste, GEEN_DATUM
         )
@@ -77,5 +80,5 @@ class vroegste_maand_gezinshereniging(Variable):
     """
 
     def formula(persoon, period, parameters):
-        maand = persoon("aanvraagdatum", period).astype("datetime64[M]").astype("datetime64[D]")
+        maand = per_dag(persoon("aanvraagdatum", period), lambda dagen: dagen.astype("datetime64[M]").astype("datetime64[D]"))
         return np.where(persoon("gezinshereniging_toegestaan", period), maand, GEEN_DATUM)

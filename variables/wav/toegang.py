@@ -10,7 +10,7 @@ import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
-from openfisca_arbeidsmigratie.codes import in_codes
+from openfisca_arbeidsmigratie.codes import in_codes, is_code
 from openfisca_arbeidsmigratie.entities import Persoon
 from openfisca_arbeidsmigratie.enums import Verblijfsdoel, VrijgesteldeCategorieWav
 from openfisca_arbeidsmigratie.landen import NEDERLAND, vrij_verkeer_codes
@@ -31,7 +31,7 @@ class vreemdeling(Variable):
     ]
 
     def formula(persoon, period, parameters):
-        return persoon("nationaliteit", period) != NEDERLAND.encode()
+        return ~is_code(persoon("nationaliteit", period), NEDERLAND.encode())
 
 
 class vrij_verkeer_van_werknemers(Variable):
@@ -58,7 +58,7 @@ class vrij_verkeer_van_werknemers(Variable):
     def formula_2021_01(persoon, period, parameters):
         codes = vrij_verkeer_codes(parameters(period).wav.vrij_verkeer_van_werknemers)
         nationaliteit = persoon("nationaliteit", period)
-        brits_begunstigde = (nationaliteit == b"GB") & persoon("begunstigde_terugtrekkingsakkoord", period)
+        brits_begunstigde = is_code(nationaliteit, b"GB") & persoon("begunstigde_terugtrekkingsakkoord", period)
         return in_codes(nationaliteit, codes) | brits_begunstigde
 
 

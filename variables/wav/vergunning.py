@@ -1,5 +1,6 @@
 """The TWV/GVVA decision: refusal ground, grant, and validity (Wav art. 8, 9 and 11)."""
 
+import functools
 import math
 
 import numpy as np
@@ -8,6 +9,7 @@ from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
 from openfisca_arbeidsmigratie import eisen
+from openfisca_arbeidsmigratie.codes import als_enum, eerste_waar
 from openfisca_arbeidsmigratie.entities import Persoon
 from openfisca_arbeidsmigratie.enums import UitzonderingWav8Lid3 as U
 from openfisca_arbeidsmigratie.enums import Weigeringsgrond as G
@@ -43,9 +45,12 @@ class twv_weigeringsgrond(Variable):
     ]
 
     def formula(persoon, period, parameters):
+        niet_vereist = ~persoon("tewerkstellingsvergunning_vereist", period)
         van_toepassing = [persoon(naam, period) for naam, _ in GRONDEN_IN_VOLGORDE]
-        grond = np.select(van_toepassing, [lid.index for _, lid in GRONDEN_IN_VOLGORDE], G.geen.index)
-        return np.where(persoon("tewerkstellingsvergunning_vereist", period), grond, G.geen.index)
+        grond = eerste_waar(
+            [niet_vereist, *van_toepassing], [G.geen.index, *(lid.index for _, lid in GRONDEN_IN_VOLGORDE)], G.geen.index
+        )
+        return als_enum(grond, G)
 
 
 class weigeringsgrond_wav_9_1(Variable):
@@ -60,7 +65,7 @@ class weigeringsgrond_wav_9_1(Variable):
     documentation = "True where any of weigeringsgrond_wav_9_1_a .. _j applies (each letter is also reported on its own)."
 
     def formula(persoon, period, parameters):
-        return np.any([persoon(f"weigeringsgrond_wav_9_1_{letter}", period) for letter in "abcdefghij"], axis=0)
+        return functools.reduce(np.logical_or, (persoon(f"weigeringsgrond_wav_9_1_{letter}", period) for letter in "abcdefghij"))
 
 
 class twv_verleend(Variable):
@@ -113,18 +118,18 @@ class twv_geldigheidsduur(Variable):
     reference = [WAV.format(11, "2013-01-01"), WAV.format(11, "2014-01-01"), WAV.format(11, "2022-01-01")]
 
     def formula(persoon, period, parameters):
-        return np.where(persoon("twv_verleend", period), _duur_per_categorie(persoon, period, parameters), 0)
+        return _duur_per_categorie(persoon, period, parameters) * persoon("twv_verleend", period)
 
     def formula_2014_01(persoon, period, parameters):
         weken = parameters(period).wav.seizoenarbeid_maximale_duur_weken
         seizoen_maanden = math.floor(weken * 7 / DAGEN_PER_MAAND)
         duur = _duur_per_categorie(persoon, period, parameters)
         beperkt = persoon("seizoenarbeid_beperking_24_weken_van_toepassing", period)
-        duur = np.where(beperkt, np.minimum(duur, seizoen_maanden), duur)
+        duur = eerste_waar([beperkt], [np.minimum(duur, seizoen_maanden)], duur, dtype=np.int32)
         asiel = persoon("asielzoeker_24_weken_eis_van_toepassing", period)
         asiel_weken = parameters(period).wav.asielzoeker_24_weken_eis.maximale_duur_weken
-        duur = np.where(asiel, np.minimum(duur, math.floor(asiel_weken * 7 / DAGEN_PER_MAAND)), duur)
-        return np.where(persoon("twv_verleend", period), duur, 0)
+        duur = eerste_waar([asiel], [np.minimum(duur, math.floor(asiel_weken * 7 / DAGEN_PER_MAAND))], duur, dtype=np.int32)
+        return duur * persoon("twv_verleend", period)
 
 
 class asielzoeker_24_weken_eis_van_toepassing(Variable):
@@ -182,17 +187,15 @@ class seizoenarbeid_beperking_24_weken_van_toepassing(Variable):
 
 def _duur_per_categorie(persoon, period, parameters):
     maxima = parameters(period).wav.twv_maximale_geldigheidsduur
-    uitzondering = np.asarray(persoon("uitzondering_wav_8_lid_3", period))
-    lid_3_b_c = np.isin(
-        uitzondering,
-        [
-            U.internationale_handel_of_religieuze_functie.index,
-            U.opleiding_onderwijs_cultuur_uitwisseling.index,
-            U.verblijfsvergunning_arbeid.index,
-        ],
+    uitzondering = persoon("uitzondering_wav_8_lid_3", period)
+    lid_3_b_c = (
+        (uitzondering == U.internationale_handel_of_religieuze_functie)
+        | (uitzondering == U.opleiding_onderwijs_cultuur_uitwisseling)
+        | (uitzondering == U.verblijfsvergunning_arbeid)
     )
-    return np.select(
+    return eerste_waar(
         [persoon("volledige_arbeidsmarkttoets", period), lid_3_b_c],
         [int(maxima.na_volledige_arbeidsmarkttoets), int(maxima.uitzonderingscategorieen_art_8_lid_3)],
         int(maxima.wettelijk_maximum),
+        dtype=np.int32,
     )

@@ -10,6 +10,8 @@ Optional grounds count only when UWV applies them: parameter
 wav.facultatieve_weigeringsgronden_toegepast (1 for every ground, an assumption documented there).
 """
 
+import functools
+
 import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
@@ -44,13 +46,24 @@ _STUDENT = "abcf"  # Uitvoeringsregels par. 33 (a case designated under art. 8 l
 
 def _vervalt(persoon, period, onderdeel: str):
     """True where an exception of Wav art. 8 lid 2 or 3 switches onderdeel (a letter) off."""
-    uitzonderingen = [lid_3.index for lid_3, letters in _LID_3.items() if onderdeel in letters]
-    vervalt = np.isin(np.asarray(persoon("uitzondering_wav_8_lid_3", period)), uitzonderingen)
+    uitzondering = np.asarray(persoon("uitzondering_wav_8_lid_3", period))
+    vervalt = np.zeros(persoon.count, dtype=bool)
+    for lid_3, letters in _LID_3.items():
+        if onderdeel in letters:
+            vervalt |= uitzondering == lid_3.index
     if onderdeel in _ASIELZOEKER:
-        vervalt = vervalt | persoon("asielzoeker_art_8_lid_2", period)
+        vervalt |= persoon("asielzoeker_art_8_lid_2", period)
     if onderdeel in _STUDENT:
-        vervalt = vervalt | persoon("student_arbeid_naast_studie", period)
+        vervalt |= persoon("student_arbeid_naast_studie", period)
     return vervalt
+
+
+def _tenzij_vervallen(persoon, period, onderdeel: str, grond):
+    """``grond & ~vervalt``: the ground, where no exception switches onderdeel off (a new array)."""
+    uit = _vervalt(persoon, period, onderdeel)
+    np.logical_not(uit, out=uit)
+    uit &= grond
+    return uit
 
 
 def _toegepast(parameters, period, grond: str) -> bool:
@@ -70,7 +83,7 @@ class weigeringsgrond_wav_8_1_a(Variable):
     ]
 
     def formula(persoon, period, parameters):
-        return persoon("prioriteitgenietend_aanbod_beschikbaar", period) & ~_vervalt(persoon, period, "a")
+        return _tenzij_vervallen(persoon, period, "a", persoon("prioriteitgenietend_aanbod_beschikbaar", period))
 
 
 class weigeringsgrond_wav_8_1_b(Variable):
@@ -86,9 +99,9 @@ class weigeringsgrond_wav_8_1_b(Variable):
 
     def formula(persoon, period, parameters):
         termijn = parameters(period).wav.vacaturemelding_termijn_weken
-        gemeld = persoon.werkgever("vacature_gemeld_bij_uwv", period)
-        tijdig = gemeld & (persoon.werkgever("weken_tussen_vacaturemelding_en_aanvraag", period) >= termijn)
-        return ~tijdig & ~_vervalt(persoon, period, "b")
+        werkgever = persoon.werkgever.reference_entity  # decided per employer, then given to each employee
+        tijdig = werkgever("vacature_gemeld_bij_uwv", period) & (werkgever("weken_tussen_vacaturemelding_en_aanvraag", period) >= termijn)
+        return _tenzij_vervallen(persoon, period, "b", ~werkgever.project(tijdig))
 
 
 class weigeringsgrond_wav_8_1_c(Variable):
@@ -115,7 +128,7 @@ class weigeringsgrond_wav_8_1_c(Variable):
 
 
 def _onvoldoende_werving(persoon, period):
-    return ~persoon.werkgever("voldoende_wervingsinspanningen", period) & ~_vervalt(persoon, period, "c")
+    return _tenzij_vervallen(persoon, period, "c", ~persoon.werkgever("voldoende_wervingsinspanningen", period))
 
 
 class weigeringsgrond_wav_8_1_d(Variable):
@@ -141,7 +154,7 @@ class weigeringsgrond_wav_8_1_d(Variable):
 
 
 def _slechte_voorwaarden(persoon, period):
-    return ~persoon.werkgever("marktconforme_arbeidsvoorwaarden", period) & ~_vervalt(persoon, period, "d")
+    return _tenzij_vervallen(persoon, period, "d", ~persoon.werkgever("marktconforme_arbeidsvoorwaarden", period))
 
 
 class weigeringsgrond_wav_8_1_e(Variable):
@@ -242,7 +255,7 @@ class weigeringsgrond_wav_8_1_h(Variable):
     ]
 
     def formula_2014_01(persoon, period, parameters):
-        return persoon("quotum_bereikt", period) & ~_vervalt(persoon, period, "h")
+        return _tenzij_vervallen(persoon, period, "h", persoon("quotum_bereikt", period))
 
 
 class volledige_arbeidsmarkttoets(Variable):
@@ -292,9 +305,20 @@ class weigeringsgrond_wav_9_1_b(Variable):
 
 def _werkgever_grond(persoon, period, parameters, grond, *feiten, negatief=False):
     """An optional ground that rests on employer facts: any of ``feiten`` (or its absence) applies."""
-    waarden = [persoon.werkgever(feit, period) for feit in feiten]
-    van_toepassing = np.any([~w if negatief else w for w in waarden], axis=0)
-    return van_toepassing & _toegepast(parameters, period, grond)
+    werkgever = persoon.werkgever.reference_entity  # decided per employer, then given to each employee
+    waarden = (werkgever(feit, period) for feit in feiten)
+    van_toepassing = functools.reduce(np.logical_or, (~w if negatief else w for w in waarden))
+    return _per_werknemer(persoon, werkgever, van_toepassing) & _toegepast(parameters, period, grond)
+
+
+def _per_werknemer(persoon, werkgever, waarden):
+    """The employer's bool ``waarden`` for each employee; the same value for every employer (often
+    False: a fact not given) is filled without looking each employee's employer up."""
+    if not waarden.any():
+        return np.zeros(persoon.count, dtype=bool)
+    if waarden.all():
+        return np.ones(persoon.count, dtype=bool)
+    return werkgever.project(waarden)
 
 
 class weigeringsgrond_wav_9_1_c(Variable):

@@ -746,6 +746,87 @@ def agreement(package: dict[str, np.ndarray], reference: dict[str, np.ndarray]) 
     return {name: float(np.mean(np.asarray(package[name]) == np.asarray(reference[name]))) for name in OUTPUTS}
 
 
+# ---- a population that exercises every rule --------------------------------------------------
+
+
+def vary_inputs(table: pa.Table, day: str = "2026-06-01", seed: int = 0) -> pa.Table:
+    """``table`` with every input of :data:`INPUTS` drawn at random, clustered at the law's boundaries.
+
+    Wages at and around each criterion, ages around 18 and 30, graduation around the 1- and
+    3-year terms, durations around 13, 24 and 26 weeks, experience around 3 and 5 years, fines
+    around the sponsor's threshold, every enum member, EU, British, Dutch and third-country
+    nationals. Person inputs are set on the applicants' rows (empty on family rows); employer
+    inputs once per werkgever_id (empty on rows without one). For agreement tests (the package
+    validates the result like any population file).
+    """
+    rng = np.random.default_rng(seed)
+    _, roles = _dictionary(table.column("rol_huishouden"))
+    role_names, _ = _dictionary(table.column("rol_huishouden"))
+    applicant = roles == role_names.index("aanvrager")
+    employer_ids = table.column("werkgever_id").combine_chunks()
+    has_employer = pc.is_valid(employer_ids).to_numpy(zero_copy_only=False)
+    employer = np.where(has_employer, employer_ids.fill_null(0).to_numpy(zero_copy_only=False), 0).astype(np.int64)
+    n = table.num_rows
+    on = np.datetime64(day, "D")
+    wages = np.array([2294.0, 2296.0, 2297.64, 2298.0, 3121.0, 3122.0, 4356.0, 4357.0, 4753.0, 4754.0, 5941.0, 5942.0, 6500.0, 0.0])
+
+    def pick(values, size):
+        values = np.asarray(values, dtype=object)
+        return values[rng.integers(0, len(values), size)]
+
+    def dates(years, spread_days, size):
+        base = np.array([np.datetime64(f"{int(str(on)[:4]) - y}{str(on)[4:]}", "D") for y in years])
+        return base[rng.integers(0, len(base), size)] + rng.integers(-spread_days, spread_days + 1, size).astype("timedelta64[D]")
+
+    def draw(kind, name, size):
+        if name == "nationaliteit":
+            return pick(["NL", "PL", "GB", "GB", *["IN", "US", "TR", "UA", "CN", "BR"] * 3], size)
+        if name == "beroep_isco08":
+            return pick(["25", "2512", "133", "1330", "1", "2", "2141", "5120", "9", "1334"], size)
+        if name == "geboortedatum":
+            return dates([17, 18, 19, 29, 30, 31, 45], 2, size)
+        if name == "afstudeerdatum":
+            return dates([0, 1, 2, 3, 4, 10], 2, size)
+        if name == "bruto_maandloon":
+            return (wages[rng.integers(0, len(wages), size)] + rng.choice([0.0, 0.0, 0.5, -0.5, 100.0], size)).clip(0)
+        if name == "arbeidsuren_per_week":
+            return pick([8.0, 10.0, 16.0, 16.5, 20.0, 36.0, 40.0], size)
+        if name == "beoogde_duur_arbeid_weken":
+            return pick([1, 12, 13, 24, 25, 26, 27, 52, 104, 260, 520], size)
+        if name == "jaren_onafgebroken_verblijf_met_arbeid":
+            return pick([0.0] * 12 + [4.99, 5.0], size)
+        if name == "relevante_werkervaring_jaren":
+            return pick([0.0, 2.9, 3.0, 4.99, 5.0, 6.0], size)
+        if name == "asielaanvraag_duur_maanden":
+            return pick([0, 5, 6, 7, 24], size)
+        if name == "referent_aantal_boetes_laatste_4_jaar":
+            return pick([0, 0, 2, 3, 4], size)
+        if name == "weken_tussen_vacaturemelding_en_aanvraag":
+            return pick([0, 4, 5, 6, 10], size)
+        if kind == "enum":  # the default half of the time, else any member
+            default = INPUTS[name][1]
+            return np.where(rng.random(size) < 0.5, default, pick([m.name for m in ENUMS[name]], size))
+        if kind == "bool":
+            default = INPUTS[name][1]
+            return rng.random(size) < (0.9 if default else 0.08)
+        raise AssertionError(name)
+
+    arrow = {"date": pa.date32(), "float": pa.float64(), "int": pa.int64(), "bool": pa.bool_(), "str": pa.string(), "enum": pa.string()}
+    columns = {name: table.column(name) for name in table.column_names if name not in INPUTS}
+    groups = np.unique(employer[has_employer])
+    for name, (kind, _, entity) in INPUTS.items():
+        if entity == "werkgever":
+            per_group = draw(kind, name, len(groups))
+            values = per_group[np.searchsorted(groups, employer)] if len(groups) else np.zeros(n, object)
+            mask = ~has_employer
+        else:
+            values = draw(kind, name, n)
+            mask = ~applicant
+        values = np.asarray(values)
+        columns[name] = pa.array(values.tolist() if values.dtype == object else values, type=arrow[kind], mask=mask)
+    return pa.table(columns).replace_schema_metadata(table.schema.metadata)
+
+
 def main(argv: list[str] | None = None) -> None:
     import argparse  # noqa: PLC0415
 

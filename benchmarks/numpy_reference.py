@@ -168,6 +168,32 @@ NEVER_UNDER_CURRENT_LAW = (
 FAILED_ORDER = (*ART_8, *ART_9, "wav_9_1_facultatief", *GROUNDS_2022, *KENNISMIGRANT, *BLAUWE_KAART, *NEVER_UNDER_CURRENT_LAW)
 BIT = {name: j for j, name in enumerate(FAILED_ORDER)}
 GROUND_CODE = np.array([Weigeringsgrond[name].index for name in FAILED_ORDER], dtype=np.int16)
+GROUND_BIT = np.zeros(len(Weigeringsgrond), dtype=np.uint32)
+GROUND_BIT[GROUND_CODE] = np.left_shift(np.uint32(1), np.arange(len(FAILED_ORDER), dtype=np.uint32))
+
+
+def _bits(names) -> np.uint32:
+    return np.uint32(sum(1 << BIT[name] for name in names))
+
+
+TWV_DECIDES = _bits((*ART_8, *ART_9, *GROUNDS_2022))
+KM_BITS = _bits(KENNISMIGRANT)
+BK_BITS = _bits(BLAUWE_KAART)
+
+
+# The position of a single set bit by a de Bruijn sequence: (bit * 0x077CB531) >> 27 (modulo 2**32)
+# is a different 5-bit number for each of the 32 bits, read back through a table of 32.
+DE_BRUIJN = np.uint32(0x077CB531)
+POSITION_OF = np.zeros(32, dtype=np.int8)
+POSITION_OF[((np.left_shift(np.uint32(1), np.arange(32, dtype=np.uint32)) * DE_BRUIJN) >> np.uint32(27))] = np.arange(32)
+
+
+def first_failed(mask: np.ndarray, default: int) -> np.ndarray:
+    """The Weigeringsgrond index of the lowest set bit of each mask (the first failed in deciding order)."""
+    lowest = mask & (~mask + np.uint32(1))  # the lowest set bit alone
+    position = POSITION_OF[(lowest * DE_BRUIJN) >> np.uint32(27)]
+    return np.where(mask == 0, default, GROUND_CODE[position])
+
 
 ROUTE = {member.name: member.index for member in Toelatingsroute}
 GEEN = Weigeringsgrond.geen.index
@@ -308,12 +334,20 @@ def civil(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return yoe + era * 400 + (month <= 2), 100 * month + day
 
 
-def whole_years(since: np.ndarray, day: np.datetime64) -> np.ndarray:
-    """Whole years from each date ``since`` (days since 1970) to ``day`` (a birthday counts on the day)."""
-    year, month_day = civil(np.atleast_1d(since))
+def whole_years(since, day: np.datetime64) -> np.ndarray:
+    """Whole years from each date ``since`` (days since 1970) to ``day`` (a birthday counts on the day).
+
+    Worked out once per day in the span of the dates (a lookup table), read back by index.
+    """
+    since = np.asarray(since)
     on_year, on_month_day = civil(np.array([day.astype(np.int64)]))
-    years = on_year[0] - year - (on_month_day[0] < month_day)
-    return years if np.ndim(since) else years[0]
+    low, high = (int(since.min()), int(since.max())) if since.size else (0, 0)
+    if high - low > 4 * since.size + 65536:  # a wide span: compute each date
+        year, month_day = civil(since)
+        return on_year[0] - year - (on_month_day[0] < month_day)
+    year, month_day = civil(np.arange(low, high + 1))
+    table = (on_year[0] - year - (on_month_day[0] < month_day)).astype(np.int32)
+    return table[since - low]
 
 
 def _dictionary(column: pa.ChunkedArray | pa.Array) -> tuple[list, np.ndarray]:
@@ -458,7 +492,7 @@ class Decision:
     admitted: np.ndarray
     ground: np.ndarray  # Weigeringsgrond index
     validity: np.ndarray  # months
-    failed: np.ndarray  # uint64 bit mask over FAILED_ORDER
+    failed: np.ndarray  # uint32 bit mask over FAILED_ORDER
 
     def failed_names(self) -> list[list[str]]:
         return [[FAILED_ORDER[j] for j in range(len(FAILED_ORDER)) if mask >> j & 1] for mask in self.failed.tolist()]
@@ -571,9 +605,20 @@ def decide(arrays: dict, law: Law, count: int) -> Decision:
         "wav_9_girale_betaling": ~a["loon_giraal_betaald"] & toegepast["girale_betaling"],
         "wav_9_economische_activiteit": ~a["economische_activiteit_in_nederland"] & toegepast["economische_activiteit"],
     }
-    twv_order = (*ART_8, *ART_9, *GROUNDS_2022)  # art. 9 lid 1 as a whole never decides (letter by letter)
-    twv_grond = np.select([grounds[name] for name in twv_order], [Weigeringsgrond[name].index for name in twv_order], GEEN)
-    twv_grond = np.where(twv_vereist, twv_grond, GEEN)
+    km_failed = {KENNISMIGRANT[0]: ~referent_betrouwbaar, KENNISMIGRANT[1]: ~km_loon, KENNISMIGRANT[2]: ~km_marktconform}
+    bk_failed = {BLAUWE_KAART[0]: ~bk_kwalificatie, BLAUWE_KAART[1]: ~bk_contract, BLAUWE_KAART[2]: ~bk_loon}
+
+    # Every failed requirement as one bit mask (a TWV ground counts only where a TWV is required);
+    # the first failed requirement of a route is then the lowest bit of the route's part of the mask
+    fails = {name: grounds[name] & twv_vereist for name in grounds}
+    fails["wav_9_1_facultatief"] = functools.reduce(np.logical_or, [grounds[name] for name in ART_9]) & twv_vereist
+    fails.update(km_failed)
+    fails.update(bk_failed)
+    mask = np.zeros(count, dtype=np.uint32)
+    for name, failed in fails.items():
+        mask |= np.left_shift(np.asarray(failed, dtype=np.uint32), np.uint32(BIT[name]))
+
+    twv_grond = first_failed(mask & TWV_DECIDES, GEEN)  # art. 9 lid 1 as a whole never decides (letter by letter)
     twv_verleend = twv_vereist & (twv_grond == GEEN)
 
     # The route: the first open one (variables' order), else refused
@@ -582,23 +627,15 @@ def decide(arrays: dict, law: Law, count: int) -> Decision:
         [vrij, kennismigrant, blauwe_kaart, vrijgesteld, twv_verleend],
         [ROUTE["vrij_verkeer"], ROUTE["kennismigrant"], ROUTE["europese_blauwe_kaart"], ROUTE["vrijgesteld"], ROUTE["twv_gvva"]],
         ROUTE["geweigerd"],
-    )
-    route = np.broadcast_to(route, (count,)).astype(np.int8)
+    ).astype(np.int8)
     admitted = route != ROUTE["geweigerd"]
 
     # The deciding ground: sponsor -> kennismigrant route; Blue Card wage -> Blue Card route; else TWV
-    km_failed = {KENNISMIGRANT[0]: ~referent_betrouwbaar, KENNISMIGRANT[1]: ~km_loon, KENNISMIGRANT[2]: ~km_marktconform}
-    bk_failed = {BLAUWE_KAART[0]: ~bk_kwalificatie, BLAUWE_KAART[1]: ~bk_contract, BLAUWE_KAART[2]: ~bk_loon}
-
-    def first(failed):
-        return np.select(list(failed.values()), [Weigeringsgrond[name].index for name in failed], OVERIG)
-
     ground = np.select(
         [admitted, referent, bk_loon],
-        [GEEN, first(km_failed), first(bk_failed)],
+        [GEEN, first_failed(mask & KM_BITS, OVERIG), first_failed(mask & BK_BITS, OVERIG)],
         np.where(twv_grond == GEEN, OVERIG, twv_grond),
-    )
-    ground = np.broadcast_to(ground, (count,)).astype(np.int16)
+    ).astype(np.int16)
 
     # Validity (months): kennismigrant contract, Blue Card contract + 3, TWV per Wav art. 11
     maanden = np.ceil(contract_maanden - 1e-6)
@@ -613,22 +650,11 @@ def decide(arrays: dict, law: Law, count: int) -> Decision:
         [route == ROUTE["kennismigrant"], route == ROUTE["europese_blauwe_kaart"], route == ROUTE["twv_gvva"]],
         [np.minimum(maanden, law.km_max_months), np.minimum(maanden + law.bk_extra_months, law.bk_max_months), twv_duur],
         0,
-    )
-    validity = np.broadcast_to(validity, (count,)).astype(np.int32)
+    ).astype(np.int32)
 
     # Failed requirements of a refused applicant: every failed requirement of current law's routes
     # (every refusal ground of current law belongs to that family), the deciding ground among them
-    fails = {name: grounds[name] & twv_vereist for name in grounds}
-    fails["wav_9_1_facultatief"] = functools.reduce(np.logical_or, [grounds[name] for name in ART_9]) & twv_vereist
-    fails.update(km_failed)
-    fails.update(bk_failed)
-    mask = np.zeros(count, dtype=np.uint64)
-    for name, failed in fails.items():
-        mask |= np.broadcast_to(failed, (count,)).astype(np.uint64) << np.uint64(BIT[name])
-    refused = ~admitted
-    ground_bit = np.zeros(len(Weigeringsgrond), dtype=np.uint64)
-    ground_bit[GROUND_CODE] = np.uint64(1) << np.arange(len(FAILED_ORDER), dtype=np.uint64)
-    failed = np.where(refused, mask | ground_bit[ground], np.uint64(0))
+    failed = np.where(admitted, np.uint32(0), mask | GROUND_BIT[ground])
     return Decision(route, admitted, ground, validity, failed)
 
 
@@ -636,13 +662,13 @@ def decide(arrays: dict, law: Law, count: int) -> Decision:
 
 
 def failed_list_array(mask: np.ndarray) -> pa.ListArray:
-    """The failed masks as an Arrow list of requirement names (dictionary-encoded), deciding order."""
-    bits = ((mask[:, None] >> np.arange(len(FAILED_ORDER), dtype=np.uint64)) & np.uint64(1)).astype(bool)
-    rows, columns = np.nonzero(bits)
-    offsets = np.zeros(len(mask) + 1, dtype=np.int32)
-    np.cumsum(bits.sum(axis=1), out=offsets[1:])
-    values = pa.DictionaryArray.from_arrays(pa.array(columns.astype(np.int8)), pa.array(FAILED_ORDER))
-    return pa.ListArray.from_arrays(pa.array(offsets), values)
+    """The failed masks as an Arrow list of requirement names per applicant, in deciding order.
+
+    The lists are built once per distinct mask (a few hundred) and taken by index.
+    """
+    distinct, index = np.unique(mask, return_inverse=True)
+    lists = pa.array([[name for j, name in enumerate(FAILED_ORDER) if int(m) >> j & 1] for m in distinct], pa.list_(pa.string()))
+    return lists.take(pa.array(index.reshape(-1).astype(np.int32)))
 
 
 def to_table(persoon_id, decision: Decision) -> pa.Table:
@@ -708,8 +734,8 @@ def masks_from_lists(column) -> np.ndarray:
     if found.null_count:
         raise ValueError(f"unknown requirement name(s) in niet_voldaan: {pc.unique(pc.filter(names, pc.is_null(found)))}")
     bits = found.to_numpy(zero_copy_only=False)
-    masks = np.zeros(len(column), dtype=np.uint64)
-    np.bitwise_or.at(masks, rows, np.uint64(1) << bits.astype(np.uint64))
+    masks = np.zeros(len(column), dtype=np.uint32)
+    np.bitwise_or.at(masks, rows, np.left_shift(np.uint32(1), bits.astype(np.uint32)))
     return masks
 
 

@@ -34,8 +34,8 @@ c. ``compare_9``: the command of (a) with nine registered reforms (:data:`NINE`)
 d. ``yaml_runner``: ``openfisca test tests/yaml -c openfisca_arbeidsmigratie`` in a subprocess,
    wall / cases (start-up included); and without start-up: (wall of all cases - wall of the one
    case of tests/yaml/rooktest.yaml) / (cases - 1), both runs in the same repetition.
-e. ``http_compare``: ``arbeidsmigratie serve`` on a free loopback port (started once, one warm-up
-   request untimed); the timed request POSTs a generated population of --http-size applicants as
+e. ``http_compare``: ``arbeidsmigratie serve --workers 1`` (gunicorn) on a free loopback port,
+   started once, one warm-up request untimed (the worker builds the reforms); the timed request POSTs a generated population of --http-size applicants as
    Parquet to ``/compare?regimes=brede_welvaartstoets,aanscherping_kennismigranten`` and reads
    the whole JSON answer (round trip as a client sees it). Beside it the same work in process:
    load_population of the same file, compare() with the same regimes, the answer's body
@@ -200,11 +200,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(port: int):
-    process = subprocess.Popen(
-        ["arbeidsmigratie", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+def server(port: int, log: pathlib.Path):
+    """``arbeidsmigratie serve`` (gunicorn, one worker: the warm-up request reaches the worker timed)."""
+    with log.open("w") as sink:
+        process = subprocess.Popen(
+            ["arbeidsmigratie", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
+            stdout=sink, stderr=sink, text=True,
+        )  # fmt: skip
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -214,7 +216,7 @@ def server(port: int):
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    sys.exit(f"arbeidsmigratie serve did not start: {process.stderr.read()[-2000:]}")
+                    sys.exit(f"arbeidsmigratie serve did not start: {log.read_text()[-2000:]}")
                 time.sleep(0.2)
         yield
     finally:
@@ -359,7 +361,7 @@ def main() -> None:  # noqa: PLR0915 (one straight run, in the order of the docs
         body = http_file.read_bytes()
         port = free_port()
         over_http, in_process = [], []
-        with server(port):
+        with server(port, folder / "serve.log"):
             http_compare(port, body)  # warm-up: the worker builds its systems
             for _ in range(arguments.reps):
                 over_http.append(http_compare(port, body))

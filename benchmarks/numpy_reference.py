@@ -775,15 +775,17 @@ def agreement(package: dict[str, np.ndarray], reference: dict[str, np.ndarray]) 
 # ---- a population that exercises every rule --------------------------------------------------
 
 
-def vary_inputs(table: pa.Table, day: str = "2026-06-01", seed: int = 0) -> pa.Table:
+def vary_inputs(table: pa.Table, day: str = "2026-06-01", seed: int = 0, schema=None) -> pa.Table:
     """``table`` with every input of :data:`INPUTS` drawn at random, clustered at the law's boundaries.
 
     Wages at and around each criterion, ages around 18 and 30, graduation around the 1- and
     3-year terms, durations around 13, 24 and 26 weeks, experience around 3 and 5 years, fines
     around the sponsor's threshold, every enum member, EU, British, Dutch and third-country
     nationals. Person inputs are set on the applicants' rows (empty on family rows); employer
-    inputs once per werkgever_id (empty on rows without one). For agreement tests (the package
-    validates the result like any population file).
+    inputs once per werkgever_id (empty on rows without one). With the package's population
+    ``schema``, every other input column is drawn too (any member, any switch, a number in its
+    range): the decision must not depend on them. For agreement tests (the package validates the
+    result like any population file).
     """
     rng = np.random.default_rng(seed)
     _, roles = _dictionary(table.column("rol_huishouden"))
@@ -837,8 +839,23 @@ def vary_inputs(table: pa.Table, day: str = "2026-06-01", seed: int = 0) -> pa.T
             return rng.random(size) < (0.9 if default else 0.08)
         raise AssertionError(name)
 
+    others = {}
+    for name, column in (schema.columns.items() if schema is not None else ()):
+        if name in INPUTS or name in ("gewicht",):
+            continue
+        if column.kind == "enum":
+            others[name] = (column.entity, pa.string(), lambda size, c=column: pick(c.enum_names, size))
+        elif column.kind == "bool":
+            others[name] = (column.entity, pa.bool_(), lambda size: rng.random(size) < 0.5)
+        elif column.kind in ("int", "float"):
+            top = 50 if column.maximum is None else min(column.maximum, 50)
+            kind = pa.int64() if column.kind == "int" else pa.float64()
+            others[name] = (column.entity, kind, lambda size, t=top, k=column.kind: rng.integers(1, int(t) + 1, size).astype(np.int64 if k == "int" else np.float64))
+        else:
+            raise AssertionError(f"no draw for the input {name} ({column.kind}): add it to INPUTS or here")
+
     arrow = {"date": pa.date32(), "float": pa.float64(), "int": pa.int64(), "bool": pa.bool_(), "str": pa.string(), "enum": pa.string()}
-    columns = {name: table.column(name) for name in table.column_names if name not in INPUTS}
+    columns = {name: table.column(name) for name in table.column_names if name not in INPUTS and name not in others}
     groups = np.unique(employer[has_employer])
     for name, (kind, _, entity) in INPUTS.items():
         if entity == "werkgever":
@@ -850,6 +867,13 @@ def vary_inputs(table: pa.Table, day: str = "2026-06-01", seed: int = 0) -> pa.T
             mask = ~applicant
         values = np.asarray(values)
         columns[name] = pa.array(values.tolist() if values.dtype == object else values, type=arrow[kind], mask=mask)
+    for name, (entity, kind, draw_other) in others.items():
+        if entity == "werkgever":
+            per_group = np.asarray(draw_other(len(groups)))
+            values, mask = per_group[np.searchsorted(groups, employer)], ~has_employer
+        else:
+            values, mask = np.asarray(draw_other(n)), ~applicant
+        columns[name] = pa.array(values.tolist() if values.dtype == object else values, type=kind, mask=mask)
     return pa.table(columns).replace_schema_metadata(table.schema.metadata)
 
 

@@ -53,7 +53,7 @@ def _population_file(kind: str, schema, folder: pathlib.Path) -> pathlib.Path:
         return BUNDLED
     table = generate(3000, seed=11, schema=schema)
     if kind == "boundaries":
-        table = ref.vary_inputs(table, f"{default_period()}-01", seed=5)
+        table = ref.vary_inputs(table, f"{default_period()}-01", seed=5, schema=schema)
     path = folder / f"{kind}.parquet"
     pq.write_table(table, path)
     return path

@@ -38,8 +38,9 @@ e. ``http_compare``: ``arbeidsmigratie serve --workers 1`` (gunicorn) on a free 
    started once, one warm-up request untimed (the worker builds the reforms); the timed request POSTs a generated population of --http-size applicants as
    Parquet to ``/compare?regimes=brede_welvaartstoets,aanscherping_kennismigranten`` and reads
    the whole JSON answer (round trip as a client sees it). Beside it the same work in process:
-   load_population of the same file, compare() with the same regimes, the answer's body
-   (api.results.comparison_body) and its JSON text.
+   load_population of the same file, compare() with the same regimes (their systems built
+   beforehand, as the server keeps them), the answer's body (api.results.comparison_body) and
+   its JSON text.
 f. With --streamed N: the command of (a) on a generated file of N applicants with --chunk-size
    (default 1,000,000 persons), one run, wall and peak RSS, against ``compare_3`` x N / --size.
 
@@ -237,14 +238,15 @@ def http_compare(port: int, body: bytes) -> float:
     return time.perf_counter() - started
 
 
-def compare_in_process(path: pathlib.Path, schema, month: str) -> float:
+def compare_in_process(path: pathlib.Path, schema, month: str, regimes) -> float:
+    """load_population, compare() over regimes built beforehand (as the server keeps them), the answer's JSON."""
     from openfisca_arbeidsmigratie.api.results import comparison_body  # noqa: PLC0415
     from openfisca_arbeidsmigratie.microsimulation import compare  # noqa: PLC0415
     from openfisca_arbeidsmigratie.population import load_population  # noqa: PLC0415
 
     started = time.perf_counter()
     population = load_population(path, schema)
-    result = compare(population, list(THREE), period=month)
+    result = compare(population, regimes[1:], period=month, baseline=regimes[0].system)
     specs = {"huidig_recht": "huidig_recht", **{r: r for r in THREE}}
     json.dumps(comparison_body(result, population, None, specs), separators=(",", ":"))
     return time.perf_counter() - started
@@ -360,12 +362,15 @@ def main() -> None:  # noqa: PLR0915 (one straight run, in the order of the docs
             generate(http_size, http_file)
         body = http_file.read_bytes()
         port = free_port()
+        from openfisca_arbeidsmigratie.microsimulation import resolve_regimes  # noqa: PLC0415
+
+        built = resolve_regimes(list(THREE), system)
         over_http, in_process = [], []
         with server(port, folder / "serve.log"):
             http_compare(port, body)  # warm-up: the worker builds its systems
             for _ in range(arguments.reps):
                 over_http.append(http_compare(port, body))
-                in_process.append(compare_in_process(http_file, schema, month))
+                in_process.append(compare_in_process(http_file, schema, month, built))
         figures["http_applicants"] = http_size
         figures["http_compare_s"] = med(over_http)
         figures["in_process_compare_s"] = med(in_process)

@@ -3,6 +3,7 @@
 Run:  python benchmarks/bench_compare.py --size 1000000 --reps 3        # the full benchmark
       python benchmarks/bench_compare.py --size 20000 --reps 1          # quick mode (about 2 min)
       python benchmarks/bench_compare.py --streamed 10000000            # also 1e7 streamed
+      python benchmarks/bench_compare.py --parts be                     # only parts b and e
 
 The population is made first by the package's generator (``arbeidsmigratie generate --size N
 --seed 1``, one Parquet file). The month is the package's default (law_coverage.default_period()).
@@ -267,7 +268,10 @@ def main() -> None:  # noqa: PLR0915 (one straight run, in the order of the docs
     parser.add_argument("--streamed", type=int, default=0, help="also run N applicants streamed (e.g. 10000000)")
     parser.add_argument("--chunk-size", type=int, default=1_000_000, help="persons per chunk of the streamed run")
     parser.add_argument("--workdir", default=tempfile.gettempdir())
+    parser.add_argument("--parts", default="abcde", help="which parts to run (letters of the docstring; default abcde, f with --streamed)")
     arguments = parser.parse_args()
+    parts = set(arguments.parts) | ({"f"} if arguments.streamed else set())
+    three = bool(parts & {"a", "c", "f"})  # compare_3 is the denominator of c and f
 
     from openfisca_arbeidsmigratie.law_coverage import default_period  # noqa: PLC0415
     from openfisca_arbeidsmigratie.population import derive_schema, load_population  # noqa: PLC0415
@@ -291,92 +295,94 @@ def main() -> None:  # noqa: PLR0915 (one straight run, in the order of the docs
         # a, c: the documented command (3 and 9 regimes) beside the numpy pipeline, alternating
         runs: dict[str, list] = {"compare_3": [], "compare_9": [], "numpy": [], "stages": []}
         agreement_files = None
-        for rep in range(arguments.reps):
-            out = folder / f"out3_{rep}"
+        for rep in range(arguments.reps if three or "c" in parts else 0):
+            out, out9 = folder / f"out3_{rep}", folder / f"out9_{rep}"
             runs["compare_3"].append(run_child(compare_command(population_file, THREE, out), "compare (3 regimes)")[:2])
-            numpy_out = folder / f"numpy_{rep}.parquet"
-            wall, peak, done = run_child([sys.executable, str(REFERENCE), str(population_file), str(numpy_out), "--month", month], "numpy pipeline")
-            runs["numpy"].append((wall, peak))
-            runs["stages"].append(json.loads(done.stdout.strip().splitlines()[-1]))
-            if agreement_files is None:
-                agreement_files = agreement_of_files(out, numpy_out)
-            out9 = folder / f"out9_{rep}"
-            runs["compare_9"].append(run_child(compare_command(population_file, NINE, out9), "compare (9 regimes)")[:2])
+            if "a" in parts:
+                numpy_out = folder / f"numpy_{rep}.parquet"
+                command = [sys.executable, str(REFERENCE), str(population_file), str(numpy_out), "--month", month]
+                wall, peak, done = run_child(command, "numpy pipeline")
+                runs["numpy"].append((wall, peak))
+                runs["stages"].append(json.loads(done.stdout.strip().splitlines()[-1]))
+                if agreement_files is None:
+                    agreement_files = agreement_of_files(out, numpy_out)
+                numpy_out.unlink()
+            if "c" in parts:
+                runs["compare_9"].append(run_child(compare_command(population_file, NINE, out9), "compare (9 regimes)")[:2])
             for path in (out, out9):
                 shutil.rmtree(path, ignore_errors=True)
-            numpy_out.unlink()
-            print(
-                f"rep {rep + 1}: compare_3 {runs['compare_3'][-1][0]:.2f} s ({runs['compare_3'][-1][1]:,.0f} MiB), "
-                f"numpy pipeline {wall:.2f} s ({peak:,.0f} MiB), compare_9 {runs['compare_9'][-1][0]:.2f} s "
-                f"({runs['compare_9'][-1][1]:,.0f} MiB)",
-                flush=True,
-            )
+            print(f"rep {rep + 1}: " + ", ".join(f"{k} {v[-1][0]:.2f} s ({v[-1][1]:,.0f} MiB)" for k, v in runs.items() if v and k != "stages"), flush=True)
         for key in ("compare_3", "compare_9", "numpy"):
-            figures[f"{key}_s"] = med(w for w, _ in runs[key])
-            figures[f"{key}_peak_mib"] = max(p for _, p in runs[key])
-        figures["numpy_stages_s"] = {k: med(s[k] for s in runs["stages"]) for k in runs["stages"][0]}
-        figures["agreement_files"] = agreement_files
+            if runs[key]:
+                figures[f"{key}_s"] = med(w for w, _ in runs[key])
+                figures[f"{key}_peak_mib"] = max(p for _, p in runs[key])
+        if runs["stages"]:
+            figures["numpy_stages_s"] = {k: med(s[k] for s in runs["stages"]) for k in runs["stages"][0]}
+            figures["agreement_files"] = agreement_files
 
         # b: rules in process, on the same arrays
-        population = load_population(population_file, schema)
-        from openfisca_arbeidsmigratie.microsimulation import compare  # noqa: PLC0415
+        if "b" in parts:
+            population = load_population(population_file, schema)
+            from openfisca_arbeidsmigratie.microsimulation import compare  # noqa: PLC0415
 
-        rules, numpy_seconds, per_regime = [], [], []
-        for _ in range(arguments.reps):
-            rules.append(rules_in_process(population, month, system))
-            seconds, decision = numpy_in_process(population, law)
-            numpy_seconds.append(seconds)
-            result = compare(population, list(THREE), period=month)
-            per_regime.append(result.seconds_per_regime)
-        baseline_alone = compare(population, [], period=month)
-        figures["agreement_memory"] = ref.agreement(ref.package_outputs(baseline_alone.table), ref.decision_outputs(decision))
-        figures["rules_current_law_s"] = med(rules)
-        figures["numpy_decision_s"] = med(numpy_seconds)
-        figures["seconds_per_regime"] = {k: med(r[k] for r in per_regime) for k in per_regime[0]}
-        figures["further_regime_ratio"] = {
-            k: med(r[k] / r["huidig_recht"] for r in per_regime) for k in per_regime[0] if k != "huidig_recht"
-        }
-        del population, result, baseline_alone
+            rules, numpy_seconds, per_regime = [], [], []
+            for _ in range(arguments.reps):
+                rules.append(rules_in_process(population, month, system))
+                seconds, decision = numpy_in_process(population, law)
+                numpy_seconds.append(seconds)
+                result = compare(population, list(THREE), period=month)
+                per_regime.append(result.seconds_per_regime)
+            baseline_alone = compare(population, [], period=month)
+            figures["agreement_memory"] = ref.agreement(ref.package_outputs(baseline_alone.table), ref.decision_outputs(decision))
+            figures["rules_current_law_s"] = med(rules)
+            figures["numpy_decision_s"] = med(numpy_seconds)
+            figures["seconds_per_regime"] = {k: med(r[k] for r in per_regime) for k in per_regime[0]}
+            figures["further_regime_ratio"] = {
+                k: med(r[k] / r["huidig_recht"] for r in per_regime) for k in per_regime[0] if k != "huidig_recht"
+            }
+            del population, result, baseline_alone
 
         # d: the YAML runner
-        yaml_all, yaml_one = [], []
-        for _ in range(arguments.reps):
-            yaml_all.append(yaml_run(ROOT / "tests" / "yaml"))
-            yaml_one.append(yaml_run(ROOT / "tests" / "yaml" / "rooktest.yaml"))
-        cases = yaml_all[0][1]
-        figures["yaml_cases"] = cases
-        figures["yaml_wall_s"] = med(w for w, _ in yaml_all)
-        figures["yaml_one_case_wall_s"] = med(w for w, _ in yaml_one)
-        if cases > 1:
-            figures["yaml_ms_per_case"] = 1000 * figures["yaml_wall_s"] / cases
-            figures["yaml_ms_per_case_without_startup"] = 1000 * med(
-                (a - o) / (a_cases - o_cases) for (a, a_cases), (o, o_cases) in zip(yaml_all, yaml_one, strict=True)
-            )
+        if "d" in parts:
+            yaml_all, yaml_one = [], []
+            for _ in range(arguments.reps):
+                yaml_all.append(yaml_run(ROOT / "tests" / "yaml"))
+                yaml_one.append(yaml_run(ROOT / "tests" / "yaml" / "rooktest.yaml"))
+            cases = yaml_all[0][1]
+            figures["yaml_cases"] = cases
+            figures["yaml_wall_s"] = med(w for w, _ in yaml_all)
+            figures["yaml_one_case_wall_s"] = med(w for w, _ in yaml_one)
+            if cases > 1:
+                figures["yaml_ms_per_case"] = 1000 * figures["yaml_wall_s"] / cases
+                figures["yaml_ms_per_case_without_startup"] = 1000 * med(
+                    (a - o) / (a_cases - o_cases) for (a, a_cases), (o, o_cases) in zip(yaml_all, yaml_one, strict=True)
+                )
 
         # e: /compare over HTTP beside the same work in process
-        http_file = folder / "http.parquet"
-        http_size = min(arguments.http_size, arguments.size)
-        if http_size == arguments.size:
-            http_file = population_file
-        else:
-            generate(http_size, http_file)
-        body = http_file.read_bytes()
-        port = free_port()
-        from openfisca_arbeidsmigratie.microsimulation import resolve_regimes  # noqa: PLC0415
+        if "e" in parts:
+            http_file = folder / "http.parquet"
+            http_size = min(arguments.http_size, arguments.size)
+            if http_size == arguments.size:
+                http_file = population_file
+            else:
+                generate(http_size, http_file)
+            body = http_file.read_bytes()
+            port = free_port()
+            from openfisca_arbeidsmigratie.microsimulation import resolve_regimes  # noqa: PLC0415
 
-        built = resolve_regimes(list(THREE), system)
-        over_http, in_process = [], []
-        with server(port, folder / "serve.log"):
-            http_compare(port, body)  # warm-up: the worker builds its systems
-            for _ in range(arguments.reps):
-                over_http.append(http_compare(port, body))
-                in_process.append(compare_in_process(http_file, schema, month, built))
-        figures["http_applicants"] = http_size
-        figures["http_compare_s"] = med(over_http)
-        figures["in_process_compare_s"] = med(in_process)
+            built = resolve_regimes(list(THREE), system)
+            over_http, in_process = [], []
+            with server(port, folder / "serve.log"):
+                http_compare(port, body)  # warm-up: the worker builds its systems
+                for _ in range(arguments.reps):
+                    over_http.append(http_compare(port, body))
+                    in_process.append(compare_in_process(http_file, schema, month, built))
+            figures["http_applicants"] = http_size
+            figures["http_compare_s"] = med(over_http)
+            figures["in_process_compare_s"] = med(in_process)
 
         # f: 1e7 streamed
-        if arguments.streamed:
+        if "f" in parts and arguments.streamed:
             big = folder / "groot.parquet"
             generate_pieces(arguments.streamed, big)
             wall, peak, _ = run_child(
@@ -397,8 +403,48 @@ def print_table(f: dict) -> None:
     def row(what, figure, target, met):
         rows.append((what, figure, target, "yes" if met else "NO"))
 
-    ratio = f["compare_3_s"] / f["numpy_s"]
     n = f["applicants"]
+    if "numpy_s" in f:
+        table_a(f, row, n)
+    if "rules_current_law_s" in f:
+        table_b(f, row)
+    if "compare_9_s" in f:
+        nine = f["compare_9_s"] / f["compare_3_s"]
+        row("c. compare, 9 reforms / 3 regimes (--output)", f"{f['compare_9_s']:.2f} s / {f['compare_3_s']:.2f} s = {nine:.2f}x ({f['compare_9_peak_mib']:,.0f} MiB)", "<= 2x", nine <= 2)
+    if "yaml_ms_per_case" in f:
+        row("d. YAML runner, start-up included", f"{f['yaml_ms_per_case']:.1f} ms per case ({f['yaml_cases']} cases, {f['yaml_wall_s']:.1f} s)", "<= 5 ms", f["yaml_ms_per_case"] <= 5)
+        row("d. YAML runner, without start-up", f"{f['yaml_ms_per_case_without_startup']:.1f} ms per case (one-case run {f['yaml_one_case_wall_s']:.2f} s)", "<= 5 ms", f["yaml_ms_per_case_without_startup"] <= 5)
+    if "http_compare_s" in f:
+        http = f["http_compare_s"] / f["in_process_compare_s"]
+        row(
+            f"e. POST /compare ({f['http_applicants']:,}, 3 regimes) / same work in process",
+            f"{f['http_compare_s']:.2f} s / {f['in_process_compare_s']:.2f} s = {http:.2f}x",
+            "(reported)",
+            True,
+        )
+    if "streamed_s" in f:
+        scale = f["streamed_applicants"] / n
+        streamed = f["streamed_s"] / f["compare_3_s"]
+        row(
+            f"f. {f['streamed_applicants']:,} streamed / {n:,} in memory",
+            f"{f['streamed_s']:.1f} s / {f['compare_3_s']:.2f} s = {streamed:.1f}x (size x{scale:.0f})",
+            f"<= {1.1 * scale:.0f}x",
+            streamed <= 1.1 * scale,
+        )
+        row("f. streamed: peak RSS", f"{f['streamed_peak_mib']:,.0f} MiB", "<= 1,229 MiB", f["streamed_peak_mib"] <= 1.2 * GIB)
+    widths = [max(len(r[i]) for r in [("what", "figure", "target", "met"), *rows]) for i in range(4)]
+    print()
+    for r in [("what", "figure", "target", "met"), tuple("-" * w for w in widths), *rows]:
+        print("| " + " | ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)) + " |")
+    if "numpy_stages_s" in f:
+        print("\nnumpy pipeline stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in f["numpy_stages_s"].items()))
+    for label, key in (("files (a)", "agreement_files"), ("in memory (b)", "agreement_memory")):
+        if key in f:
+            print(f"agreement of the numpy reference with the package, {label}: " + ", ".join(f"{k} {v:.4%}" for k, v in f[key].items()))
+
+
+def table_a(f: dict, row, n: int) -> None:
+    ratio = f["compare_3_s"] / f["numpy_s"]
     row(
         f"a. compare, 3 regimes, --output ({n:,}) / numpy pipeline",
         f"{f['compare_3_s']:.2f} s / {f['numpy_s']:.2f} s = {ratio:.1f}x",
@@ -406,6 +452,9 @@ def print_table(f: dict) -> None:
         ratio <= 2.5,
     )
     row("a. compare, 3 regimes: peak RSS", f"{f['compare_3_peak_mib']:,.0f} MiB (numpy pipeline {f['numpy_peak_mib']:,.0f} MiB)", "<= 1,024 MiB", f["compare_3_peak_mib"] <= GIB)
+
+
+def table_b(f: dict, row) -> None:
     rules = f["rules_current_law_s"] / f["numpy_decision_s"]
     row(
         "b. rules: current law, five outputs / numpy decision",
@@ -420,36 +469,6 @@ def print_table(f: dict) -> None:
             "<= 0.5",
             value <= 0.5,
         )
-    nine = f["compare_9_s"] / f["compare_3_s"]
-    row("c. compare, 9 reforms / 3 regimes (--output)", f"{f['compare_9_s']:.2f} s / {f['compare_3_s']:.2f} s = {nine:.2f}x ({f['compare_9_peak_mib']:,.0f} MiB)", "<= 2x", nine <= 2)
-    if "yaml_ms_per_case" in f:
-        row("d. YAML runner, start-up included", f"{f['yaml_ms_per_case']:.1f} ms per case ({f['yaml_cases']} cases, {f['yaml_wall_s']:.1f} s)", "<= 5 ms", f["yaml_ms_per_case"] <= 5)
-        row("d. YAML runner, without start-up", f"{f['yaml_ms_per_case_without_startup']:.1f} ms per case (one-case run {f['yaml_one_case_wall_s']:.2f} s)", "<= 5 ms", f["yaml_ms_per_case_without_startup"] <= 5)
-    http = f["http_compare_s"] / f["in_process_compare_s"]
-    row(
-        f"e. POST /compare ({f['http_applicants']:,}, 3 regimes) / same work in process",
-        f"{f['http_compare_s']:.2f} s / {f['in_process_compare_s']:.2f} s = {http:.2f}x",
-        "(reported)",
-        True,
-    )
-    if "streamed_s" in f:
-        scale = f["streamed_applicants"] / n
-        streamed = f["streamed_s"] / f["compare_3_s"]
-        row(
-            f"f. {f['streamed_applicants']:,} streamed / {n:,} in memory",
-            f"{f['streamed_s']:.1f} s / {f['compare_3_s']:.2f} s = {streamed:.1f}x (size x{scale:.0f})",
-            f"<= {1.1 * scale:.0f}x",
-            streamed <= 1.1 * scale,
-        )
-        row("f. streamed: peak RSS", f"{f['streamed_peak_mib']:,.0f} MiB", "<= 1,229 MiB", f["streamed_peak_mib"] <= 1.2 * GIB)
-    stages = ", ".join(f"{k} {v:.2f}" for k, v in f["numpy_stages_s"].items())
-    widths = [max(len(r[i]) for r in [("what", "figure", "target", "met"), *rows]) for i in range(4)]
-    print()
-    for r in [("what", "figure", "target", "met"), tuple("-" * w for w in widths), *rows]:
-        print("| " + " | ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)) + " |")
-    print(f"\nnumpy pipeline stages (s): {stages}")
-    for label, shares in (("files (a)", f["agreement_files"]), ("in memory (b)", f["agreement_memory"])):
-        print(f"agreement of the numpy reference with the package, {label}: " + ", ".join(f"{k} {v:.4%}" for k, v in shares.items()))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ Run:  python benchmarks/bench_compare.py --size 1000000 --reps 3        # the fu
       python benchmarks/bench_compare.py --size 20000 --reps 1          # quick mode (about 2 min)
       python benchmarks/bench_compare.py --streamed 10000000            # also 1e7 streamed
       python benchmarks/bench_compare.py --parts be                     # only parts b and e
+      python benchmarks/bench_compare.py --before /path/to/old/checkout   # a and c before/after
 
 The population is made first by the package's generator (``arbeidsmigratie generate --size N
 --seed 1``, one Parquet file). The month is the package's default (law_coverage.default_period()).
@@ -44,6 +45,10 @@ e. ``http_compare``: ``arbeidsmigratie serve --workers 1`` (gunicorn) on a free 
    its JSON text.
 f. With --streamed N: the command of (a) on a generated file of N applicants with --chunk-size
    (default 1,000,000 persons), one run, wall and peak RSS, against ``compare_3`` x N / --size.
+
+With --before DIR (a source tree of another commit, e.g. ``git worktree add DIR main``), the
+commands of a and c also run from that tree (its machinery and its law folders), alternating,
+and a before -> after row is printed for each.
 
 A benchmark, not a test: it asserts nothing. It prints each figure, its target and whether it is met.
 """
@@ -152,6 +157,30 @@ def agreement_of_files(package_dir: pathlib.Path, numpy_file: pathlib.Path) -> d
     if not package.column("persoon_id").equals(reference.column("persoon_id")):
         sys.exit("the package's and the numpy pipeline's applicants differ (persoon_id)")
     return ref.agreement(ref.package_outputs(package), ref.package_outputs(reference))
+
+
+def before_tree(source: str, folder: pathlib.Path) -> str:
+    """A PYTHONPATH entry that runs the package of the source tree ``source`` with ITS law folders.
+
+    On PYTHONPATH alone, an editable install of the current tree would still answer for the
+    sub-packages ``openfisca_arbeidsmigratie.parameters`` and ``.variables`` (the law): a folder of
+    symbolic links places the old tree's law inside its package, where the import system finds it
+    first. Checked: the old tree's law_directory() must point into the link folder.
+    """
+    source_path = pathlib.Path(source).resolve()
+    tree = folder / "before" / "openfisca_arbeidsmigratie"
+    tree.mkdir(parents=True)
+    for entry in (source_path / "openfisca_arbeidsmigratie").iterdir():
+        (tree / entry.name).symlink_to(entry)
+    for law in ("parameters", "variables"):
+        if not (tree / law).exists():
+            (tree / law).symlink_to(source_path / law)
+    probe = "from openfisca_arbeidsmigratie import law_directory as d; print(d('parameters')); print(d('variables'))"
+    env = {**os.environ, "PYTHONPATH": str(tree.parent)}
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=folder, check=False).stdout.split()
+    if len(found) != 2 or not all(pathlib.Path(f).is_relative_to(tree) for f in found):
+        sys.exit(f"--before {source}: its package does not read its own law folders (found {found})")
+    return str(tree.parent)
 
 
 # ---- (b) rules in process ----------------------------------------------------------------------
@@ -268,6 +297,12 @@ def main() -> None:  # noqa: PLR0915 (one straight run, in the order of the docs
     parser.add_argument("--streamed", type=int, default=0, help="also run N applicants streamed (e.g. 10000000)")
     parser.add_argument("--chunk-size", type=int, default=1_000_000, help="persons per chunk of the streamed run")
     parser.add_argument("--workdir", default=tempfile.gettempdir())
+    parser.add_argument(
+        "--before",
+        metavar="DIR",
+        help="also run the commands of a and c from another source tree of the package (PYTHONPATH=DIR, e.g. a "
+        "checkout of an earlier commit), alternating, for a before/after table in the same run",
+    )
     parser.add_argument("--parts", default="abcde", help="which parts to run (letters of the docstring; default abcde, f with --streamed)")
     arguments = parser.parse_args()
     parts = set(arguments.parts) | ({"f"} if arguments.streamed else set())
@@ -293,7 +328,8 @@ def main() -> None:  # noqa: PLR0915 (one straight run, in the order of the docs
         generate(arguments.size, population_file)
 
         # a, c: the documented command (3 and 9 regimes) beside the numpy pipeline, alternating
-        runs: dict[str, list] = {"compare_3": [], "compare_9": [], "numpy": [], "stages": []}
+        runs: dict[str, list] = {"compare_3": [], "compare_9": [], "numpy": [], "stages": [], "before_3": [], "before_9": []}
+        before = {"env": {**os.environ, "PYTHONPATH": before_tree(arguments.before, folder)}} if arguments.before else None
         agreement_files = None
         for rep in range(arguments.reps if three or "c" in parts else 0):
             out, out9 = folder / f"out3_{rep}", folder / f"out9_{rep}"
@@ -309,10 +345,16 @@ def main() -> None:  # noqa: PLR0915 (one straight run, in the order of the docs
                 numpy_out.unlink()
             if "c" in parts:
                 runs["compare_9"].append(run_child(compare_command(population_file, NINE, out9), "compare (9 regimes)")[:2])
+            if before:
+                shutil.rmtree(out, ignore_errors=True)
+                runs["before_3"].append(run_child(compare_command(population_file, THREE, out), "compare (3 regimes, before)", **before)[:2])
+                if "c" in parts:
+                    shutil.rmtree(out9, ignore_errors=True)
+                    runs["before_9"].append(run_child(compare_command(population_file, NINE, out9), "compare (9 regimes, before)", **before)[:2])
             for path in (out, out9):
                 shutil.rmtree(path, ignore_errors=True)
             print(f"rep {rep + 1}: " + ", ".join(f"{k} {v[-1][0]:.2f} s ({v[-1][1]:,.0f} MiB)" for k, v in runs.items() if v and k != "stages"), flush=True)
-        for key in ("compare_3", "compare_9", "numpy"):
+        for key in ("compare_3", "compare_9", "numpy", "before_3", "before_9"):
             if runs[key]:
                 figures[f"{key}_s"] = med(w for w, _ in runs[key])
                 figures[f"{key}_peak_mib"] = max(p for _, p in runs[key])
@@ -408,6 +450,15 @@ def print_table(f: dict) -> None:
         table_a(f, row, n)
     if "rules_current_law_s" in f:
         table_b(f, row)
+    for key, what in (("before_3", "compare, 3 regimes"), ("before_9", "compare, 9 reforms")):
+        if f"{key}_s" in f:
+            after = f[f"compare_{key[-1]}_s"]
+            row(
+                f"a/c. before (--before): {what}, --output",
+                f"before {f[f'{key}_s']:.2f} s ({f[f'{key}_peak_mib']:,.0f} MiB) -> now {after:.2f} s = {after / f[f'{key}_s']:.2f}x",
+                "(reported)",
+                True,
+            )
     if "compare_9_s" in f:
         nine = f["compare_9_s"] / f["compare_3_s"]
         row("c. compare, 9 reforms / 3 regimes (--output)", f"{f['compare_9_s']:.2f} s / {f['compare_3_s']:.2f} s = {nine:.2f}x ({f['compare_9_peak_mib']:,.0f} MiB)", "<= 2x", nine <= 2)

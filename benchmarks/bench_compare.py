@@ -95,6 +95,12 @@ NINE = (
 GIB = 1024.0
 
 
+def tool(name: str) -> str:
+    """A console script of this Python's environment (``arbeidsmigratie``, ``openfisca``), else from PATH."""
+    beside = pathlib.Path(sys.executable).parent / name
+    return str(beside) if beside.exists() else name
+
+
 def run_child(command: list[str], what: str, *, check: bool = True, **kwargs) -> tuple[float, float, subprocess.CompletedProcess]:
     """Wall seconds and peak RSS (MiB, os.wait4) of a child process, and its result; exits on failure."""
     started = time.perf_counter()
@@ -119,7 +125,7 @@ def run_child(command: list[str], what: str, *, check: bool = True, **kwargs) ->
 
 
 def compare_command(population: pathlib.Path, reforms, out: pathlib.Path, *extra: str) -> list[str]:
-    command = ["arbeidsmigratie", "compare", "--population", str(population)]
+    command = [tool("arbeidsmigratie"), "compare", "--population", str(population)]
     for reform in reforms:
         command += ["--reform", reform]
     return [*command, "--output", str(out), *extra]
@@ -127,7 +133,7 @@ def compare_command(population: pathlib.Path, reforms, out: pathlib.Path, *extra
 
 def generate(size: int, path: pathlib.Path) -> None:
     done = subprocess.run(
-        ["arbeidsmigratie", "generate", "--size", str(size), "--seed", "1", "--output", str(path)],
+        [tool("arbeidsmigratie"), "generate", "--size", str(size), "--seed", "1", "--output", str(path)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     if done.returncode:
@@ -215,7 +221,7 @@ def numpy_in_process(population, law) -> tuple[float, ref.Decision]:
 
 
 def yaml_run(target: pathlib.Path) -> tuple[float, int]:
-    command = ["openfisca", "test", str(target), "-c", "openfisca_arbeidsmigratie"]
+    command = [tool("openfisca"), "test", str(target), "-c", "openfisca_arbeidsmigratie"]
     wall, _, done = run_child(command, "openfisca test", check=False)
     found = re.findall(r"(\d+) passed", done.stdout + done.stderr)
     return wall, int(found[-1]) if found else 0
@@ -235,7 +241,7 @@ def server(port: int, log: pathlib.Path):
     """``arbeidsmigratie serve`` (gunicorn, one worker: the warm-up request reaches the worker timed)."""
     with log.open("w") as sink:
         process = subprocess.Popen(
-            ["arbeidsmigratie", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
+            [tool("arbeidsmigratie"), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
             stdout=sink, stderr=sink, text=True,
         )  # fmt: skip
     try:

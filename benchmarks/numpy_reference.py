@@ -378,6 +378,9 @@ def _enum_codes(column, name: str, default: str) -> np.ndarray:
 def _column(table: pa.Table, name: str, kind: str, default):
     """One input column as a numpy array (null -> the default)."""
     column = table.column(name)
+    if column.null_count == 0 and kind in ("bool", "int", "float"):
+        dtype = {"bool": bool, "int": np.int32, "float": np.float32}[kind]
+        return column.to_numpy().astype(dtype, copy=False)
     if kind == "bool":
         return column.fill_null(default).to_numpy(zero_copy_only=False).astype(bool, copy=False)
     if kind == "int":
@@ -417,7 +420,7 @@ def arrays_from_table(table: pa.Table) -> tuple[pa.Array, dict]:
     role_values, role_index = _dictionary(table.column("rol_huishouden"))
     applicant = role_index == role_values.index("aanvrager")
     rows = np.flatnonzero(applicant)
-    selected = table.take(pa.array(rows))
+    selected = table.filter(pa.array(applicant))
     arrays = {}
     employer_index = None
     for name, (kind, default, entity) in INPUTS.items():

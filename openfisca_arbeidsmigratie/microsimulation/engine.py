@@ -11,6 +11,7 @@ at a time. In chunked mode the population is cut into chunks of whole households
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import dataclasses
 import gc
 import sys
@@ -27,6 +28,7 @@ from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from tqdm import tqdm
 
 from openfisca_arbeidsmigratie.explain.requirements import FAILED, failed_matrix, to_list_array
+from openfisca_arbeidsmigratie.explain.requirements import REQUIREMENTS as FAILED_REQUIREMENTS
 from openfisca_arbeidsmigratie.landen import ISO_3166_1_ALPHA2, vrij_verkeer_codes
 from openfisca_arbeidsmigratie.law_coverage import default_period, parse_month
 from openfisca_arbeidsmigratie.microsimulation import reuse as arrays_reuse
@@ -134,6 +136,29 @@ def resolve_regimes(
             f"Each regime may be compared once; repeated: {', '.join(duplicates)}."
         )
     return regimes
+
+
+def _malloc_trim():
+    """glibc's ``malloc_trim`` (None elsewhere)."""
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+_TRIM = _malloc_trim()
+
+
+def release_memory() -> None:
+    """Give the memory freed by numpy (the C heap) and by Arrow (its pool) back to the system.
+
+    Each allocator otherwise keeps what was freed for itself: the arrays freed after reading the
+    file or after a regime's simulation would not serve the other's next allocations, and the
+    peak would hold both. Called between stages on large populations (some milliseconds).
+    """
+    pa.default_memory_pool().release_unused()
+    if _TRIM is not None:
+        _TRIM(0)
 
 
 def _period_of(variable, month: periods.Period) -> periods.Period:
@@ -502,6 +527,11 @@ class _Run:
                 names = self.reusable[regime.label]
                 self.reused[regime.label] = len(names)
                 arrays_reuse.seed(simulation, self.source, names)
+                # Current law's arrays that no further regime takes are freed.
+                later = self.regimes[self.regimes.index(regime) + 1 :]
+                arrays_reuse.keep_only(
+                    self.source, set().union(*(self.reusable[r.label] for r in later))
+                )
             values = {
                 name: failed_matrix(simulation, self.month, rows)
                 if name == FAILED
@@ -515,8 +545,13 @@ class _Run:
             }
             if self.reuse and first:
                 # What each further regime will take; the other arrays are freed now.
+                # (only the arrays its simulation asks for: see reuse.frontier)
                 self.reusable = {
-                    r.label: arrays_reuse.reusable_variables(simulation, r.system)
+                    r.label: arrays_reuse.frontier(
+                        simulation,
+                        arrays_reuse.reusable_variables(simulation, r.system),
+                        self._asked(r),
+                    )
                     for r in self.regimes[1:]
                 }
                 arrays_reuse.keep_only(simulation, set().union(*self.reusable.values()))
@@ -531,7 +566,14 @@ class _Run:
             simulation = None
             if population.count >= COLLECT_FROM_PERSONS:
                 gc.collect()
+                release_memory()
         return values, codes, outcomes
+
+    def _asked(self, regime: Regime) -> set[str]:
+        """The variables the engine asks of ``regime``'s simulation by name."""
+        asked = set(self.outputs[regime.label]) | set(self.outcomes[regime.label])
+        asked |= {eis.failed_variable for eis in FAILED_REQUIREMENTS}
+        return asked
 
     def _decision(self, values: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         if ROUTE in values:

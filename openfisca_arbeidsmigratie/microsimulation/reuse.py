@@ -21,6 +21,7 @@ are put into the reform's holders before it calculates anything (by reference, n
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 
 from openfisca_core import parameters as core_parameters
 from openfisca_core.errors import SpiralError
@@ -283,6 +284,22 @@ def reusable_variables(source: RecordingSimulation, system) -> set[str]:
                 verdict_ok[child] = own_ok(child)
                 stack.append((child, iter(sorted(record.calls.get(child, ())))))
     return {name for name, ok in verdict.items() if ok}
+
+
+def frontier(source: RecordingSimulation, reusable: set[str], asked: Iterable[str]) -> set[str]:
+    """The reusable variables another system's simulation will ask for: those in ``asked`` (its
+    outputs) and those that a variable it computes itself (not reusable) asked for in ``source``.
+
+    A reusable variable asked for only by reusable ones is not reached once they are seeded, so
+    its array need not be kept. Should a changed formula ask for it all the same, the simulation
+    computes it: the same array (the variable is reusable), only not taken from ``source``.
+    """
+    calls = source._record.calls  # noqa: SLF001
+    needed = {name for name in asked if name in reusable}
+    for caller, called in calls.items():
+        if caller not in reusable:
+            needed |= called & reusable
+    return needed
 
 
 def seed(target: Simulation, source: RecordingSimulation, names: set[str]) -> int:

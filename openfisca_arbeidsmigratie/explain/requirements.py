@@ -82,10 +82,12 @@ def first_failed(matrix: np.ndarray) -> np.ndarray:
 
 def to_list_array(matrix: np.ndarray) -> pa.ListArray:
     """The failed matrix as an Arrow list of member names per row (the table column)."""
-    matrix = np.asarray(matrix, dtype=bool)
-    _, columns = np.nonzero(matrix)  # row-major: each row's names in deciding order
+    matrix = np.ascontiguousarray(matrix, dtype=bool)
+    width = matrix.shape[1]
+    flat = np.flatnonzero(matrix)  # row-major: each row's names in deciding order
+    rows, columns = np.divmod(flat, width) if width else (flat, flat)
     offsets = np.zeros(matrix.shape[0] + 1, dtype=np.int32)
-    np.cumsum(np.count_nonzero(matrix, axis=1), out=offsets[1:])
+    np.cumsum(np.bincount(rows, minlength=matrix.shape[0]), out=offsets[1:])
     values = pc.take(_NAME_ARRAY, pa.array(columns.astype(np.int32)))  # no Python string per entry
     return pa.ListArray.from_arrays(pa.array(offsets), values)
 
@@ -107,7 +109,7 @@ def from_list_column(column) -> np.ndarray:
         raise ValueError(msg)
     codes = found.to_numpy(zero_copy_only=False)
     matrix = np.zeros((len(column), len(REQUIREMENTS)), dtype=bool)
-    matrix[rows.astype(np.int64), codes.astype(np.int64)] = True
+    matrix.reshape(-1)[rows.astype(np.int64) * len(REQUIREMENTS) + codes] = True
     return matrix
 
 

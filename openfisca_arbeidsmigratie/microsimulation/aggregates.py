@@ -162,10 +162,9 @@ class Tally:
         weights = weights.astype(np.float64)
         for name, codes in outcome_codes(values, admitted, month).items():
             size = len(OUTCOME_CATEGORIES[name])
-            counted = codes < size
-            self.outcomes[name][regime] += np.bincount(
-                codes[counted], weights=weights[counted], minlength=size
-            )
+            # codes >= size are not counted: their bins are cut off (the others' sums are those
+            # of the counted rows alone, added in the same order)
+            self.outcomes[name][regime] += np.bincount(codes, weights=weights, minlength=size)[:size]
 
     # ---- results as plain structures -------------------------------------------------------
 

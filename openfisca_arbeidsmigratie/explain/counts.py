@@ -144,23 +144,38 @@ def refusal_counts(comparison) -> list[dict]:
     rijen = []
     for regime in regimes_in(table):
         b = decision(table, regime)
-        geweigerd = ~b.toegelaten
-        totaal = gewicht[geweigerd].sum()
-        per_grond = np.bincount(b.weigeringsgrond[geweigerd], weights=gewicht[geweigerd], minlength=len(Weigeringsgrond))
-        aantal = np.bincount(b.weigeringsgrond[geweigerd], minlength=len(Weigeringsgrond))
-        blok = [_rij(regime, DECIDING, g, gewogen=per_grond[g.index], aantal=aantal[g.index], geweigerd_gewogen=totaal) for g in Weigeringsgrond if aantal[g.index]]
-        if f"{regime}.{FAILED}" in table.column_names:
-            # Per requirement, the refused rows that fail it (ascending, as a mask would give them):
-            # one pass over the refused rows' matrix instead of a pass per requirement.
-            gewicht_geweigerd = gewicht[geweigerd]
-            kolom, rij = np.nonzero(b.failed[geweigerd].T)
-            grenzen = np.searchsorted(kolom, np.arange(len(NAMES) + 1))
-            for column, name in enumerate(NAMES):
-                raak = rij[grenzen[column] : grenzen[column + 1]]
-                if len(raak):
-                    blok.append(_rij(regime, FAILED_REQUIREMENT, Weigeringsgrond[name], gewogen=gewicht_geweigerd[raak].sum(), aantal=len(raak), geweigerd_gewogen=totaal))
-        rijen += sorted(blok, key=lambda r: (r["kind"] != DECIDING, -r["weighted_count"]))
+        failed = b.failed if f"{regime}.{FAILED}" in table.column_names else None
+        rijen += refusal_rows(regime, b.toegelaten, b.weigeringsgrond, failed, gewicht)
     return rijen
+
+
+def refusal_rows(
+    regime: str,
+    toegelaten: np.ndarray,
+    weigeringsgrond: np.ndarray,
+    failed: np.ndarray | None,
+    gewicht: np.ndarray,
+) -> list[dict]:
+    """The rows of :func:`refusal_counts` of one regime, from its arrays: admitted (bool), the
+    deciding ground (Weigeringsgrond indices), the failed matrix (None: no failed_requirement
+    rows) and the weights (float64)."""
+    geweigerd = ~np.asarray(toegelaten, dtype=bool)
+    grond = np.asarray(weigeringsgrond)[geweigerd]
+    gewicht_geweigerd = gewicht[geweigerd]
+    totaal = gewicht_geweigerd.sum()
+    per_grond = np.bincount(grond, weights=gewicht_geweigerd, minlength=len(Weigeringsgrond))
+    aantal = np.bincount(grond, minlength=len(Weigeringsgrond))
+    blok = [_rij(regime, DECIDING, g, gewogen=per_grond[g.index], aantal=aantal[g.index], geweigerd_gewogen=totaal) for g in Weigeringsgrond if aantal[g.index]]
+    if failed is not None:
+        # Per requirement, the refused rows that fail it (ascending, as a mask would give them):
+        # one pass over the refused rows' matrix instead of a pass per requirement.
+        kolom, rij = np.nonzero(failed[geweigerd].T)
+        grenzen = np.searchsorted(kolom, np.arange(len(NAMES) + 1))
+        for column, name in enumerate(NAMES):
+            raak = rij[grenzen[column] : grenzen[column + 1]]
+            if len(raak):
+                blok.append(_rij(regime, FAILED_REQUIREMENT, Weigeringsgrond[name], gewogen=gewicht_geweigerd[raak].sum(), aantal=len(raak), geweigerd_gewogen=totaal))
+    return sorted(blok, key=lambda r: (r["kind"] != DECIDING, -r["weighted_count"]))
 
 
 def combine_refusal_counts(parts: Iterable[list[dict]]) -> list[dict]:

@@ -27,6 +27,8 @@ from openfisca_core.simulations import Simulation
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from tqdm import tqdm
 
+from openfisca_arbeidsmigratie.enums import Weigeringsgrond
+from openfisca_arbeidsmigratie.explain.counts import refusal_rows
 from openfisca_arbeidsmigratie.explain.requirements import FAILED, failed_matrix, to_list_array
 from openfisca_arbeidsmigratie.explain.requirements import REQUIREMENTS as FAILED_REQUIREMENTS
 from openfisca_arbeidsmigratie.landen import ISO_3166_1_ALPHA2, vrij_verkeer_codes
@@ -245,6 +247,7 @@ class Comparison:
     nationality_groups: Callable | None = None
     persons: int = 0  # rows simulated (applicants and their household members)
     chunks: int = 1
+    refusals: list[dict] | None = None  # refusal_counts of ``table``, when counted while simulating
 
     def route_table(self) -> list[dict]:
         return self.tally.route_table()
@@ -468,6 +471,7 @@ class _Run:
         self.outcomes = {r.label: _outcome_variables(r.system) for r in regimes}
         self.sink = sink
         self.tables: list[pa.Table] = []
+        self.refusal_parts: list[list[dict] | None] = []
         self.seconds = dict.fromkeys(self.tally.regimes, 0.0)
         self.progress = progress
 
@@ -479,6 +483,7 @@ class _Run:
         weights = population.weights()[rows]
         columns["gewicht"] = pa.array(weights)
         admitted, route, ground, codes = {}, {}, {}, None
+        refusals: list[dict] | None = []
         self.source = None
         for regime in self.regimes:
             started = time.perf_counter()
@@ -493,6 +498,8 @@ class _Run:
             self.tally.add_outcomes(
                 weights, regime.label, outcomes, admitted[regime.label], _month64(self.month)
             )
+            if self.sink is None and refusals is not None:
+                refusals = self._refusals(regime, values, weights, refusals)
             for name, array in values.items():
                 columns[f"{regime.label}.{name}"] = (
                     to_list_array(array)
@@ -510,6 +517,25 @@ class _Run:
             self.sink(table)
         else:
             self.tables.append(table)
+            self.refusal_parts.append(refusals)
+
+    def _refusals(self, regime: Regime, values: dict, weights: np.ndarray, rows: list[dict]):
+        """``rows`` with the refusal counts of ``regime`` (explain.counts.refusal_rows) from the
+        arrays before they become table columns: what refusal_counts would read back from the
+        table. None when the table must be read (no admitted output, or other grounds' enum)."""
+        if GROUND not in values:
+            return rows
+        grounds = regime.system.variables[GROUND].possible_values
+        if ADMITTED not in values or grounds is not Weigeringsgrond:
+            return None
+        failed = values.get(FAILED)
+        return rows + refusal_rows(
+            regime.label,
+            np.asarray(values[ADMITTED], dtype=bool),
+            np.asarray(values[GROUND]),
+            None if failed is None else np.asarray(failed, dtype=bool),
+            weights.astype(np.float64),
+        )
 
     def _simulate(
         self, regime: Regime, population: Population, rows: np.ndarray, *, need_codes: bool
@@ -682,6 +708,9 @@ def run_chunks(
             persons += part.count
             chunks += 1
     table = None if sink is not None else pa.concat_tables(run.tables)
+    # counted while simulating: for one chunk only (the sums of several chunks would be added in
+    # another order than refusal_counts adds them over the whole table)
+    refusals = run.refusal_parts[0] if len(run.refusal_parts) == 1 else None
     free = _free_movement(resolved[0].system, month)
     return Comparison(
         regimes=run.tally.regimes,
@@ -694,4 +723,5 @@ def run_chunks(
         nationality_groups=group_nationalities(free),
         persons=persons,
         chunks=chunks,
+        refusals=refusals,
     )

@@ -166,6 +166,8 @@ def refusals_of(result: Comparison, sink: TableSink | None = None) -> list[dict]
     """Weighted refusals by reason per regime: from the sink's chunks, or from the result's table."""
     if sink is not None and sink.count_refusals:
         return sink.refusals()
+    if result.refusals is not None:  # counted while simulating, the same rows
+        return result.refusals
     return refusal_counts(result) if result.table is not None else []
 
 

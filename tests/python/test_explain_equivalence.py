@@ -108,14 +108,14 @@ def tables(tmp_path_factory):
     path = tmp_path_factory.mktemp("explain") / "gegenereerd.parquet"
     pq.write_table(generate(4000, seed=23, schema=schema), path)
     return {
-        source: compare(load_population(file, schema), REFORMS).table
+        source: compare(load_population(file, schema), REFORMS)
         for source, file in (("bundled", bundled_population()), ("generated", path))
     }
 
 
 @pytest.mark.parametrize("source", ["bundled", "generated"])
 def test_explanations_equal_the_reference_algorithm(source, tables):
-    table = tables[source]
+    table = tables[source].table
     for name in table.column_names:
         if name.endswith((".toelatingsroute", ".weigeringsgrond")):
             enum = Toelatingsroute if name.endswith(".toelatingsroute") else Weigeringsgrond
@@ -134,7 +134,7 @@ def test_explanations_equal_the_reference_algorithm(source, tables):
 
 @pytest.mark.parametrize("source", ["bundled", "generated"])
 def test_failed_requirement_counts_equal_the_reference_algorithm(source, tables):
-    table = tables[source]
+    table = tables[source].table
     rows = [
         (r["regime"], r["weigeringsgrond"], r["weighted_count"], r["count"])
         for r in counts.refusal_counts(table)
@@ -157,3 +157,10 @@ def test_enum_codes_of_a_dictionary_column_with_another_order_and_unknown_names(
     bad = pa.DictionaryArray.from_arrays(pa.array([2], pa.int16()), names)
     with pytest.raises(ValueError, match="verzonnen"):
         counts.enum_codes(bad, Toelatingsroute)
+
+
+@pytest.mark.parametrize("source", ["bundled", "generated"])
+def test_refusals_counted_while_simulating_equal_those_read_from_the_table(source, tables):
+    comparison = tables[source]
+    assert comparison.refusals is not None
+    assert comparison.refusals == counts.refusal_counts(comparison.table)

@@ -349,8 +349,13 @@ def check_household_roles(
 ) -> None:
     first = _first_rows(index, count)
     named = index >= 0
+    width = len(schema.roles)
+    # members per household and role, in one pass: household * roles + role
+    pair = index.astype(np.int64) * width + roles
+    per_role = np.bincount(pair if named.all() else pair[named], minlength=count * width)
+    per_role = per_role.reshape(count, width)
     for code, (key, maximum) in enumerate(schema.roles):
-        per_household = np.bincount(index[named], weights=roles[named] == code, minlength=count)
+        per_household = per_role[:, code]
         if key == "aanvrager":
             bad = np.flatnonzero(per_household != 1)
             expected = "exactly one row with rol_huishouden = aanvrager per huishouden_id"

@@ -576,7 +576,10 @@ class _Run:
                     r.label: arrays_reuse.frontier(
                         simulation,
                         arrays_reuse.reusable_variables(simulation, r.system),
-                        self._asked(r),
+                        self._asked(r)
+                        | arrays_reuse.named_by_changed_formulas(
+                            regime.system, r.system, simulation._record.calls  # noqa: SLF001
+                        ),
                     )
                     for r in self.regimes[1:]
                 }

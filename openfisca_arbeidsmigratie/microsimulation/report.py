@@ -186,10 +186,10 @@ def write_outputs(
     folder.mkdir(parents=True, exist_ok=True)
     if refusals is None:
         refusals = refusals_of(result)
-    # The per-applicant tables are written by a second thread (Arrow leaves Python's lock while
-    # encoding) while this one computes the explanations and writes the aggregates; every file is
-    # complete before this function returns (an error in the writer is raised here).
-    with ThreadPoolExecutor(max_workers=1) as writer:
+    # The two per-applicant tables are written by threads of their own (Arrow leaves Python's
+    # lock while encoding) while this one computes the explanations and writes the aggregates;
+    # every file is complete before this function returns (an error of a writer is raised here).
+    with ThreadPoolExecutor(max_workers=2) as writer:
         jobs, written = [], []
         if result.table is not None:
             path = folder / f"{APPLICANTS}.{fmt}"

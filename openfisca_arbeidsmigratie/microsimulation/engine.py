@@ -156,7 +156,9 @@ def release_memory() -> None:
 
     Each allocator otherwise keeps what was freed for itself: the arrays freed after reading the
     file or after a regime's simulation would not serve the other's next allocations, and the
-    peak would hold both. Called between stages on large populations (some milliseconds).
+    peak would hold both. Called between the stages of the compare command (after reading the
+    file, before writing the outputs), not between regimes: memory given back is faulted in
+    again (system time), and a regime's simulation reuses what the previous one freed.
     """
     pa.default_memory_pool().release_unused()
     if _TRIM is not None:
@@ -595,7 +597,6 @@ class _Run:
             simulation = None
             if population.count >= COLLECT_FROM_PERSONS:
                 gc.collect()
-                release_memory()
         return values, codes, outcomes
 
     def _asked(self, regime: Regime) -> set[str]:

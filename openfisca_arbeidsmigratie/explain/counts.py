@@ -179,7 +179,8 @@ def refusal_rows(
 
 
 def combine_refusal_counts(parts: Iterable[list[dict]]) -> list[dict]:
-    """Add the rows of :func:`refusal_counts` computed on separate chunks of one population."""
+    """Add the rows of :func:`refusal_counts` computed on separate chunks of one population, in
+    the order refusal_counts gives the rows of the whole population."""
     sleutel_velden = ("regime", "kind", "weigeringsgrond")
     samen: dict[tuple, dict] = {}
     geweigerd: dict[str, float] = {}
@@ -196,7 +197,17 @@ def combine_refusal_counts(parts: Iterable[list[dict]]) -> list[dict]:
     for rij in samen.values():
         totaal = geweigerd.get(rij["regime"], 0.0)
         rij["share_of_refused"] = rij["weighted_count"] / totaal if totaal else 0.0
-    return list(samen.values())
+    # The order of refusal_counts over the whole table: per regime, kind, descending weighted count,
+    # ties in the order of the grounds (deciding) or of the requirements (failed).
+    regimes = list(dict.fromkeys(rij["regime"] for rij in samen.values()))
+
+    def order(rij: dict) -> tuple:
+        deciding = rij["kind"] == DECIDING
+        name = rij["weigeringsgrond"]
+        rank = Weigeringsgrond[name].index if deciding else NAMES.index(name)
+        return (regimes.index(rij["regime"]), not deciding, -rij["weighted_count"], rank)
+
+    return sorted(samen.values(), key=order)
 
 
 def explanation_table(comparison, reference: str = BASELINE, regimes: Sequence[str] | None = None) -> pa.Table:

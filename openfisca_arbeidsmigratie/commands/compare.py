@@ -151,6 +151,7 @@ def run(args: argparse.Namespace) -> int:
         compare,
         decomposition,  # noqa: PLC0415
     )
+    from openfisca_arbeidsmigratie.microsimulation.engine import release_memory  # noqa: PLC0415
     from openfisca_arbeidsmigratie.microsimulation.report import (  # noqa: PLC0415
         decomposition_lines,
         refusals_of,
@@ -189,7 +190,10 @@ def run(args: argparse.Namespace) -> int:
         else:
             regimes, path, population = regimes_and_population(specs, args.population, baseline)
             check_simulated_month(population, options["period"])  # birth dates not after the application
+            release_memory()  # what reading the file freed
             result = compare(population, regimes[1:], baseline=regimes[0].system, **options)
+            del population  # the outputs are in the result: its arrays go before the files are written
+            release_memory()
             sink = None
         not_in_force = [w for r in regimes for w in r.inactive_reforms(result.period)]
         refusals = refusals_of(result, sink)

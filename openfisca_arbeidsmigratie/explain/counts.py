@@ -52,11 +52,25 @@ def regimes_in(table: pa.Table) -> list[str]:
 
 
 def enum_codes(column, enum) -> np.ndarray:
-    """Member indices of an Enum column (dictionary, string or integer codes)."""
-    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    """Member indices of an Enum column (dictionary, string or integer codes).
+
+    A dictionary column is read through its dictionary (a few names per chunk) and its integer
+    indices, without decoding a string per row.
+    """
+    if isinstance(column, pa.ChunkedArray):
+        if column.num_chunks == 0:
+            return np.zeros(0, dtype=np.int64)
+        if pa.types.is_dictionary(column.type):
+            return np.concatenate([enum_codes(chunk, enum) for chunk in column.chunks])
+        column = column.combine_chunks()
     if pa.types.is_integer(column.type):
         return column.to_numpy(zero_copy_only=False).astype(np.int64)
     names = pa.array([member.name for member in enum])
+    if pa.types.is_dictionary(column.type) and column.null_count == 0:
+        lookup = pc.index_in(column.dictionary.cast(pa.string()), value_set=names)
+        indices = column.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        if lookup.null_count == 0:
+            return lookup.to_numpy(zero_copy_only=False).astype(np.int64)[indices]
     codes = pc.index_in(column.cast(pa.string()), value_set=names)
     if codes.null_count:
         unknown = sorted(set(pc.filter(column.cast(pa.string()), pc.is_null(codes)).to_pylist()) - {None})
@@ -130,22 +144,43 @@ def refusal_counts(comparison) -> list[dict]:
     rijen = []
     for regime in regimes_in(table):
         b = decision(table, regime)
-        geweigerd = ~b.toegelaten
-        totaal = gewicht[geweigerd].sum()
-        per_grond = np.bincount(b.weigeringsgrond[geweigerd], weights=gewicht[geweigerd], minlength=len(Weigeringsgrond))
-        aantal = np.bincount(b.weigeringsgrond[geweigerd], minlength=len(Weigeringsgrond))
-        blok = [_rij(regime, DECIDING, g, gewogen=per_grond[g.index], aantal=aantal[g.index], geweigerd_gewogen=totaal) for g in Weigeringsgrond if aantal[g.index]]
-        if f"{regime}.{FAILED}" in table.column_names:
-            for column, name in enumerate(NAMES):
-                raak = geweigerd & b.failed[:, column]
-                if raak.any():
-                    blok.append(_rij(regime, FAILED_REQUIREMENT, Weigeringsgrond[name], gewogen=gewicht[raak].sum(), aantal=raak.sum(), geweigerd_gewogen=totaal))
-        rijen += sorted(blok, key=lambda r: (r["kind"] != DECIDING, -r["weighted_count"]))
+        failed = b.failed if f"{regime}.{FAILED}" in table.column_names else None
+        rijen += refusal_rows(regime, b.toegelaten, b.weigeringsgrond, failed, gewicht)
     return rijen
 
 
+def refusal_rows(
+    regime: str,
+    toegelaten: np.ndarray,
+    weigeringsgrond: np.ndarray,
+    failed: np.ndarray | None,
+    gewicht: np.ndarray,
+) -> list[dict]:
+    """The rows of :func:`refusal_counts` of one regime, from its arrays: admitted (bool), the
+    deciding ground (Weigeringsgrond indices), the failed matrix (None: no failed_requirement
+    rows) and the weights (float64)."""
+    geweigerd = ~np.asarray(toegelaten, dtype=bool)
+    grond = np.asarray(weigeringsgrond)[geweigerd]
+    gewicht_geweigerd = gewicht[geweigerd]
+    totaal = gewicht_geweigerd.sum()
+    per_grond = np.bincount(grond, weights=gewicht_geweigerd, minlength=len(Weigeringsgrond))
+    aantal = np.bincount(grond, minlength=len(Weigeringsgrond))
+    blok = [_rij(regime, DECIDING, g, gewogen=per_grond[g.index], aantal=aantal[g.index], geweigerd_gewogen=totaal) for g in Weigeringsgrond if aantal[g.index]]
+    if failed is not None:
+        # Per requirement, the refused rows that fail it (ascending, as a mask would give them):
+        # one pass over the refused rows' matrix instead of a pass per requirement.
+        kolom, rij = np.nonzero(failed[geweigerd].T)
+        grenzen = np.searchsorted(kolom, np.arange(len(NAMES) + 1))
+        for column, name in enumerate(NAMES):
+            raak = rij[grenzen[column] : grenzen[column + 1]]
+            if len(raak):
+                blok.append(_rij(regime, FAILED_REQUIREMENT, Weigeringsgrond[name], gewogen=gewicht_geweigerd[raak].sum(), aantal=len(raak), geweigerd_gewogen=totaal))
+    return sorted(blok, key=lambda r: (r["kind"] != DECIDING, -r["weighted_count"]))
+
+
 def combine_refusal_counts(parts: Iterable[list[dict]]) -> list[dict]:
-    """Add the rows of :func:`refusal_counts` computed on separate chunks of one population."""
+    """Add the rows of :func:`refusal_counts` computed on separate chunks of one population, in
+    the order refusal_counts gives the rows of the whole population."""
     sleutel_velden = ("regime", "kind", "weigeringsgrond")
     samen: dict[tuple, dict] = {}
     geweigerd: dict[str, float] = {}
@@ -162,7 +197,17 @@ def combine_refusal_counts(parts: Iterable[list[dict]]) -> list[dict]:
     for rij in samen.values():
         totaal = geweigerd.get(rij["regime"], 0.0)
         rij["share_of_refused"] = rij["weighted_count"] / totaal if totaal else 0.0
-    return list(samen.values())
+    # The order of refusal_counts over the whole table: per regime, kind, descending weighted count,
+    # ties in the order of the grounds (deciding) or of the requirements (failed).
+    regimes = list(dict.fromkeys(rij["regime"] for rij in samen.values()))
+
+    def order(rij: dict) -> tuple:
+        deciding = rij["kind"] == DECIDING
+        name = rij["weigeringsgrond"]
+        rank = Weigeringsgrond[name].index if deciding else NAMES.index(name)
+        return (regimes.index(rij["regime"]), not deciding, -rij["weighted_count"], rank)
+
+    return sorted(samen.values(), key=order)
 
 
 def explanation_table(comparison, reference: str = BASELINE, regimes: Sequence[str] | None = None) -> pa.Table:

@@ -63,34 +63,31 @@ class Decision:
 
 
 def deciding_condition(a: Decision, b: Decision) -> dict[str, np.ndarray]:
-    """Kind of difference (index in DIFFERENCES) and the deciding ground (Weigeringsgrond index)."""
-    kind = np.select(
-        [
-            a.toegelaten & ~b.toegelaten,
-            ~a.toegelaten & b.toegelaten,
-            a.toegelaten & b.toegelaten & (a.toelatingsroute != b.toelatingsroute),
-            ~a.toegelaten & ~b.toegelaten & (a.weigeringsgrond != b.weigeringsgrond),
-        ],
-        [TO_REFUSED, TO_ADMITTED, OTHER_ROUTE, OTHER_GROUND],
-        SAME,
-    )
-    route_a_fails_under_b = first_failed(b.failed & ROUTE_COLUMNS[a.toelatingsroute])
-    route_b_failed_under_a = first_failed(a.failed & ROUTE_COLUMNS[b.toelatingsroute])
-    ground = np.select(
-        [kind == TO_REFUSED, kind == TO_ADMITTED, kind == OTHER_GROUND],
-        [
-            np.where(route_a_fails_under_b != 0, route_a_fails_under_b, b.weigeringsgrond),
-            np.where(route_b_failed_under_a != 0, route_b_failed_under_a, a.weigeringsgrond),
-            b.weigeringsgrond,
-        ],
-        Weigeringsgrond.geen.index,
-    )
-    return {
-        "verschil": kind,
-        "beslissende_grond": ground,
-        "only_failed_under_b": b.failed & ~a.failed,
-        "only_failed_under_a": a.failed & ~b.failed,
-    }
+    """Kind of difference (index in DIFFERENCES) and the deciding ground (Weigeringsgrond index).
+
+    The first failed requirement of a route is looked up only for the applicants whose admission
+    changes (usually a small share), not for every row.
+    """
+    ta, tb = a.toegelaten, b.toegelaten
+    to_refused = ta & ~tb
+    to_admitted = tb & ~ta
+    kind = np.full(len(ta), SAME, dtype=np.int64)
+    kind[~(ta | tb) & (a.weigeringsgrond != b.weigeringsgrond)] = OTHER_GROUND
+    kind[ta & tb & (a.toelatingsroute != b.toelatingsroute)] = OTHER_ROUTE
+    kind[to_refused] = TO_REFUSED
+    kind[to_admitted] = TO_ADMITTED
+    ground = np.full(len(ta), Weigeringsgrond.geen.index, dtype=np.int64)
+    other = kind == OTHER_GROUND
+    ground[other] = b.weigeringsgrond[other]
+    # Refused under B: the first requirement of A's route that B's applicant fails, else B's ground.
+    rows = np.flatnonzero(to_refused)
+    first = first_failed(b.failed[rows] & ROUTE_COLUMNS[a.toelatingsroute[rows]])
+    ground[rows] = np.where(first != 0, first, b.weigeringsgrond[rows])
+    # Admitted under B: the first requirement of B's route that A's applicant failed, else A's ground.
+    rows = np.flatnonzero(to_admitted)
+    first = first_failed(a.failed[rows] & ROUTE_COLUMNS[b.toelatingsroute[rows]])
+    ground[rows] = np.where(first != 0, first, a.weigeringsgrond[rows])
+    return {"verschil": kind, "beslissende_grond": ground}
 
 
 def sentence(kind: int, ground: int, route_a: int, route_b: int, *, a: str, b: str) -> str:
@@ -113,18 +110,28 @@ def sentences(outcome: dict[str, np.ndarray], a: Decision, b: Decision, name_a: 
     """The sentence of :func:`sentence` for every applicant, built once per distinct combination.
 
     The four keys (kind, ground, route under A, route under B) are packed into one integer, so
-    that the distinct combinations are found by a 1-D ``np.unique`` over N keys; the result is a
-    dictionary-encoded Arrow column (each distinct sentence stored once).
+    that the distinct combinations are found by a lookup table over the (small) range of keys, in
+    one pass over the N keys; the result is a dictionary-encoded Arrow column (each distinct
+    sentence stored once, in the order of the packed keys).
     """
     grounds, routes = len(Weigeringsgrond), len(Toelatingsroute)
     key = ((outcome["verschil"].astype(np.int64) * grounds + outcome["beslissende_grond"]) * routes + a.toelatingsroute) * routes + b.toelatingsroute
-    unique, inverse = np.unique(key, return_inverse=True)
+    unique, inverse = _unique_small(key, len(DIFFERENCES) * grounds * routes * routes)
     texts = []
     for key_value in unique.tolist():
         rest, route_b = divmod(key_value, routes)
         rest, route_a = divmod(rest, routes)
         kind, ground = divmod(rest, grounds)
         texts.append(sentence(kind, ground, route_a, route_b, a=name_a, b=name_b))
-    return pa.DictionaryArray.from_arrays(
-        pa.array(np.asarray(inverse).reshape(-1).astype(np.int32)), pa.array(texts, type=pa.string())
-    )
+    return pa.DictionaryArray.from_arrays(pa.array(inverse), pa.array(texts, type=pa.string()))
+
+
+def _unique_small(key: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(key, return_inverse=True)`` (inverse as int32) for keys in ``range(size)``, by
+    a lookup table of ``size`` entries instead of sorting the N keys."""
+    present = np.zeros(size, dtype=bool)
+    present[key] = True
+    unique = np.flatnonzero(present)
+    position = np.zeros(size, dtype=np.int32)
+    position[unique] = np.arange(len(unique), dtype=np.int32)
+    return unique, position[key]

@@ -40,20 +40,24 @@ def _route_columns() -> np.ndarray:
 
 
 ROUTE_COLUMNS = _route_columns()
+_NAME_ARRAY = pa.array(NAMES, type=pa.string())
 
 
 def failed_matrix(simulation, period, rows=None) -> np.ndarray:
     """The failed matrix of a simulation (rows: an index or mask of the persons to keep)."""
     variables = simulation.tax_benefit_system.variables
     count = simulation.persons.count
-    columns = []
-    for eis in REQUIREMENTS:
+    if rows is None:
+        kept = count
+    else:
+        rows = np.asarray(rows)
+        kept = int(np.count_nonzero(rows)) if rows.dtype == bool else len(rows)
+    matrix = np.zeros((kept, len(REQUIREMENTS)), dtype=bool)
+    for column, eis in enumerate(REQUIREMENTS):
         if eis.failed_variable in variables:
             value = np.asarray(simulation.calculate(eis.failed_variable, period), dtype=bool)
-        else:
-            value = np.zeros(count, dtype=bool)
-        columns.append(value if rows is None else value[rows])
-    return np.stack(columns, axis=1) if columns else np.zeros((count, 0), dtype=bool)
+            matrix[:, column] = value if rows is None else value[rows]
+    return matrix
 
 
 def deciding_only(refused: np.ndarray, ground: np.ndarray) -> np.ndarray:
@@ -78,11 +82,13 @@ def first_failed(matrix: np.ndarray) -> np.ndarray:
 
 def to_list_array(matrix: np.ndarray) -> pa.ListArray:
     """The failed matrix as an Arrow list of member names per row (the table column)."""
-    matrix = np.asarray(matrix, dtype=bool)
-    rows, columns = np.nonzero(matrix)  # row-major: each row's names in deciding order
+    matrix = np.ascontiguousarray(matrix, dtype=bool)
+    width = matrix.shape[1]
+    flat = np.flatnonzero(matrix)  # row-major: each row's names in deciding order
+    rows, columns = np.divmod(flat, width) if width else (flat, flat)
     offsets = np.zeros(matrix.shape[0] + 1, dtype=np.int32)
-    np.cumsum(matrix.sum(axis=1), out=offsets[1:])
-    values = pa.array(np.asarray(NAMES, dtype=object)[columns], type=pa.string())
+    np.cumsum(np.bincount(rows, minlength=matrix.shape[0]), out=offsets[1:])
+    values = pc.take(_NAME_ARRAY, pa.array(columns.astype(np.int32)))  # no Python string per entry
     return pa.ListArray.from_arrays(pa.array(offsets), values)
 
 
@@ -103,7 +109,7 @@ def from_list_column(column) -> np.ndarray:
         raise ValueError(msg)
     codes = found.to_numpy(zero_copy_only=False)
     matrix = np.zeros((len(column), len(REQUIREMENTS)), dtype=bool)
-    matrix[rows.astype(np.int64), codes.astype(np.int64)] = True
+    matrix.reshape(-1)[rows.astype(np.int64) * len(REQUIREMENTS) + codes] = True
     return matrix
 
 

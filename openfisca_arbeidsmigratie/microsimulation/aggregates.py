@@ -143,11 +143,13 @@ class Tally:
             if regime not in ground:
                 continue
             to = route[regime]
-            decisive = np.where(to == refused, ground[regime].astype(np.int64), base_ground)
-            moved = (base_route != to) & ((to == refused) | (base_route == refused))
-            cell = (base_route.astype(np.int64) * k + to) * g + decisive
+            # only the rows that move into or out of refusal (few): the same sums, in row order
+            rows = np.flatnonzero((base_route != to) & ((to == refused) | (base_route == refused)))
+            into = to[rows]
+            decisive = np.where(into == refused, ground[regime][rows].astype(np.int64), base_ground[rows])
+            cell = (base_route[rows].astype(np.int64) * k + into) * g + decisive
             self.flow_grounds[regime] += np.bincount(
-                cell[moved], weights=weights[moved], minlength=k * k * g
+                cell, weights=weights[rows], minlength=k * k * g
             ).reshape(k, k, g)
 
     def add_outcomes(
@@ -162,10 +164,9 @@ class Tally:
         weights = weights.astype(np.float64)
         for name, codes in outcome_codes(values, admitted, month).items():
             size = len(OUTCOME_CATEGORIES[name])
-            counted = codes < size
-            self.outcomes[name][regime] += np.bincount(
-                codes[counted], weights=weights[counted], minlength=size
-            )
+            # codes >= size are not counted: their bins are cut off (the others' sums are those
+            # of the counted rows alone, added in the same order)
+            self.outcomes[name][regime] += np.bincount(codes, weights=weights, minlength=size)[:size]
 
     # ---- results as plain structures -------------------------------------------------------
 
@@ -349,8 +350,8 @@ def outcome_codes(
     admitted = np.asarray(admitted, dtype=bool)
     validity = values.get(OUTCOME_VARIABLES["geldigheidsduur_maanden"])
     if validity is not None:
-        codes["geldigheidsduur_maanden"] = np.searchsorted(
-            VALIDITY_EDGES, np.asarray(validity), side="right"
+        codes["geldigheidsduur_maanden"] = _gathered(
+            np.asarray(validity), lambda v: np.searchsorted(VALIDITY_EDGES, v, side="right")
         )
     for name in ("gezinshereniging_toegestaan", "verblijfsdoel_niet_tijdelijk"):
         value = values.get(OUTCOME_VARIABLES[name])
@@ -360,12 +361,30 @@ def outcome_codes(
             codes[name] = np.where(admitted, code, len(OUTCOME_CATEGORIES[name]))
     earliest = values.get(OUTCOME_VARIABLES["verblijf_onbepaalde_tijd"])
     if earliest is not None:
-        earliest = np.asarray(earliest).astype("datetime64[M]")
-        months = (earliest - month).astype(np.int64)
-        none = earliest <= np.datetime64("1970-01", "M")
-        band = np.select([months < 60, months == 60], [1, 2], 3)
-        codes["verblijf_onbepaalde_tijd"] = np.where(none, 0, band)
+
+        def band_of(dates: np.ndarray) -> np.ndarray:
+            dates = dates.astype("datetime64[M]")
+            months = (dates - month).astype(np.int64)
+            none = dates <= np.datetime64("1970-01", "M")
+            return np.where(none, 0, np.select([months < 60, months == 60], [1, 2], 3))
+
+        codes["verblijf_onbepaalde_tijd"] = _gathered(np.asarray(earliest), band_of)
     return codes
+
+
+def _gathered(values: np.ndarray, function) -> np.ndarray:
+    """``function(values)`` for an elementwise ``function`` of integer or date values: computed
+    once per value of their range and gathered by value (one pass over the rows instead of
+    several; dates' calendar casts are slow). Directly when the range is wider than the rows."""
+    if values.dtype.kind not in "iuM" or not len(values):
+        return function(values)
+    ints = values.view(np.int64) if values.dtype.kind == "M" else values.astype(np.int64, copy=False)
+    low, high = int(ints.min()), int(ints.max())
+    if low == np.iinfo(np.int64).min or high - low > max(len(ints), 1 << 16):  # NaT, or wide
+        return function(values)
+    domain = np.arange(low, high + 1, dtype=np.int64)
+    domain = domain.view(values.dtype) if values.dtype.kind == "M" else domain.astype(values.dtype)
+    return function(domain)[ints - low]
 
 
 def _change(regime: str, base: float, value: float, **labels: str) -> dict:

@@ -11,6 +11,7 @@ at a time. In chunked mode the population is cut into chunks of whole households
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import dataclasses
 import gc
 import sys
@@ -26,7 +27,10 @@ from openfisca_core.simulations import Simulation
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from tqdm import tqdm
 
+from openfisca_arbeidsmigratie.enums import Weigeringsgrond
+from openfisca_arbeidsmigratie.explain.counts import refusal_rows
 from openfisca_arbeidsmigratie.explain.requirements import FAILED, failed_matrix, to_list_array
+from openfisca_arbeidsmigratie.explain.requirements import REQUIREMENTS as FAILED_REQUIREMENTS
 from openfisca_arbeidsmigratie.landen import ISO_3166_1_ALPHA2, vrij_verkeer_codes
 from openfisca_arbeidsmigratie.law_coverage import default_period, parse_month
 from openfisca_arbeidsmigratie.microsimulation import reuse as arrays_reuse
@@ -136,6 +140,31 @@ def resolve_regimes(
     return regimes
 
 
+def _malloc_trim():
+    """glibc's ``malloc_trim`` (None elsewhere)."""
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+_TRIM = _malloc_trim()
+
+
+def release_memory() -> None:
+    """Give the memory freed by numpy (the C heap) and by Arrow (its pool) back to the system.
+
+    Each allocator otherwise keeps what was freed for itself: the arrays freed after reading the
+    file or after a regime's simulation would not serve the other's next allocations, and the
+    peak would hold both. Called between the stages of the compare command (after reading the
+    file, before writing the outputs), not between regimes: memory given back is faulted in
+    again (system time), and a regime's simulation reuses what the previous one freed.
+    """
+    pa.default_memory_pool().release_unused()
+    if _TRIM is not None:
+        _TRIM(0)
+
+
 def _period_of(variable, month: periods.Period) -> periods.Period:
     unit = variable.definition_period
     if unit == periods.YEAR:
@@ -220,6 +249,7 @@ class Comparison:
     nationality_groups: Callable | None = None
     persons: int = 0  # rows simulated (applicants and their household members)
     chunks: int = 1
+    refusals: list[dict] | None = None  # refusal_counts of ``table``, when counted while simulating
 
     def route_table(self) -> list[dict]:
         return self.tally.route_table()
@@ -443,6 +473,7 @@ class _Run:
         self.outcomes = {r.label: _outcome_variables(r.system) for r in regimes}
         self.sink = sink
         self.tables: list[pa.Table] = []
+        self.refusal_parts: list[list[dict] | None] = []
         self.seconds = dict.fromkeys(self.tally.regimes, 0.0)
         self.progress = progress
 
@@ -454,6 +485,7 @@ class _Run:
         weights = population.weights()[rows]
         columns["gewicht"] = pa.array(weights)
         admitted, route, ground, codes = {}, {}, {}, None
+        refusals: list[dict] | None = []
         self.source = None
         for regime in self.regimes:
             started = time.perf_counter()
@@ -468,6 +500,8 @@ class _Run:
             self.tally.add_outcomes(
                 weights, regime.label, outcomes, admitted[regime.label], _month64(self.month)
             )
+            if self.sink is None and refusals is not None:
+                refusals = self._refusals(regime, values, weights, refusals)
             for name, array in values.items():
                 columns[f"{regime.label}.{name}"] = (
                     to_list_array(array)
@@ -485,6 +519,25 @@ class _Run:
             self.sink(table)
         else:
             self.tables.append(table)
+            self.refusal_parts.append(refusals)
+
+    def _refusals(self, regime: Regime, values: dict, weights: np.ndarray, rows: list[dict]):
+        """``rows`` with the refusal counts of ``regime`` (explain.counts.refusal_rows) from the
+        arrays before they become table columns: what refusal_counts would read back from the
+        table. None when the table must be read (no admitted output, or other grounds' enum)."""
+        if GROUND not in values:
+            return rows
+        grounds = regime.system.variables[GROUND].possible_values
+        if ADMITTED not in values or grounds is not Weigeringsgrond:
+            return None
+        failed = values.get(FAILED)
+        return rows + refusal_rows(
+            regime.label,
+            np.asarray(values[ADMITTED], dtype=bool),
+            np.asarray(values[GROUND]),
+            None if failed is None else np.asarray(failed, dtype=bool),
+            weights.astype(np.float64),
+        )
 
     def _simulate(
         self, regime: Regime, population: Population, rows: np.ndarray, *, need_codes: bool
@@ -502,6 +555,11 @@ class _Run:
                 names = self.reusable[regime.label]
                 self.reused[regime.label] = len(names)
                 arrays_reuse.seed(simulation, self.source, names)
+                # Current law's arrays that no further regime takes are freed.
+                later = self.regimes[self.regimes.index(regime) + 1 :]
+                arrays_reuse.keep_only(
+                    self.source, set().union(*(self.reusable[r.label] for r in later))
+                )
             values = {
                 name: failed_matrix(simulation, self.month, rows)
                 if name == FAILED
@@ -515,8 +573,16 @@ class _Run:
             }
             if self.reuse and first:
                 # What each further regime will take; the other arrays are freed now.
+                # (only the arrays its simulation asks for: see reuse.frontier)
                 self.reusable = {
-                    r.label: arrays_reuse.reusable_variables(simulation, r.system)
+                    r.label: arrays_reuse.frontier(
+                        simulation,
+                        arrays_reuse.reusable_variables(simulation, r.system),
+                        self._asked(r)
+                        | arrays_reuse.named_by_changed_formulas(
+                            regime.system, r.system, simulation._record.calls  # noqa: SLF001
+                        ),
+                    )
                     for r in self.regimes[1:]
                 }
                 arrays_reuse.keep_only(simulation, set().union(*self.reusable.values()))
@@ -532,6 +598,12 @@ class _Run:
             if population.count >= COLLECT_FROM_PERSONS:
                 gc.collect()
         return values, codes, outcomes
+
+    def _asked(self, regime: Regime) -> set[str]:
+        """The variables the engine asks of ``regime``'s simulation by name."""
+        asked = set(self.outputs[regime.label]) | set(self.outcomes[regime.label])
+        asked |= {eis.failed_variable for eis in FAILED_REQUIREMENTS}
+        return asked
 
     def _decision(self, values: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         if ROUTE in values:
@@ -584,6 +656,24 @@ def compare(
     )
 
 
+@contextlib.contextmanager
+def _collections_of_new_objects():
+    """The cyclic collections after each simulation look only at objects made since the start.
+
+    The systems (every parameter and variable of each regime) are some 60,000 objects that a
+    full collection walks each time (about 60 ms, once per regime and chunk); they outlive the run
+    anyway, so they are set aside (``gc.freeze``) for its length and handed back afterwards.
+    Nothing is set aside when something else already did (``gc.get_freeze_count``)."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def refuse_whole_population_regimes(resolved: list[Regime]) -> None:
     """Raise ComparisonError when a regime must see the whole population in one simulation."""
     whole = [r.label for r in resolved if r.requires_whole_population]
@@ -611,9 +701,10 @@ def run_chunks(
     the variables it would compute the same (microsimulation/reuse.py); without, every regime
     computes everything (the results are the same)."""
     total = len(resolved) * chunk_count if chunk_count else None
-    with tqdm(
-        total=total, disable=not progress, file=sys.stderr, unit="regime", desc="compare"
-    ) as bar:
+    with (
+        _collections_of_new_objects(),
+        tqdm(total=total, disable=not progress, file=sys.stderr, unit="regime", desc="compare") as bar,
+    ):
         run = _Run(resolved, month, outputs, sink, bar, reuse=reuse)
         persons = chunks = 0
         for part in parts:
@@ -621,6 +712,9 @@ def run_chunks(
             persons += part.count
             chunks += 1
     table = None if sink is not None else pa.concat_tables(run.tables)
+    # counted while simulating: for one chunk only (the sums of several chunks would be added in
+    # another order than refusal_counts adds them over the whole table)
+    refusals = run.refusal_parts[0] if len(run.refusal_parts) == 1 else None
     free = _free_movement(resolved[0].system, month)
     return Comparison(
         regimes=run.tally.regimes,
@@ -633,4 +727,5 @@ def run_chunks(
         nationality_groups=group_nationalities(free),
         persons=persons,
         chunks=chunks,
+        refusals=refusals,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import pathlib
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -54,8 +55,10 @@ class TableSink:
         *,
         count_refusals: bool = False,
         outputs: Sequence[str] | None = None,
+        pause: bool = True,
     ) -> None:
         self.path = path
+        self.pause = pause  # the tests' pause point after each write (main thread only)
         self.fmt = fmt
         self.outputs = outputs
         self.writer = None
@@ -88,7 +91,8 @@ class TableSink:
             else:
                 self.writer = pq.ParquetWriter(self.partial_path, table.schema, compression="zstd")
         self.writer.write_table(table)
-        pause_point("partial-output")
+        if self.pause:
+            pause_point("partial-output")
 
     def close(self) -> None:
         """Finish the file and give it its final name."""
@@ -162,6 +166,8 @@ def refusals_of(result: Comparison, sink: TableSink | None = None) -> list[dict]
     """Weighted refusals by reason per regime: from the sink's chunks, or from the result's table."""
     if sink is not None and sink.count_refusals:
         return sink.refusals()
+    if result.refusals is not None:  # counted while simulating, the same rows
+        return result.refusals
     return refusal_counts(result) if result.table is not None else []
 
 
@@ -178,21 +184,49 @@ def write_outputs(
     unless a sink already wrote it, the per-applicant table and the per-applicant explanations
     (Parquet or CSV). Returns the paths written."""
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
     if refusals is None:
         refusals = refusals_of(result)
-    if result.table is not None:
-        for name, table in (
-            (APPLICANTS, result.applicants_table()),
-            (EXPLANATIONS, explanation_table(result) if len(result.regimes) > 1 else None),
-        ):
-            if table is None:
-                continue
-            path = folder / f"{name}.{fmt}"
-            sink = TableSink(path, fmt)
-            sink(table)
-            sink.close()
+    # The two per-applicant tables are written by threads of their own (Arrow leaves Python's
+    # lock while encoding) while this one computes the explanations and writes the aggregates;
+    # every file is complete before this function returns (an error of a writer is raised here).
+    with ThreadPoolExecutor(max_workers=2) as writer:
+        jobs, written = [], []
+        if result.table is not None:
+            path = folder / f"{APPLICANTS}.{fmt}"
+            jobs.append(writer.submit(_write_whole, result.applicants_table(), path, fmt))
             written.append(path)
+            pause_point("partial-output")
+            if len(result.regimes) > 1:
+                path = folder / f"{EXPLANATIONS}.{fmt}"
+                jobs.append(writer.submit(_write_whole, explanation_table(result), path, fmt))
+                written.append(path)
+        written += _write_summaries(result, folder, metadata, refusals, decomposition)
+        for job in jobs:
+            job.result()
+    return written
+
+
+def _write_whole(table: pa.Table, path: pathlib.Path, fmt: str) -> None:
+    """One per-applicant table as a file, under a temporary name until complete."""
+    sink = TableSink(path, fmt, pause=False)
+    try:
+        sink(table)
+        sink.close()
+    except BaseException:
+        sink.abort()
+        raise
+
+
+def _write_summaries(
+    result: Comparison,
+    folder: pathlib.Path,
+    metadata: dict | None,
+    refusals: list[dict],
+    decomposition: list[dict] | None,
+) -> list[pathlib.Path]:
+    """The aggregates (CSV and JSON), the transitions, the refusals, the changes, the outcomes
+    and the decomposition; the paths written."""
+    written = []
     aggregates = folder / f"{AGGREGATES}.csv"
     _rows_to_csv(result.aggregates(), aggregates)
     transitions = folder / f"{TRANSITIONS}.csv"

@@ -21,6 +21,7 @@ are put into the reform's holders before it calculates anything (by reference, n
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 
 from openfisca_core import parameters as core_parameters
 from openfisca_core.errors import SpiralError
@@ -28,6 +29,7 @@ from openfisca_core.parameters import Parameter, ParameterNode, ParameterScale
 from openfisca_core.simulations import Simulation
 
 _CORE = sys.modules["openfisca_core"].__path__[0]
+_PACKAGE = __name__.split(".")[0]
 _EVERYTHING = ""  # a read of the whole tree
 
 
@@ -283,6 +285,90 @@ def reusable_variables(source: RecordingSimulation, system) -> set[str]:
                 verdict_ok[child] = own_ok(child)
                 stack.append((child, iter(sorted(record.calls.get(child, ())))))
     return {name for name, ok in verdict.items() if ok}
+
+
+def frontier(source: RecordingSimulation, reusable: set[str], asked: Iterable[str]) -> set[str]:
+    """The reusable variables another system's simulation will ask for: those in ``asked`` (its
+    outputs) and those that a variable it computes itself (not reusable) asked for in ``source``.
+
+    A reusable variable asked for only by reusable ones is not reached once they are seeded, so
+    its array need not be kept. Should a changed formula ask for it all the same, the simulation
+    computes it: the same array (the variable is reusable), only not taken from ``source``.
+    """
+    calls = source._record.calls  # noqa: SLF001
+    needed = {name for name in asked if name in reusable}
+    for caller, called in calls.items():
+        if caller not in reusable:
+            needed |= called & reusable
+    return needed
+
+
+def named_by_changed_formulas(base, system, computed: Iterable[str] = ()) -> set[str]:
+    """Variables whose names appear in the formulas that ``system`` defines otherwise than
+    ``base`` (text constants of the formula, of its nested functions, of the package's functions
+    and previous variable definitions it holds or names): what a reform's own formulas probably
+    ask for, found before they run; followed into the formulas of the variables named that are
+    not in ``computed`` (current law did not compute them, the reform's simulation will).
+
+    An over-approximation of the names a formula writes out; one it builds at run time is not
+    found (the simulation then computes that variable itself: the same array, only slower)."""
+    names: set[str] = set()
+    seen: set[int] = set()
+
+    def walk(function, depth: int = 0) -> None:
+        code = getattr(function, "__code__", None)
+        if code is None or id(function) in seen or depth > 4:  # one code, many closures
+            return
+        seen.add(id(function))
+        stack = [code]
+        while stack:
+            current = stack.pop()
+            for constant in current.co_consts:
+                if isinstance(constant, str):
+                    names.add(constant)
+                elif hasattr(constant, "co_consts"):
+                    stack.append(constant)
+        held = []
+        for cell in getattr(function, "__closure__", None) or ():
+            try:
+                held.append(cell.cell_contents)
+            except ValueError:  # an empty cell
+                continue
+        scope = getattr(function, "__globals__", {})
+        held += [scope.get(name) for name in _names(code)]
+        for content in held:
+            formulas = getattr(content, "formulas", None)  # a Variable (a previous definition)
+            if isinstance(formulas, dict):
+                for formula in formulas.values():
+                    walk(formula, depth + 1)
+            elif callable(content) and getattr(content, "__module__", "").startswith(_PACKAGE):
+                walk(content, depth + 1)
+
+    def walk_variable(variable) -> None:
+        for formula in getattr(variable, "formulas", {}).values():
+            walk(formula)
+
+    for name, variable in system.variables.items():
+        if base.variables.get(name) is not variable:
+            walk_variable(variable)
+    # A variable named there that current law did not compute will be computed by the reform's
+    # simulation with its own formula: what that formula names is asked for too.
+    walked: set[str] = set()
+    while pending := (names & set(system.variables)) - set(computed) - walked:
+        for name in pending:
+            walked.add(name)
+            walk_variable(system.variables[name])
+    return names & set(system.variables)
+
+
+def _names(code) -> set[str]:
+    """The global names a code object and its nested functions use."""
+    names, stack = set(), [code]
+    while stack:
+        current = stack.pop()
+        names.update(current.co_names)
+        stack += [c for c in current.co_consts if hasattr(c, "co_names")]
+    return names
 
 
 def seed(target: Simulation, source: RecordingSimulation, names: set[str]) -> int:

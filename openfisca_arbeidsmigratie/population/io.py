@@ -78,7 +78,14 @@ def _parquet_batches(
     except (pa.ArrowInvalid, OSError) as error:
         msg = f"{path}: not a readable Parquet file: {error}"
         raise PopulationFileError(msg) from None
-    return list(handle.schema_arrow.names), handle.iter_batches(batch_size=batch_rows)
+    return list(handle.schema_arrow.names), _row_group_batches(handle, batch_rows)
+
+
+def _row_group_batches(handle: pq.ParquetFile, batch_rows: int) -> Iterator[pa.RecordBatch]:
+    """Batches of at most ``batch_rows`` rows that do not span row groups (a batch stitched from
+    two row groups costs a copy of every column)."""
+    for group in range(handle.metadata.num_row_groups):
+        yield from handle.iter_batches(batch_size=batch_rows, row_groups=[group])
 
 
 def open_batches(

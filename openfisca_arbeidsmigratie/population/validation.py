@@ -225,10 +225,16 @@ class _Collector:
         if not self.has_roles:
             return np.zeros(batch.num_rows, np.int8)
         cells = batch.column(ROLE_COLUMN)
-        text = as_text(cells)
-        index = pc.index_in(text, value_set=pa.array(keys)).to_numpy(zero_copy_only=False)
-        index = np.where(np.isnan(index.astype(float)), -1, index).astype(np.int64)
-        empty = pc.equal(pc.utf8_length(text), 0).to_numpy(zero_copy_only=False)
+        if pa.types.is_dictionary(cells.type):
+            # the (few) distinct values once, expanded by the indices; a null cell is empty
+            index, empty = _role_index(as_text(cells.dictionary), keys)
+            rows = pc.fill_null(cells.indices, 0).to_numpy(zero_copy_only=False)
+            if cells.null_count:
+                rows = np.where(cells.is_null().to_numpy(zero_copy_only=False), len(index), rows)
+                index, empty = np.append(index, -1), np.append(empty, True)
+            index, empty = index[rows], empty[rows]
+        else:
+            index, empty = _role_index(as_text(cells), keys)
         unknown = (index < 0) & ~empty
         if unknown.any():
             self.problems.add_rows(
@@ -240,6 +246,13 @@ class _Collector:
                 allowed=", ".join(keys),
             )
         return np.where(index < 0, keys.index("aanvrager"), index).astype(np.int8)
+
+
+def _role_index(text: pa.Array, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Index of each (trimmed) text in ``keys`` (-1 where it is not one), and which are empty."""
+    index = pc.fill_null(pc.index_in(text, value_set=pa.array(keys)), -1)
+    empty = pc.equal(pc.utf8_length(text), 0).to_numpy(zero_copy_only=False)
+    return index.to_numpy(zero_copy_only=False).astype(np.int64), empty
 
 
 def _concat(chunks: list[np.ndarray], dtype) -> np.ndarray:
@@ -270,6 +283,15 @@ def _encode(ids: pa.Array) -> tuple[np.ndarray, int]:
 
 def _encode_integers(ids: pa.Array) -> tuple[np.ndarray, int]:
     """Integer ids: a direct table when their range is small, else a sort (no hashing)."""
+    if ids.null_count == 0:  # the usual case: no masks
+        values = ids.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+        low, high = int(values.min()), int(values.max())
+        if high - low <= 4 * len(values) + 1024:
+            present = np.zeros(high - low + 1, bool)
+            offsets = values - low
+            present[offsets] = True
+            code = np.cumsum(present, dtype=np.int32) - 1
+            return code[offsets], int(code[-1]) + 1
     valid = ~ids.is_null().to_numpy(zero_copy_only=False)
     values = ids.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
     present_values = values[valid]
@@ -327,8 +349,13 @@ def check_household_roles(
 ) -> None:
     first = _first_rows(index, count)
     named = index >= 0
+    width = len(schema.roles)
+    # members per household and role, in one pass: household * roles + role
+    pair = index.astype(np.int64) * width + roles
+    per_role = np.bincount(pair if named.all() else pair[named], minlength=count * width)
+    per_role = per_role.reshape(count, width)
     for code, (key, maximum) in enumerate(schema.roles):
-        per_household = np.bincount(index[named], weights=roles[named] == code, minlength=count)
+        per_household = per_role[:, code]
         if key == "aanvrager":
             bad = np.flatnonzero(per_household != 1)
             expected = "exactly one row with rol_huishouden = aanvrager per huishouden_id"

@@ -97,3 +97,22 @@ def test_unchanged_variables_are_reused_and_changed_ones_are_not():
         "wav.vrij_verkeer_van_werknemers.pl"
     ]
     assert "vrij_verkeer_van_werknemers" not in arrays_reuse.reusable_variables(source, changed)
+
+
+def test_only_the_arrays_a_reform_asks_for_are_kept(generated):
+    """The frontier: reusable variables asked by name or by a variable the reform computes itself;
+    one asked only by reusable variables is not kept (and reuse still equals recomputation, above)."""
+    population = _population(generated, [])
+    regimes = resolve_regimes(["aanscherping_kennismigranten"])
+    simulation = engine.build_simulation(
+        regimes[0].system, population, engine.parse_month("2026-01"), arrays_reuse.RecordingSimulation
+    )
+    simulation.calculate("toelatingsroute", "2026-01")
+    reusable = arrays_reuse.reusable_variables(simulation, regimes[1].system)
+    kept = arrays_reuse.frontier(simulation, reusable, ["leeftijd", "bestaat_niet"])
+    calls = simulation._record.calls  # noqa: SLF001
+    assert "leeftijd" in kept and "bestaat_niet" not in kept
+    assert kept < reusable
+    for name in reusable - kept - {"leeftijd"}:
+        assert all(name not in called for caller, called in calls.items() if caller not in reusable)
+    assert "toelatingsroute" not in reusable  # the reform changes the kennismigrant route

@@ -76,6 +76,7 @@ def test_streamed_equals_in_memory(generated, schema, chunk_rows):
     expected = _by_key(refusal_counts(whole))
     assert any(soort == "deciding" for (_, soort, _) in expected), "the file must have refusals"
     assert _by_key(refusals).keys() == expected.keys()
+    assert list(_by_key(refusals)) == list(expected)  # in the same order (refusals.csv)
     for key, row in _by_key(refusals).items():
         assert row == {
             k: pytest.approx(v) if isinstance(v, float) else v for k, v in expected[key].items()

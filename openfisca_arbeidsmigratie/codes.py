@@ -133,14 +133,37 @@ def eerste_waar(voorwaarden, waarden, standaard, dtype=ENUM_ARRAY_DTYPE) -> np.n
     lengte = np.broadcast_shapes(*(v.shape for v in voorwaarden), np.shape(standaard))
     uit = np.empty(lengte, dtype=dtype)
     uit[...] = standaard
+    waarden = list(waarden)
+    if _klein(voorwaarden, waarden, lengte):
+        # a few persons (a YAML case): the first true condition of each, read from one table
+        tabel = np.stack(voorwaarden)
+        eerste = tabel.argmax(axis=0)
+        keuze = np.asarray(waarden).astype(dtype)
+        np.copyto(uit, keuze[eerste], where=tabel.any(axis=0))
+        return uit
     verschil = np.empty_like(uit)
-    for voorwaarde, waarde in zip(reversed(voorwaarden), reversed(list(waarden)), strict=True):
+    for voorwaarde, waarde in zip(reversed(voorwaarden), reversed(waarden), strict=True):
         if not voorwaarde.any():  # a ground that applies to no one (often: an input not given)
             continue
         np.subtract(uit, np.asarray(waarde).astype(dtype, copy=False), out=verschil)
         np.multiply(verschil, voorwaarde, out=verschil)
         uit -= verschil
     return uit
+
+
+_KLEIN = 64
+"""Up to this many persons :func:`eerste_waar` stacks the conditions into one table (cheap on a
+few persons, where one numpy call per condition costs more than the work)."""
+
+
+def _klein(voorwaarden, waarden, lengte) -> bool:
+    return (
+        0 < len(voorwaarden) == len(waarden)
+        and len(lengte) == 1
+        and lengte[0] <= _KLEIN
+        and all(v.shape == lengte for v in voorwaarden)
+        and all(np.ndim(w) == 0 for w in waarden)
+    )
 
 
 def in_tabel(indices, tabel) -> np.ndarray:

@@ -130,17 +130,18 @@ def eerste_waar(voorwaarden, waarden, standaard, dtype=ENUM_ARRAY_DTYPE) -> np.n
     long as every value and every difference of two values fits in ``dtype``.
     """
     voorwaarden = [np.asarray(v, dtype=bool) for v in voorwaarden]
+    waarden = list(waarden)
+    if _klein(voorwaarden, waarden, standaard):
+        # a few persons (a YAML case): the first true condition of each, read from one table
+        tabel = np.concatenate(voorwaarden).reshape(len(voorwaarden), -1)
+        uit = np.empty(tabel.shape[1], dtype=dtype)
+        uit[...] = standaard
+        keuze = np.asarray(waarden).astype(dtype)
+        np.copyto(uit, keuze[tabel.argmax(axis=0)], where=tabel.any(axis=0))
+        return uit
     lengte = np.broadcast_shapes(*(v.shape for v in voorwaarden), np.shape(standaard))
     uit = np.empty(lengte, dtype=dtype)
     uit[...] = standaard
-    waarden = list(waarden)
-    if _klein(voorwaarden, waarden, lengte):
-        # a few persons (a YAML case): the first true condition of each, read from one table
-        tabel = np.stack(voorwaarden)
-        eerste = tabel.argmax(axis=0)
-        keuze = np.asarray(waarden).astype(dtype)
-        np.copyto(uit, keuze[eerste], where=tabel.any(axis=0))
-        return uit
     verschil = np.empty_like(uit)
     for voorwaarde, waarde in zip(reversed(voorwaarden), reversed(waarden), strict=True):
         if not voorwaarde.any():  # a ground that applies to no one (often: an input not given)
@@ -156,13 +157,17 @@ _KLEIN = 64
 few persons, where one numpy call per condition costs more than the work)."""
 
 
-def _klein(voorwaarden, waarden, lengte) -> bool:
+def _klein(voorwaarden, waarden, standaard) -> bool:
+    """One condition per value, all of one shape of at most ``_KLEIN`` persons, each value and the
+    default a single number: the shape of the result is then that of the conditions."""
+    if not voorwaarden or len(voorwaarden) != len(waarden) or np.ndim(standaard) != 0:
+        return False
+    vorm = voorwaarden[0].shape
     return (
-        0 < len(voorwaarden) == len(waarden)
-        and len(lengte) == 1
-        and lengte[0] <= _KLEIN
-        and all(v.shape == lengte for v in voorwaarden)
-        and all(np.ndim(w) == 0 for w in waarden)
+        len(vorm) == 1
+        and 0 < vorm[0] <= _KLEIN
+        and all(v.shape == vorm for v in voorwaarden)
+        and all(isinstance(w, int | np.generic) for w in waarden)
     )
 
 

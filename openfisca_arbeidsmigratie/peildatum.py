@@ -96,9 +96,14 @@ def op_datums(datums, bereken: Callable, *, waar=None, anders=np.nan, parameters
         if dtype is not None:
             waarde, ander = np.asarray(waarde).astype(dtype), ander.astype(dtype)
         if kiezen.all():
+            if len(dagen) == 1:  # one person: a one-element array of the value
+                return np.asarray(waarde).reshape(1)
             return np.broadcast_to(waarde, dagen.shape)
         return np.where(kiezen, waarde, ander)
-    uitkomst = _op_verschillende_datums(dagen, bereken, kiezen, anders, parameters)
+    if kiezen is None or dagen.ndim != 1 or kiezen.any():
+        uitkomst = _op_verschillende_datums(dagen, bereken, kiezen, anders, parameters)
+    else:  # nobody chosen (a rule that applies to no one in a YAML case): ``anders`` for all
+        uitkomst = np.full(len(dagen), anders, dtype=np.result_type(np.array([]), np.asarray(anders)))
     return uitkomst if dtype is None else uitkomst.astype(dtype)
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from openfisca_core import periods
 
-from openfisca_arbeidsmigratie import codes, tijd
+from openfisca_arbeidsmigratie import codes, peildatum, tijd
 from openfisca_arbeidsmigratie.peildatum import dagperiode, op_datums, unieke_dagen
 
 
@@ -163,7 +163,7 @@ def test_eerste_waar_equals_np_select():
     assert codes.eerste_waar([np.zeros(4, bool)], [5], 2).tolist() == [2, 2, 2, 2]
 
 
-@pytest.mark.parametrize("personen", [1, 2, 7, 64, 65])
+@pytest.mark.parametrize("personen", [0, 1, 2, 7, 64, 65])
 def test_eerste_waar_on_a_few_persons_equals_np_select(personen):
     rng = np.random.default_rng(personen)
     for _ in range(20):
@@ -237,6 +237,19 @@ def test_op_datums_one_person_gives_the_values_and_types_of_the_date_by_date_pat
     assert snel.shape == (1,)
     assert snel.dtype == gemengd.dtype
     np.testing.assert_array_equal(snel, gemengd)
+
+
+@pytest.mark.parametrize("anders", [np.nan, False, -1, 2.5])
+@pytest.mark.parametrize("dtype", [None, np.float32, bool])
+@pytest.mark.parametrize("dagen", [["2024-06-12"], ["2024-06-12", "2024-06-12"], ["2024-06-12", "2019-01-01", "2024-06-12"], []])
+def test_op_datums_for_no_one_gives_the_values_and_types_of_the_date_by_date_path(anders, dtype, dagen):
+    dagen = np.array(dagen, "datetime64[D]")
+    waar = np.zeros(len(dagen), bool)
+    snel = op_datums(dagen, lambda d: d.start.day * 1.5, waar=waar, anders=anders, dtype=dtype)
+    verwacht = peildatum._op_verschillende_datums(dagen, lambda d: d.start.day * 1.5, waar, anders, None)
+    verwacht = verwacht if dtype is None else verwacht.astype(dtype)
+    assert snel.dtype == verwacht.dtype
+    np.testing.assert_array_equal(snel, verwacht)
 
 
 @pytest.mark.parametrize("dag", ["1970-01-01", "1969-12-31", "2024-02-29", "2014-01-01", "0001-01-01", "9999-12-31"])

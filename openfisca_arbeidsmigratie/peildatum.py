@@ -77,8 +77,8 @@ def op_datums(datums, bereken: Callable, *, waar=None, anders=np.nan, parameters
     distinct date (a population with application dates spread over years stays fast).
     ``dtype``: the type of the result (as ``.astype(dtype)`` on it, without the intermediate array).
     When every person has the same date and ``waar`` is not given (or True for all), the result is a read-only view
-    of the one value (no array of a million copies is written): use it in a calculation, and copy
-    it (``np.array``) before returning it as a variable's value.
+    of the one value (no array of a million copies is written; for one person a one-element array):
+    use it in a calculation, and copy it (``np.array``) before returning it as a variable's value.
     """
     dagen = np.asarray(datums).astype("datetime64[D]", copy=False)
     kiezen = None if waar is None else np.asarray(waar, dtype=bool)

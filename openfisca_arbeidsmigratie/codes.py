@@ -130,17 +130,45 @@ def eerste_waar(voorwaarden, waarden, standaard, dtype=ENUM_ARRAY_DTYPE) -> np.n
     long as every value and every difference of two values fits in ``dtype``.
     """
     voorwaarden = [np.asarray(v, dtype=bool) for v in voorwaarden]
+    waarden = list(waarden)
+    if _klein(voorwaarden, waarden, standaard):
+        # a few persons (a YAML case): the first true condition of each, read from one table
+        tabel = np.concatenate(voorwaarden).reshape(len(voorwaarden), -1)
+        uit = np.empty(tabel.shape[1], dtype=dtype)
+        uit[...] = standaard
+        keuze = np.asarray(waarden).astype(dtype)
+        np.copyto(uit, keuze[tabel.argmax(axis=0)], where=tabel.any(axis=0))
+        return uit
     lengte = np.broadcast_shapes(*(v.shape for v in voorwaarden), np.shape(standaard))
     uit = np.empty(lengte, dtype=dtype)
     uit[...] = standaard
     verschil = np.empty_like(uit)
-    for voorwaarde, waarde in zip(reversed(voorwaarden), reversed(list(waarden)), strict=True):
+    for voorwaarde, waarde in zip(reversed(voorwaarden), reversed(waarden), strict=True):
         if not voorwaarde.any():  # a ground that applies to no one (often: an input not given)
             continue
         np.subtract(uit, np.asarray(waarde).astype(dtype, copy=False), out=verschil)
         np.multiply(verschil, voorwaarde, out=verschil)
         uit -= verschil
     return uit
+
+
+_KLEIN = 64
+"""Up to this many persons :func:`eerste_waar` stacks the conditions into one table (cheap on a
+few persons, where one numpy call per condition costs more than the work)."""
+
+
+def _klein(voorwaarden, waarden, standaard) -> bool:
+    """One condition per value, all of one shape of at most ``_KLEIN`` persons, each value and the
+    default a single number: the shape of the result is then that of the conditions."""
+    if not voorwaarden or len(voorwaarden) != len(waarden) or np.ndim(standaard) != 0:
+        return False
+    vorm = voorwaarden[0].shape
+    return (
+        len(vorm) == 1
+        and 0 < vorm[0] <= _KLEIN
+        and all(v.shape == vorm for v in voorwaarden)
+        and all(isinstance(w, int | np.generic) for w in waarden)
+    )
 
 
 def in_tabel(indices, tabel) -> np.ndarray:

@@ -9,6 +9,7 @@ distinct date, and :func:`op_datums` runs any per-day calculation once per disti
 from __future__ import annotations
 
 import contextlib
+import functools
 import weakref
 from collections.abc import Callable
 
@@ -76,25 +77,33 @@ def op_datums(datums, bereken: Callable, *, waar=None, anders=np.nan, parameters
     distinct date (a population with application dates spread over years stays fast).
     ``dtype``: the type of the result (as ``.astype(dtype)`` on it, without the intermediate array).
     When every person has the same date and ``waar`` is not given (or True for all), the result is a read-only view
-    of the one value (no array of a million copies is written): use it in a calculation, and copy
-    it (``np.array``) before returning it as a variable's value.
+    of the one value (no array of a million copies is written; for one person a one-element array):
+    use it in a calculation, and copy it (``np.array``) before returning it as a variable's value.
     """
     dagen = np.asarray(datums).astype("datetime64[D]", copy=False)
     kiezen = None if waar is None else np.asarray(waar, dtype=bool)
     dag = _een_dag(dagen)
     if dag is not None and (kiezen is None or kiezen.any()):
         # Every person has the same date (the default: the first day of the simulated month).
-        waarden = np.array([bereken(periods.period(f"day:{dag}"))])
+        waarden = np.array([bereken(dagperiode(dag))])
         if kiezen is None:
-            return np.broadcast_to(waarden.astype(waarden.dtype if dtype is None else dtype)[0], dagen.shape)
+            waarden = waarden.astype(waarden.dtype if dtype is None else dtype, copy=False)
+            if waarden.shape == dagen.shape:  # one person (a YAML case): the one-element array itself
+                return waarden
+            return np.broadcast_to(waarden[0], dagen.shape)
         soort = np.result_type(waarden, np.asarray(anders))
         waarde, ander = waarden.astype(soort)[0], np.asarray(anders, dtype=soort)
         if dtype is not None:
             waarde, ander = np.asarray(waarde).astype(dtype), ander.astype(dtype)
         if kiezen.all():
+            if len(dagen) == 1:  # one person: a one-element array of the value
+                return np.asarray(waarde).reshape(1)
             return np.broadcast_to(waarde, dagen.shape)
         return np.where(kiezen, waarde, ander)
-    uitkomst = _op_verschillende_datums(dagen, bereken, kiezen, anders, parameters)
+    if kiezen is None or dagen.ndim != 1 or kiezen.any():
+        uitkomst = _op_verschillende_datums(dagen, bereken, kiezen, anders, parameters)
+    else:  # nobody chosen (a rule that applies to no one in a YAML case): ``anders`` for all
+        uitkomst = np.full(len(dagen), anders, dtype=np.result_type(np.array([]), np.asarray(anders)))
     return uitkomst if dtype is None else uitkomst.astype(dtype)
 
 
@@ -102,7 +111,7 @@ def _op_verschillende_datums(dagen, bereken, kiezen, anders, parameters):
     gekozen = dagen if kiezen is None else dagen[kiezen]
     uniek, terug = unieke_dagen(gekozen)
     if parameters is None or len(uniek) <= _ENKELE_DAGEN:
-        waarden = np.array([bereken(periods.period(f"day:{dag}")) for dag in uniek])
+        waarden = np.array([bereken(dagperiode(dag)) for dag in uniek])
     else:
         waarden = np.array(_per_periode_zonder_wijziging(uniek, bereken, parameters))
     if kiezen is None:
@@ -123,9 +132,23 @@ def _een_dag(dagen: np.ndarray):
         return None
     getallen = dagen.view(np.int64)
     eerste = getallen[0]
-    if eerste == _NAT or getallen.min() != eerste or getallen.max() != eerste:
+    if eerste == _NAT:
+        return None
+    if len(getallen) > 1 and (getallen.min() != eerste or getallen.max() != eerste):
         return None
     return dagen[0]
+
+
+def dagperiode(dag) -> periods.Period:
+    """The DAY period of ``dag`` (a datetime64 scalar), ``periods.period("day:YYYY-MM-DD")``, parsed
+    once per date in a process (a Period is immutable): formulas ask for the same few dates in
+    every simulation."""
+    return _dagperiode(int(np.datetime64(dag, "D").astype(np.int64)))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _dagperiode(dag: int) -> periods.Period:
+    return periods.period(f"day:{np.datetime64(dag, 'D')}")
 
 
 _NAT = np.iinfo(np.int64).min
@@ -164,9 +187,9 @@ def _per_periode_zonder_wijziging(uniek: np.ndarray, bereken: Callable, paramete
     for dag, sleutel in zip(uniek, sleutels, strict=True):
         if sleutel not in bekend:
             try:
-                bekend[sleutel] = bereken(periods.period(f"day:{sleutel}"))
+                bekend[sleutel] = bereken(dagperiode(sleutel))
             except Exception:  # noqa: BLE001 (recomputed on the real date, whose own error is raised)
-                bekend[sleutel] = bereken(periods.period(f"day:{dag}"))
+                bekend[sleutel] = bereken(dagperiode(dag))
         waarden.append(bekend[sleutel])
     return waarden
 

@@ -1,5 +1,7 @@
 """Vectorised date helpers for formulas (numpy integer arithmetic, no Python loops)."""
 
+import datetime
+
 import numpy as np
 
 _NAT = np.iinfo(np.int64).min
@@ -40,6 +42,10 @@ def leeftijd_op(geboortedatum, peildatum):
     """
     geboren = np.asarray(geboortedatum).astype("datetime64[D]", copy=False)
     peil = np.asarray(peildatum).astype("datetime64[D]", copy=False)
+    if geboren.ndim == 1 and len(geboren) <= _KLEIN and (peil.ndim == 0 or peil.shape == geboren.shape):
+        uit = _leeftijd_klein(geboren, peil)
+        if uit is not None:
+            return uit
     vast = _een_dag(peil)
     if vast is not None and geboren.ndim == 1 and (peil.ndim == 0 or peil.shape == geboren.shape):
         uit = _leeftijd_per_geboortedag(geboren, vast)
@@ -54,6 +60,21 @@ def leeftijd_op(geboortedatum, peildatum):
     pj, pm, pd = _jaar_maand_dag_numpy(peil)
     verjaardag_gehad = (pm > gm) | ((pm == gm) & (pd >= gd))
     return (pj - gj - np.where(verjaardag_gehad, 0, 1)).astype(np.int32)
+
+
+_KLEIN = 8
+"""Up to this many persons (a YAML case, an explanation) ages are worked out by Python's calendar:
+a dozen numpy calls on arrays of one element cost more than the arithmetic itself."""
+
+
+def _leeftijd_klein(geboren, peil):
+    """Ages of a few persons by Python's calendar (the same rule); None when a date is NaT or
+    outside the years 1-9999 (the caller then uses numpy's calendar)."""
+    g = geboren.tolist()
+    p = [peil.item()] * len(g) if peil.ndim == 0 else peil.tolist()
+    if not all(type(d) is datetime.date for d in g) or not all(type(d) is datetime.date for d in p):
+        return None
+    return np.array([b.year - a.year - ((b.month, b.day) < (a.month, a.day)) for a, b in zip(g, p, strict=True)], dtype=np.int32)
 
 
 def _een_dag(d):

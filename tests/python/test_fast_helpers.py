@@ -4,9 +4,10 @@ import datetime
 
 import numpy as np
 import pytest
+from openfisca_core import periods
 
-from openfisca_arbeidsmigratie import codes, tijd
-from openfisca_arbeidsmigratie.peildatum import op_datums, unieke_dagen
+from openfisca_arbeidsmigratie import codes, peildatum, tijd
+from openfisca_arbeidsmigratie.peildatum import dagperiode, op_datums, unieke_dagen
 
 
 def _leeftijd_per_element(geboren, peil):
@@ -162,6 +163,40 @@ def test_eerste_waar_equals_np_select():
     assert codes.eerste_waar([np.zeros(4, bool)], [5], 2).tolist() == [2, 2, 2, 2]
 
 
+@pytest.mark.parametrize("personen", [0, 1, 2, 7, 64, 65])
+def test_eerste_waar_on_a_few_persons_equals_np_select(personen):
+    rng = np.random.default_rng(personen)
+    for _ in range(20):
+        voorwaarden = [rng.random(personen) < p for p in (0.1, 0.0, 0.5, 0.3, 0.05, 1.0)]
+        waarden = [3, 7, 0, 12, np.int16(4), 30]
+        for standaard, dtype in ((25, np.int16), (0, np.int32), (np.int64(9), np.uint8)):
+            k = int(rng.integers(1, 7))
+            uit = codes.eerste_waar(voorwaarden[:k], waarden[:k], standaard, dtype=dtype)
+            assert uit.dtype == dtype
+            assert uit.shape == (personen,)
+            np.testing.assert_array_equal(uit, np.select(voorwaarden[:k], waarden[:k], standaard).astype(dtype))
+    # an array of values per person, or a value per person as default: the general path, same result
+    voorwaarden = [rng.random(personen) < 0.5, rng.random(personen) < 0.5]
+    waarden = [rng.integers(0, 9, personen), 4]
+    np.testing.assert_array_equal(codes.eerste_waar(voorwaarden, waarden, 2), np.select(voorwaarden, waarden, 2))
+
+
+def test_leeftijd_op_on_a_few_persons_equals_the_calendar():
+    rng = np.random.default_rng(11)
+    for personen in (1, 2, 8, 9):
+        for _ in range(200):
+            geboren = np.datetime64("1940-01-01") + rng.integers(0, 80 * 366, personen).astype("timedelta64[D]")
+            peil = np.datetime64("2012-01-01") + rng.integers(0, 16 * 366, personen).astype("timedelta64[D]")
+            uit = tijd.leeftijd_op(geboren, peil)
+            assert uit.dtype == np.int32
+            np.testing.assert_array_equal(uit, _leeftijd_datetime64(geboren, peil))
+            np.testing.assert_array_equal(tijd.leeftijd_op(geboren, peil[0]), _leeftijd_datetime64(geboren, np.full(personen, peil[0])))
+    # NaT and years outside 1-9999 of Python's calendar: numpy's calendar, as for a population
+    for van, tot in ((["NaT"], ["2020-01-01"]), (["2000-01-01"], ["NaT"]), (["-0001-06-01"], ["2020-01-01"]), (["2000-02-29"], ["10000-03-01"])):
+        geboren, peil = np.array(van, "datetime64[D]"), np.array(tot, "datetime64[D]")
+        np.testing.assert_array_equal(tijd.leeftijd_op(geboren, peil), _leeftijd_datetime64(geboren, peil))
+
+
 @pytest.mark.parametrize("lengte", [3, 15, 17, 31, 40])
 def test_in_tabel_equals_indexing(lengte):
     rng = np.random.default_rng(lengte)
@@ -191,6 +226,38 @@ def test_op_datums_one_date_gives_the_values_and_types_of_the_date_by_date_path(
                             **{k: (np.append(v, True) if k == "waar" else v) for k, v in kwargs.items()})[:6]
         assert snel.dtype == gemengd.dtype
         np.testing.assert_array_equal(snel, gemengd)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"dtype": np.float32}, {"waar": np.ones(1, bool)}, {"waar": np.zeros(1, bool), "anders": -1.0}])
+def test_op_datums_one_person_gives_the_values_and_types_of_the_date_by_date_path(kwargs):
+    dag = np.array(["2024-06-12"], "datetime64[D]")
+    snel = op_datums(dag, lambda d: d.start.day * 1.5, **kwargs)
+    twee = np.array(["2024-06-12", "2024-06-13"], "datetime64[D]")
+    gemengd = op_datums(twee, lambda d: d.start.day * 1.5, **{k: (np.append(v, v) if k == "waar" else v) for k, v in kwargs.items()})[:1]
+    assert snel.shape == (1,)
+    assert snel.dtype == gemengd.dtype
+    np.testing.assert_array_equal(snel, gemengd)
+
+
+@pytest.mark.parametrize("anders", [np.nan, False, -1, 2.5])
+@pytest.mark.parametrize("dtype", [None, np.float32, bool])
+@pytest.mark.parametrize("dagen", [["2024-06-12"], ["2024-06-12", "2024-06-12"], ["2024-06-12", "2019-01-01", "2024-06-12"], []])
+def test_op_datums_for_no_one_gives_the_values_and_types_of_the_date_by_date_path(anders, dtype, dagen):
+    dagen = np.array(dagen, "datetime64[D]")
+    waar = np.zeros(len(dagen), bool)
+    snel = op_datums(dagen, lambda d: d.start.day * 1.5, waar=waar, anders=anders, dtype=dtype)
+    verwacht = peildatum._op_verschillende_datums(dagen, lambda d: d.start.day * 1.5, waar, anders, None)
+    verwacht = verwacht if dtype is None else verwacht.astype(dtype)
+    assert snel.dtype == verwacht.dtype
+    np.testing.assert_array_equal(snel, verwacht)
+
+
+@pytest.mark.parametrize("dag", ["1970-01-01", "1969-12-31", "2024-02-29", "2014-01-01", "0001-01-01", "9999-12-31"])
+def test_dagperiode_equals_parsing_the_text(dag):
+    verwacht = periods.period(f"day:{dag}")
+    assert dagperiode(np.datetime64(dag, "D")) == verwacht
+    assert dagperiode(np.datetime64(dag, "D")) == verwacht  # the second time from the cache
+    assert str(dagperiode(np.datetime64(dag, "D"))) == str(verwacht)
 
 
 def _variables_module(pad):

@@ -711,6 +711,10 @@ def run_chunks(
             run.chunk(part)
             persons += part.count
             chunks += 1
+            large = part.count >= COLLECT_FROM_PERSONS
+            del part  # freed before the next part is read or taken
+            if large and chunk_count != 1:
+                release_memory()  # so the next chunk's arrays fit in what this one used
     table = None if sink is not None else pa.concat_tables(run.tables)
     # counted while simulating: for one chunk only (the sums of several chunks would be added in
     # another order than refusal_counts adds them over the whole table)

@@ -27,6 +27,7 @@ from openfisca_arbeidsmigratie.microsimulation.engine import (
     Regime,
     parse_month,
     refuse_whole_population_regimes,
+    release_memory,
     resolve_regimes,
     run_chunks,
 )
@@ -71,6 +72,7 @@ def compare_file(
         refuse_whole_population_regimes(resolved)  # before reading a large file
     schema = schema or derive_schema(*(r.system for r in resolved))
     summary = check_file(path, schema, chunk_rows=chunk_rows, max_errors=max_errors, period=period)
+    release_memory()  # what the checking pass freed (its id keys and chunks), before computing
     if summary.chunks > 1:
         refuse_whole_population_regimes(resolved)
     return run_chunks(

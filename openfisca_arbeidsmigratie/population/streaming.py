@@ -117,10 +117,12 @@ def household_chunks(
             cut = _cut(table.column(HOUSEHOLD_ID), chunk_rows)
             if cut is None:
                 break
-            yield offset, table.slice(0, cut)
-            offset += cut
-            rest = table.slice(cut)
+            chunk, rest = table.slice(0, cut), table.slice(cut)
             pending, pending_rows = rest.to_batches(), rest.num_rows
+            del table, rest  # only the rows carried over stay while the next batches are read
+            yield offset, chunk
+            del chunk
+            offset += cut
     if pending_rows:
         yield offset, pa.Table.from_batches(pending)
 
@@ -421,3 +423,5 @@ def population_chunks(
         )
         population.metadata = metadata
         yield population
+        # The chunk's arrays go before the next chunk is read: one chunk in memory, not two.
+        del population, table

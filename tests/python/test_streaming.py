@@ -8,8 +8,12 @@ whose inputs disagree), before anything is computed or written.
 
 from __future__ import annotations
 
+import os
 import pathlib
 import re
+import subprocess
+import sys
+import weakref
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -18,11 +22,13 @@ import pytest
 from openfisca_arbeidsmigratie.cli import EXIT_BAD_INPUT, EXIT_OK, main
 from openfisca_arbeidsmigratie.explain.counts import combine_refusal_counts, refusal_counts
 from openfisca_arbeidsmigratie.microsimulation import ComparisonError, compare, resolve_regimes
+from openfisca_arbeidsmigratie.microsimulation import streaming as compare_streaming
 from openfisca_arbeidsmigratie.microsimulation.streaming import compare_file
 from openfisca_arbeidsmigratie.population import (
     PopulationError,
     derive_schema,
     load_population,
+    streaming,
     write_table,
 )
 from openfisca_arbeidsmigratie.population.generator import generate
@@ -260,3 +266,57 @@ def test_validate_with_chunk_size_checks_as_streaming_reads(tmp_path, capsys):
     good = FIXTURES / "tien_personen.csv"
     assert main(["validate", str(good), "--chunk-size", "4"]) == EXIT_OK
     assert "10 persons in 3 chunk(s)" in capsys.readouterr().out
+
+
+def test_a_chunk_is_freed_before_the_next_chunk_is_read(monkeypatch, tmp_path, schema):
+    """Memory holds one chunk at a time: while the rows of the next chunk are read, no population
+    of an earlier chunk is alive (in the reader, in the loop over the chunks or in the run)."""
+    path = write_table(generate(300, seed=11, schema=schema), tmp_path / "bevolking.parquet")
+    monkeypatch.setattr(streaming, "READ_ROWS", 16)
+    made, alive_while_reading = [], []
+    real_open, real_chunks = streaming.io.open_batches, compare_streaming.population_chunks
+
+    def open_batches(source, rows):
+        names, batches = real_open(source, rows)
+
+        def watched():
+            for batch in batches:
+                alive_while_reading.append(sum(ref() is not None for ref in made))
+                yield batch
+
+        return names, watched()
+
+    def chunks(*args, **kwargs):
+        for population in real_chunks(*args, **kwargs):
+            made.append(weakref.ref(population))
+            yield population
+            del population
+
+    monkeypatch.setattr(streaming.io, "open_batches", open_batches)
+    monkeypatch.setattr(compare_streaming, "population_chunks", chunks)
+    parts = []
+    compare_file(path, [REFORM], period="2026-01", chunk_rows=50, sink=parts.append)
+    assert len(made) == len(parts) > 3
+    assert len(alive_while_reading) > len(made)
+    assert max(alive_while_reading) == 0
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="jemalloc is chosen on Linux only")
+@pytest.mark.parametrize(("chosen", "expected"), [(None, "jemalloc"), ("system", "system")])
+def test_compare_makes_jemalloc_arrows_pool_unless_the_user_chose_one(chosen, expected):
+    """The pool is fixed when pyarrow is first imported: the compare command chooses it before."""
+    try:
+        pa.jemalloc_memory_pool()
+    except NotImplementedError:
+        pytest.skip("this pyarrow has no jemalloc")
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    if chosen:
+        env["ARROW_DEFAULT_MEMORY_POOL"] = chosen
+    code = (
+        "from openfisca_arbeidsmigratie.commands.compare import prefer_jemalloc\n"
+        "prefer_jemalloc()\n"
+        "import pyarrow\n"
+        "print(pyarrow.default_memory_pool().backend_name)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == [expected]

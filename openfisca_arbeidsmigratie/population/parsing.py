@@ -95,8 +95,7 @@ def _typed(array: pa.Array, kind: str) -> bool:
 def _fill(values: np.ndarray, missing: np.ndarray, default, dtype) -> np.ndarray:
     out = np.asarray(values).astype(dtype, copy=False)
     if missing.any():
-        out = out.copy() if out is values else out
-        out[missing] = default
+        return np.where(missing, dtype(default), out)  # one pass, a new array
     return out
 
 

@@ -294,7 +294,8 @@ def _parse_dictionary(array: pa.DictionaryArray, column: Column, dictionaries: d
         dictionaries[column.name] = (array.dictionary, (values, missing, invalid))
     indices = array.indices
     if indices.null_count:
-        indices = pc.fill_null(indices, len(values) - 1)  # the entry of an empty cell
+        # the entry of an empty cell (int32: one past a full int8 dictionary does not fit int8)
+        indices = pc.fill_null(indices.cast(pa.int32()), len(values) - 1)
     index = _np(indices)
     return Parsed(
         values[index],

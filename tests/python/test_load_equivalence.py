@@ -190,3 +190,19 @@ def test_group_codes_are_the_rank_among_the_distinct_ids(ids):
     distinct = sorted({i for i in ids if i is not None})
     assert count == len(distinct)
     assert index.tolist() == [-1 if i is None else distinct.index(i) for i in ids]
+
+
+def test_a_full_int8_dictionary_with_empty_cells(schema):
+    """128 distinct values (every int8 index used) and empty cells: only the bad cell is named."""
+    values = [f"Q{i:03d}" for i in range(127)] + ["NL"]
+    indices = pa.array([127, None, 0, 127], pa.int8())
+    table = pa.table(
+        {
+            "persoon_id": [1, 2, 3, 4],
+            "huishouden_id": [1, 2, 3, 4],
+            "werkgever_id": [1, 2, 3, 4],
+            "nationaliteit": pa.DictionaryArray.from_arrays(indices, pa.array(values)),
+        }
+    )
+    problems = _messages(table, schema)
+    assert {m.split(": ")[1] for m in problems} == {"row 3, column 'nationaliteit', value 'Q000'"}

@@ -74,7 +74,7 @@ def _parquet_batches(
     path: pathlib.Path, batch_rows: int
 ) -> tuple[list[str], Iterator[pa.RecordBatch]]:
     try:
-        handle = pq.ParquetFile(path)
+        handle = pq.ParquetFile(path, pre_buffer=True)  # each row group's columns in one read
     except (pa.ArrowInvalid, OSError) as error:
         msg = f"{path}: not a readable Parquet file: {error}"
         raise PopulationFileError(msg) from None

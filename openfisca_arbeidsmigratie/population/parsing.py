@@ -95,8 +95,7 @@ def _typed(array: pa.Array, kind: str) -> bool:
 def _fill(values: np.ndarray, missing: np.ndarray, default, dtype) -> np.ndarray:
     out = np.asarray(values).astype(dtype, copy=False)
     if missing.any():
-        out = out.copy() if out is values else out
-        out[missing] = default
+        return np.where(missing, dtype(default), out)  # one pass, a new array
     return out
 
 
@@ -261,27 +260,48 @@ PARSERS = {
 }
 
 
-def parse(array: pa.Array, column: Column) -> Parsed:
-    """Parse ``array`` (text cells or typed Parquet values) as values of ``column``."""
+def parse(array: pa.Array, column: Column, dictionaries: dict | None = None) -> Parsed:
+    """Parse ``array`` (text cells or typed Parquet values) as values of ``column``.
+
+    ``dictionaries`` (a dict the caller keeps across the batches of one file) keeps the parse of
+    each column's dictionary, so that a dictionary repeated by every batch is parsed once."""
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
     if pa.types.is_dictionary(array.type):
-        return _parse_dictionary(array, column)
+        return _parse_dictionary(array, column, {} if dictionaries is None else dictionaries)
     return PARSERS[column.kind](array, column)
 
 
-def _parse_dictionary(array: pa.DictionaryArray, column: Column) -> Parsed:
-    """Parse the (small) dictionary once and expand by the indices."""
-    parsed = PARSERS[column.kind](array.dictionary, column)
-    nulls = _np(pc.is_null(array.indices))
-    index = _np(fill_null(array.indices, 0)).astype(np.int64)
-    if len(parsed.values) == 0:
-        parsed = PARSERS[column.kind](pa.array([None], array.dictionary.type), column)
-    values = parsed.values[index]
-    missing = parsed.missing[index] | nulls
-    if nulls.any():
-        values[nulls] = PARSERS[column.kind](
-            pa.array([None], array.dictionary.type), column
-        ).values[0]
-    invalid = [(mask[index] & ~nulls, reason) for mask, reason in parsed.invalid]
-    return Parsed(values, missing, invalid)
+def _parsed_dictionary(dictionary: pa.Array, column: Column):
+    """The parse of a dictionary's distinct values, followed by one entry for an empty cell (the
+    index that null indices are given): values, missing mask and (mask, reason) pairs."""
+    parsed = PARSERS[column.kind](dictionary, column)
+    empty = PARSERS[column.kind](pa.array([None], dictionary.type), column)
+    values = np.concatenate([parsed.values, empty.values[:1]])
+    missing = np.append(parsed.missing, True)
+    invalid = [(np.append(mask, False), reason) for mask, reason in parsed.invalid]
+    return values, missing, invalid
+
+
+def _parse_dictionary(array: pa.DictionaryArray, column: Column, dictionaries: dict) -> Parsed:
+    """Parse the (small) dictionary once and expand by the indices (one gather per array; a
+    problem mask only where a distinct value has the problem)."""
+    cached = dictionaries.get(column.name)
+    if cached is not None and cached[0].equals(array.dictionary):
+        values, missing, invalid = cached[1]
+    else:
+        values, missing, invalid = _parsed_dictionary(array.dictionary, column)
+        dictionaries[column.name] = (array.dictionary, (values, missing, invalid))
+    indices = array.indices
+    if indices.null_count:
+        # the entry of an empty cell (int32: one past a full int8 dictionary does not fit int8)
+        indices = pc.fill_null(indices.cast(pa.int32()), len(values) - 1)
+    index = _np(indices)
+    return Parsed(
+        values[index],
+        missing[index],
+        [
+            (mask[index] if mask.any() else np.zeros(len(index), bool), reason)
+            for mask, reason in invalid
+        ],
+    )

@@ -172,11 +172,12 @@ class _Collector:
         self.roles: list[np.ndarray] = []
         self.rows = 0
         self.offset = offset  # file row of the first row collected (streaming chunks)
+        self.dictionaries: dict = {}  # each column's parsed dictionary, reused by later batches
 
     def add(self, batch: pa.RecordBatch) -> None:
         for column in self.inputs:
             cells = batch.column(column.name)
-            parsed = parse(cells, column)
+            parsed = parse(cells, column, self.dictionaries)
             self._report(parsed, column, cells)
             self.values[column.name].append(parsed.values)
             if column.name in self.group_cells:
@@ -285,6 +286,9 @@ def _encode_integers(ids: pa.Array) -> tuple[np.ndarray, int]:
     """Integer ids: a direct table when their range is small, else a sort (no hashing)."""
     if ids.null_count == 0:  # the usual case: no masks
         values = ids.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+        sorted_codes = _run_codes(values)
+        if sorted_codes is not None:
+            return sorted_codes
         low, high = int(values.min()), int(values.max())
         if high - low <= 4 * len(values) + 1024:
             present = np.zeros(high - low + 1, bool)
@@ -293,10 +297,15 @@ def _encode_integers(ids: pa.Array) -> tuple[np.ndarray, int]:
             code = np.cumsum(present, dtype=np.int32) - 1
             return code[offsets], int(code[-1]) + 1
     valid = ~ids.is_null().to_numpy(zero_copy_only=False)
-    values = ids.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+    values = ids.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
     present_values = values[valid]
     if not len(present_values):
         return np.full(len(values), -1, np.int32), 0
+    sorted_codes = _run_codes(present_values)
+    if sorted_codes is not None:
+        index = np.full(len(values), -1, np.int32)
+        index[valid] = sorted_codes[0]
+        return index, sorted_codes[1]
     low, high = int(present_values.min()), int(present_values.max())
     if high - low <= 4 * len(values) + 1024:
         present = np.zeros(high - low + 1, bool)
@@ -308,6 +317,23 @@ def _encode_integers(ids: pa.Array) -> tuple[np.ndarray, int]:
     index = np.full(len(values), -1, np.int32)
     index[valid] = inverse
     return index, len(unique)
+
+
+def _run_codes(values: np.ndarray) -> tuple[np.ndarray, int] | None:
+    """Codes of ids in non-decreasing order (as files usually list them): the number of the run
+    of equal ids, which is the rank among the distinct ids that the other encodings give; None
+    when the ids are not in order. Sequential passes only, no table indexed at random."""
+    if len(values) < 2:
+        return None
+    step = values[1:] >= values[:-1]
+    if not step.all():
+        return None
+    starts = np.empty(len(values), bool)
+    starts[0] = True
+    np.not_equal(values[1:], values[:-1], out=starts[1:])
+    code = np.cumsum(starts, dtype=np.int32)
+    code -= 1
+    return code, int(code[-1]) + 1
 
 
 def _first_rows(index: np.ndarray, count: int) -> np.ndarray:
@@ -408,27 +434,27 @@ def _group_values(
     problems,
     offset: int = 0,
     reference: GroupReference | None = None,
+    filled: dict | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """One value per group from its filled member rows, and which groups have one. Conflicting
     members are problems (compared with the group's first filled row, in an earlier chunk if any)."""
-    given = np.flatnonzero(~missing & (index >= 0))
-    dangling = np.flatnonzero(~missing & (index < 0))
+    given, groups, first_row = _filled_rows(missing, index, count, {} if filled is None else filled)
+    all_given = len(given) == len(index)
+    dangling = given[:0] if all_given else np.flatnonzero(~missing & (index < 0))
     for row in dangling[: problems.limit]:
         problems.add(
             f"row {offset + row + 1}, column '{column.name}', value {_cell(cells, int(row))}: an input of the "
             f"{column.entity} on a row whose {GROUP_ID_COLUMNS[column.entity]} is empty; allowed: "
             f"{column.entity} inputs only on rows that name their {column.entity}"
         )
-    # The first filled row of each group (reversed assignment: the earliest row is written last).
-    first_row = np.full(count, -1, np.int64)
-    first_row[index[given[::-1]]] = given[::-1]
     out = np.full(count, _default(column), dtype=DTYPES[column.kind])
-    out[index[given[::-1]]] = values[given[::-1]]  # the last write wins: the first filled row
+    has = first_row >= 0
+    out[has] = values[first_row[has]]  # each group's value: that of its first filled row
     earlier = np.zeros(count, bool)
     if reference is not None:
         earlier = reference.given[column.name]
         out[earlier] = reference.values[column.name][earlier]
-    conflict = given[values[given] != out[index[given]]]
+    conflict = given[values[given] != out[groups]]
     for row in conflict[: problems.limit]:
         group = index[row]
         if earlier[group]:
@@ -446,6 +472,22 @@ def _group_values(
         )
     problems.total += max(len(conflict) - problems.limit, 0)
     return out, first_row >= 0
+
+
+def _filled_rows(missing: np.ndarray, index: np.ndarray, count: int, last: dict):
+    """The rows that give a group value (filled and naming a group), their groups, and each
+    group's first such row (-1 for none). The columns of a group usually leave the same rows
+    empty: ``last`` (kept by the caller for one entity's columns) holds the previous column's
+    mask and result, reused when the mask is the same."""
+    if "missing" in last and np.array_equal(last["missing"], missing):
+        return last["result"]
+    given = np.flatnonzero(~missing & (index >= 0))
+    groups = index[given]
+    first_row = np.full(count, -1, np.int64)
+    first_row[groups[::-1]] = given[::-1]  # written last to first: the earliest row stays
+    result = given, groups, first_row
+    last.update(missing=missing, result=result)
+    return result
 
 
 def _value_text(column: Column, value) -> str:
@@ -517,6 +559,7 @@ def _assemble(
         entity: context.reference(entity, ids[column], group_index[entity], group_count[entity])
         for entity, column in GROUP_ID_COLUMNS.items()
     }
+    filled = {entity: {} for entity in GROUP_ID_COLUMNS}  # per entity: the last filled rows
     for column in collector.inputs:
         values = collector.values[column.name].result()
         if column.entity == schema.person_entity:
@@ -532,6 +575,7 @@ def _assemble(
             problems=problems,
             offset=context.offset,
             reference=references[column.entity],
+            filled=filled[column.entity],
         )
         context.record(column.entity, column.name, given, group_values)
         group_inputs[column.entity][column.name] = group_values

@@ -15,24 +15,26 @@ def _jaar_maand_dag_numpy(d):
     return jaar, maand, dag
 
 
-def _per_dag_tabel(d):
-    """Per date its year and ``100 * month + day`` (int64), e.g. 2024-02-29 -> (2024, 229).
+def _jjjjmmdd(d):
+    """Each date as the integer ``10000 * year + 100 * month + day`` (2024-02-29 -> 20240229)."""
+    jaar, maand, dag = _jaar_maand_dag_numpy(d)
+    return 10000 * jaar + 100 * maand + dag
 
-    The calendar is worked out once per day in the span of the dates (a few tens of thousands of
-    days for birth dates) and read by integer index. None for NaT, 0-d input or a span far wider
-    than the array (the caller then uses numpy's calendar on every element).
-    """
-    if d.ndim != 1 or not len(d):
+
+def _over_spanne(dagen, bereken):
+    """``bereken`` once per day from the earliest to the latest of the 1-D dates ``dagen`` (a few
+    tens of thousands of days for birth dates), read back by integer index. None for an empty or
+    not 1-D array, NaT, or a span far wider than the array (the caller then computes on every
+    element)."""
+    if dagen.ndim != 1 or not len(dagen):
         return None
-    getallen = d.view(np.int64)
+    getallen = dagen.view(np.int64)
     laag = int(getallen.min())
     hoog = int(getallen.max())
-    if laag == _NAT or hoog - laag >= max(4 * len(d), 1 << 16):
+    if laag == _NAT or hoog - laag >= max(4 * len(dagen), 1 << 16):
         return None
-    dagen = np.arange(laag, hoog + 1, dtype=np.int64).astype("datetime64[D]")
-    jaar, maand, dag = _jaar_maand_dag_numpy(dagen)
-    plaats = getallen - laag
-    return jaar[plaats], (100 * maand + dag)[plaats]
+    tabel = np.asarray(bereken(np.arange(laag, hoog + 1, dtype=np.int64).astype("datetime64[D]")))
+    return tabel.take(getallen - laag)
 
 
 def leeftijd_op(geboortedatum, peildatum):
@@ -51,11 +53,11 @@ def leeftijd_op(geboortedatum, peildatum):
         uit = _leeftijd_per_geboortedag(geboren, vast)
         if uit is not None:
             return uit
-    g = _per_dag_tabel(geboren)
-    p = _per_dag_tabel(peil) if g is not None else None
+    g = _over_spanne(geboren, _jjjjmmdd)
+    p = _over_spanne(peil, _jjjjmmdd) if g is not None else None
     if p is not None:
-        # (month, day) compared as 100 * month + day: the birthday has come when it is <= today's
-        return (p[0] - g[0] - (p[1] < g[1])).astype(np.int32)
+        # the difference of two yyyymmdd numbers in whole 10,000s: the years, one less before the birthday
+        return ((p - g) // 10000).astype(np.int32)
     gj, gm, gd = _jaar_maand_dag_numpy(geboren)
     pj, pm, pd = _jaar_maand_dag_numpy(peil)
     verjaardag_gehad = (pm > gm) | ((pm == gm) & (pd >= gd))
@@ -95,19 +97,8 @@ def _leeftijd_per_geboortedag(geboren, peil):
 
     None for NaT or a span far wider than the array (the caller then uses the general path).
     """
-    if not len(geboren):
-        return None
-    getallen = geboren.view(np.int64)
-    laag = int(getallen.min())
-    hoog = int(getallen.max())
-    if laag == _NAT or hoog - laag >= max(4 * len(geboren), 1 << 16):
-        return None
-    dagen = np.arange(laag, hoog + 1, dtype=np.int64).astype("datetime64[D]")
-    gj, gm, gd = _jaar_maand_dag_numpy(dagen)
-    pj, pm, pd = _jaar_maand_dag_numpy(np.asarray(peil).reshape(1))
-    verjaardag_gehad = (pm > gm) | ((pm == gm) & (pd >= gd))
-    tabel = (pj - gj - ~verjaardag_gehad).astype(np.int32)
-    return tabel.take(getallen - laag)
+    dag = _jjjjmmdd(np.asarray(peil).reshape(1))[0]
+    return _over_spanne(geboren, lambda dagen: ((dag - _jjjjmmdd(dagen)) // 10000).astype(np.int32))
 
 
 def per_dag(datums, bereken):
@@ -122,14 +113,8 @@ def per_dag(datums, bereken):
     dag = _een_dag(dagen) if dagen.ndim == 1 else None
     if dag is not None:
         return np.broadcast_to(np.asarray(bereken(dagen[:1]))[0], dagen.shape)
-    if dagen.ndim == 1 and len(dagen):
-        getallen = dagen.view(np.int64)
-        laag = int(getallen.min())
-        hoog = int(getallen.max())
-        if laag != _NAT and hoog - laag < max(4 * len(dagen), 1 << 16):
-            tabel = np.asarray(bereken(np.arange(laag, hoog + 1, dtype=np.int64).astype("datetime64[D]")))
-            return tabel.take(getallen - laag)
-    return np.asarray(bereken(dagen))
+    uit = _over_spanne(dagen, bereken)
+    return uit if uit is not None else np.asarray(bereken(dagen))
 
 
 def jaren_tussen(van, tot):

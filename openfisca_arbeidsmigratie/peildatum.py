@@ -17,6 +17,8 @@ import numpy as np
 from openfisca_core import periods
 from openfisca_core.errors import ParameterNotFoundError
 
+from openfisca_arbeidsmigratie.tijd import NAT, een_dag
+
 _WIJZIGINGSDATUMS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -82,7 +84,7 @@ def op_datums(datums, bereken: Callable, *, waar=None, anders=np.nan, parameters
     """
     dagen = np.asarray(datums).astype("datetime64[D]", copy=False)
     kiezen = None if waar is None else np.asarray(waar, dtype=bool)
-    dag = _een_dag(dagen)
+    dag = een_dag(dagen) if dagen.ndim == 1 else None
     if dag is not None and (kiezen is None or kiezen.any()):
         # Every person has the same date (the default: the first day of the simulated month).
         waarden = np.array([bereken(dagperiode(dag))])
@@ -126,19 +128,6 @@ _ENKELE_DAGEN = 8
 without a parameter change (which walks the whole parameter tree once per system) would cost more."""
 
 
-def _een_dag(dagen: np.ndarray):
-    """The date when every element of a 1-D datetime64[D] array is that one date (not NaT), else None."""
-    if dagen.ndim != 1 or not len(dagen):
-        return None
-    getallen = dagen.view(np.int64)
-    eerste = getallen[0]
-    if eerste == _NAT:
-        return None
-    if len(getallen) > 1 and (getallen.min() != eerste or getallen.max() != eerste):
-        return None
-    return dagen[0]
-
-
 def dagperiode(dag) -> periods.Period:
     """The DAY period of ``dag`` (a datetime64 scalar), ``periods.period("day:YYYY-MM-DD")``, parsed
     once per date in a process (a Period is immutable): formulas ask for the same few dates in
@@ -149,9 +138,6 @@ def dagperiode(dag) -> periods.Period:
 @functools.lru_cache(maxsize=1 << 14)
 def _dagperiode(dag: int) -> periods.Period:
     return periods.period(f"day:{np.datetime64(dag, 'D')}")
-
-
-_NAT = np.iinfo(np.int64).min
 
 
 def unieke_dagen(dagen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -167,9 +153,9 @@ def unieke_dagen(dagen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     getallen = dagen.view(np.int64)
     laag = int(getallen.min())
     hoog = int(getallen.max())
-    if laag == hoog and laag != _NAT:
+    if laag == hoog and laag != NAT:
         return dagen[:1].copy(), np.zeros(len(dagen), dtype=np.intp)
-    if laag == _NAT or hoog - laag >= max(4 * len(dagen), 1 << 16):
+    if laag == NAT or hoog - laag >= max(4 * len(dagen), 1 << 16):
         return np.unique(dagen, return_inverse=True)
     plaats = getallen - laag
     aanwezig = np.zeros(hoog - laag + 1, dtype=bool)

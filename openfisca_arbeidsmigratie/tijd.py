@@ -4,7 +4,8 @@ import datetime
 
 import numpy as np
 
-_NAT = np.iinfo(np.int64).min
+NAT = np.iinfo(np.int64).min
+"""NaT as the int64 view of a datetime64 array."""
 
 
 def _jaar_maand_dag_numpy(d):
@@ -31,7 +32,7 @@ def _over_spanne(dagen, bereken):
     getallen = dagen.view(np.int64)
     laag = int(getallen.min())
     hoog = int(getallen.max())
-    if laag == _NAT or hoog - laag >= max(4 * len(dagen), 1 << 16):
+    if laag == NAT or hoog - laag >= max(4 * len(dagen), 1 << 16):
         return None
     tabel = np.asarray(bereken(np.arange(laag, hoog + 1, dtype=np.int64).astype("datetime64[D]")))
     return tabel.take(getallen - laag)
@@ -48,7 +49,7 @@ def leeftijd_op(geboortedatum, peildatum):
         uit = _leeftijd_klein(geboren, peil)
         if uit is not None:
             return uit
-    vast = _een_dag(peil)
+    vast = een_dag(peil)
     if vast is not None and geboren.ndim == 1 and (peil.ndim == 0 or peil.shape == geboren.shape):
         uit = _leeftijd_per_geboortedag(geboren, vast)
         if uit is not None:
@@ -79,15 +80,16 @@ def _leeftijd_klein(geboren, peil):
     return np.array([b.year - a.year - ((b.month, b.day) < (a.month, a.day)) for a, b in zip(g, p, strict=True)], dtype=np.int32)
 
 
-def _een_dag(d):
-    """The one date of a scalar, or of a 1-D array whose elements are all that date (not NaT); else None."""
+def een_dag(d):
+    """The one date of a datetime64[D] scalar, or of a 1-D array whose elements are all that date
+    (not NaT); else None."""
     if d.ndim == 0:
         return None if np.isnat(d) else d
     if d.ndim != 1 or not len(d):
         return None
     getallen = d.view(np.int64)
     eerste = getallen[0]
-    if eerste == _NAT or getallen.min() != eerste or getallen.max() != eerste:
+    if eerste == NAT or (len(getallen) > 1 and (getallen.min() != eerste or getallen.max() != eerste)):
         return None
     return d[0]
 
@@ -110,7 +112,7 @@ def per_dag(datums, bereken):
     every element.
     """
     dagen = np.asarray(datums).astype("datetime64[D]", copy=False)
-    dag = _een_dag(dagen) if dagen.ndim == 1 else None
+    dag = een_dag(dagen) if dagen.ndim == 1 else None
     if dag is not None:
         return np.broadcast_to(np.asarray(bereken(dagen[:1]))[0], dagen.shape)
     uit = _over_spanne(dagen, bereken)

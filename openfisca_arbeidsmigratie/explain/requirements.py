@@ -46,18 +46,16 @@ _NAME_ARRAY = pa.array(NAMES, type=pa.string())
 def failed_matrix(simulation, period, rows=None) -> np.ndarray:
     """The failed matrix of a simulation (rows: an index or mask of the persons to keep)."""
     variables = simulation.tax_benefit_system.variables
-    count = simulation.persons.count
-    if rows is None:
-        kept = count
-    else:
-        rows = np.asarray(rows)
-        kept = int(np.count_nonzero(rows)) if rows.dtype == bool else len(rows)
-    matrix = np.zeros((kept, len(REQUIREMENTS)), dtype=bool)
+    # One contiguous row per requirement first (a copy each), then the rows kept and the
+    # transpose in one pass: writing each requirement into a column of the (persons x
+    # requirements) matrix would touch every row's cache line once per requirement.
+    by_requirement = np.zeros((len(REQUIREMENTS), simulation.persons.count), dtype=bool)
     for column, eis in enumerate(REQUIREMENTS):
         if eis.failed_variable in variables:
-            value = np.asarray(simulation.calculate(eis.failed_variable, period), dtype=bool)
-            matrix[:, column] = value if rows is None else value[rows]
-    return matrix
+            by_requirement[column] = simulation.calculate(eis.failed_variable, period)
+    if rows is not None:
+        by_requirement = by_requirement[:, np.asarray(rows)]
+    return np.ascontiguousarray(by_requirement.T)
 
 
 def deciding_only(refused: np.ndarray, ground: np.ndarray) -> np.ndarray:

@@ -211,7 +211,7 @@ def build_simulation(
         group = entities[key]
         group.ids = np.arange(population.group_count[key])
         group.count = population.group_count[key]
-        group.members_entity_id = population.group_index[key]
+        group.members_entity_id = _as_index(population.group_index[key])
         if key == ROLE_ENTITY:
             by_key = {role.key: role for role in group.entity.roles}
             role_objects = np.array([by_key[k] for k in population.role_keys], dtype=object)
@@ -251,6 +251,31 @@ def _set_inputs(
 _ENCODED: dict[tuple[int, str], tuple[weakref.ref, np.ndarray]] = {}
 
 
+def _as_index(array: np.ndarray) -> np.ndarray:
+    """A group index (each person's household or employer) as numpy's native index type, made
+    once per array and shared by every regime (read-only).
+
+    The engine gathers a group's values for its members with it (``GroupPopulation.project``,
+    ``sum``) dozens of times per regime; numpy converts any other integer type to ``intp`` on
+    every such call (a gather from an int32 index takes some seven times as long)."""
+    if array.dtype == np.intp:
+        return array
+    return _once(array, "index", lambda: array.astype(np.intp))
+
+
+def _once(array: np.ndarray, tag: str, make) -> np.ndarray:
+    """``make()`` (an array derived from ``array``), read-only, kept while ``array`` lives."""
+    key = (id(array), tag)
+    hit = _ENCODED.get(key)
+    if hit is not None and hit[0]() is array:
+        return hit[1]
+    value = make()
+    value.flags.writeable = False
+    _ENCODED[key] = (weakref.ref(array), value)
+    weakref.finalize(array, _ENCODED.pop, key, None)
+    return value
+
+
 def _encoded(array: np.ndarray, variable) -> np.ndarray:
     """A text input (object array) in the variable's ``|S<n>`` dtype, encoded once per array.
 
@@ -260,15 +285,7 @@ def _encoded(array: np.ndarray, variable) -> np.ndarray:
     dtype = np.dtype(variable.dtype)
     if array.dtype != object or dtype.kind != "S":
         return array
-    key = (id(array), dtype.str)
-    hit = _ENCODED.get(key)
-    if hit is not None and hit[0]() is array:
-        return hit[1]
-    value = array.astype(dtype)
-    value.flags.writeable = False
-    _ENCODED[key] = (weakref.ref(array), value)
-    weakref.finalize(array, _ENCODED.pop, key, None)
-    return value
+    return _once(array, dtype.str, lambda: array.astype(dtype))
 
 
 @dataclasses.dataclass

@@ -87,6 +87,8 @@ def een_dag(d):
         return None if np.isnat(d) else d
     if d.ndim != 1 or not len(d):
         return None
+    if d.strides[0] == 0:  # a view of one value (a date given for all)
+        return None if np.isnat(d[0]) else d[0]
     getallen = d.view(np.int64)
     eerste = getallen[0]
     if eerste == NAT or (len(getallen) > 1 and (getallen.min() != eerste or getallen.max() != eerste)):

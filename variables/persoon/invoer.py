@@ -53,7 +53,8 @@ class aanvraagdatum(Variable):
     reference = "https://wetten.overheid.nl/BWBR0046078/2024-06-12/0#Hoofdstuk2"
 
     def formula(persoon, period, parameters):
-        return np.full(persoon.count, np.datetime64(str(period.start), "D"))
+        # one date for all: a read-only view of it (every formula reads it, none writes it)
+        return np.broadcast_to(np.datetime64(str(period.start), "D"), (persoon.count,))
 
 
 class nationaliteit(Variable):

@@ -272,16 +272,31 @@ def _variables_module(pad):
     return module
 
 
-@pytest.mark.parametrize(("stapgrootte", "maximum", "referentie"), [(0.1, 10, 27.25), (0.25, 3, 27.25), (0.1, 0, 27.25), (0.0, 4, 27.25), (0.1, 10, 0.0)])
-def test_wage_steps_equal_the_step_by_step_count_on_and_next_to_every_bound(stapgrootte, maximum, referentie):
+@pytest.mark.parametrize(
+    ("stapgrootte", "maximum", "referentie", "hoogste_loon", "hoogste_stap"),
+    [
+        (0.1, 10, 27.25, 15_000, 12),
+        (0.25, 3, 27.25, 15_000, 12),
+        (0.1, 0, 27.25, 15_000, 12),
+        (0.0, 4, 27.25, 15_000, 12),
+        (0.1, 10, 0.0, 15_000, 12),
+        # most wages below the first bound (the persons searched are a minority)
+        (0.1, 10, 27.25, 2_000, 2),
+        (0.25, 3, 27.25, 1_000, 2),
+    ],
+)
+def test_wage_steps_equal_the_step_by_step_count_on_and_next_to_every_bound(
+    stapgrootte, maximum, referentie, hoogste_loon, hoogste_stap
+):
     aantal_stappen = _variables_module("voorstellen/brede_welvaartstoets.py")._aantal_stappen
     rng = np.random.default_rng(11)
     uren = rng.choice(np.array([0, 0.5, 8, 32, 36, 38, 40, 60], np.float32), 20_000).astype(np.float64) * 52 / 12
-    stap = rng.integers(0, 12, len(uren))
+    stap = rng.integers(0, hoogste_stap, len(uren))
     op_grens = np.round(referentie * (1 + stap * stapgrootte) * uren, 2).astype(np.float32)
-    loon = rng.uniform(0, 15_000, len(uren)).astype(np.float32)
+    loon = rng.uniform(0, hoogste_loon, len(uren)).astype(np.float32)
     loon[::3] = op_grens[::3]  # exactly on a bound
     loon[1::3] = np.nextafter(op_grens[1::3], np.float32(0))  # a cent's fraction below it
+    loon[5::97] = np.nan  # no wage known
     verwacht = np.zeros(len(loon), dtype=np.int32)
     for k in range(1, maximum + 1):
         verwacht += (uren > 0) & (loon >= np.round(referentie * (1 + k * stapgrootte) * uren, 2).astype(np.float32))

@@ -160,6 +160,24 @@ def _aantal_stappen(maandloon, uren_per_maand, referentie, stapgrootte, maximum)
         for k in range(1, maximum + 1):
             stappen += uren & (maandloon >= grens(k))
         return stappen
+    # Most persons (household members, lower wages) stay below the first bound: they get 0
+    # without the search. A wage below the unrounded bound less a cent (rounding to cents moves
+    # it by at most half a cent, float32 by far less than a cent in a millionth) cannot reach the
+    # exact bound; the search runs, unchanged, on the others.
+    with np.errstate(invalid="ignore"):
+        eerste = referentie * (1 + stapgrootte) * uren_per_maand
+        eerste *= 1 - 1e-6
+        eerste -= 0.01
+        kandidaat = uren & ~(maandloon < eerste)  # NaN wages are left to the search
+    del eerste
+    if maximum < 1 or not kandidaat.any():
+        return np.zeros(len(maandloon), dtype=np.int32)
+    if np.count_nonzero(kandidaat) * 2 < len(maandloon):
+        stappen = np.zeros(len(maandloon), dtype=np.int32)
+        stappen[kandidaat] = _aantal_stappen(
+            maandloon[kandidaat], uren_per_maand[kandidaat], referentie, stapgrootte, maximum
+        )
+        return stappen
     with np.errstate(divide="ignore", invalid="ignore"):
         schatting = np.floor((maandloon / (referentie * uren_per_maand) - 1) / stapgrootte)
     stappen = np.clip(np.nan_to_num(schatting, nan=0.0, posinf=maximum, neginf=0.0), 0, maximum).astype(np.int32)

@@ -412,11 +412,17 @@ def _read(persoon, period, eis: Eis) -> np.ndarray:
     return np.asarray(persoon(eis.variable, period), dtype=bool)
 
 
-def fails(persoon, period, eis: Eis) -> np.ndarray:
-    """True where the requirement is not met (before the refusal and family rules)."""
+def fails(persoon, period, eis: Eis, rows: np.ndarray | None = None) -> np.ndarray:
+    """True where the requirement is not met (before the refusal and family rules); with ``rows``
+    (person indices), for those persons only."""
     value = _read(persoon, period, eis)
+    vereist = None
     if eis.requires_twv:
         vereist = np.asarray(persoon("tewerkstellingsvergunning_vereist", period), dtype=bool)
+    if rows is not None:
+        value = value[rows]
+        vereist = None if vereist is None else vereist[rows]
+    if vereist is not None:
         return (~value & vereist) if eis.met_when else (value & vereist)
     return ~value if eis.met_when else value.copy()
 
@@ -441,19 +447,39 @@ def failed_after_refusal(persoon, period, eis: Eis) -> np.ndarray:
     toegelaten = np.asarray(persoon("toegelaten", period), dtype=bool)
     refused = _kept((toegelaten,), "refused", lambda: ~toegelaten)
     if not refused.any():
-        return refused.copy()
+        return _nobody(len(refused))
     grounds = persoon("weigeringsgrond", period)
-    failed = np.asarray(grounds) == eis.index
-    failed &= refused
-    if eis.family is None or not any(route_exists(persoon, period, route) for route in eis.routes):
-        return failed
-    family = FAMILIES.index(eis.family)
-    rows = _kept((grounds, refused, FAMILY_OF_INDEX), family, lambda: _in_family(grounds, family) & refused)
-    if rows.any():
-        failing = fails(persoon, period, eis)
-        failing &= rows
-        failed |= failing
-    return failed
+    # Which deciding grounds the refused persons have: a requirement that is no one's deciding
+    # ground needs no comparison over all persons.
+    present = _kept((grounds, refused), "grounds", lambda: _grounds_present(grounds, refused))
+    failed = None
+    if eis.index < len(present) and present[eis.index]:
+        failed = np.asarray(grounds) == eis.index
+        failed &= refused
+    if eis.family is not None and any(route_exists(persoon, period, route) for route in eis.routes):
+        family = FAMILIES.index(eis.family)
+        rows = _kept(
+            (grounds, refused, FAMILY_OF_INDEX),
+            family,
+            lambda: np.flatnonzero(_in_family(grounds, family) & refused),
+        )
+        if len(rows):
+            failing = rows[fails(persoon, period, eis, rows)]
+            if len(failing):
+                if failed is None:
+                    failed = np.zeros(len(refused), dtype=bool)
+                failed[failing] = True
+    return _nobody(len(refused)) if failed is None else failed
+
+
+def _nobody(count: int) -> np.ndarray:
+    """False for all ``count`` persons: a read-only view of one value (no array of copies)."""
+    return np.broadcast_to(np.False_, (count,))
+
+
+def _grounds_present(grounds, refused) -> np.ndarray:
+    """Per Weigeringsgrond index, whether it is the deciding ground of a refused person."""
+    return np.bincount(np.asarray(grounds)[refused], minlength=len(FAMILY_OF_INDEX)) > 0
 
 
 def _in_family(grounds, family: int) -> np.ndarray:

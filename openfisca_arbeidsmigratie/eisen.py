@@ -427,12 +427,13 @@ def fails(persoon, period, eis: Eis, rows: np.ndarray | None = None) -> np.ndarr
     return ~value if eis.met_when else value.copy()
 
 
-def first_failed(persoon, period, route: str, default: int) -> np.ndarray:
-    """The Weigeringsgrond index of the first failed deciding requirement of ``route``; ``default`` if none."""
+def first_failed(persoon, period, route: str, default: int, rows: np.ndarray | None = None) -> np.ndarray:
+    """The Weigeringsgrond index of the first failed deciding requirement of ``route``; ``default`` if
+    none. With ``rows`` (person indices), for those persons only."""
     from openfisca_arbeidsmigratie.codes import eerste_waar  # noqa: PLC0415 (the registry itself imports numpy only)
 
     eisen = deciding_order(route)
-    return eerste_waar([fails(persoon, period, eis) for eis in eisen], [eis.index for eis in eisen], default)
+    return eerste_waar([fails(persoon, period, eis, rows) for eis in eisen], [eis.index for eis in eisen], default)
 
 
 def route_exists(persoon, period, route: str) -> bool:

@@ -12,6 +12,7 @@ Order of the routes (the first open route is the one reported):
 otherwise geweigerd.
 """
 
+import numpy as np
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
@@ -95,31 +96,51 @@ class weigeringsgrond(Variable):
     """
 
     def formula(persoon, period, parameters):
-        return _weigeringsgrond(persoon, period, [], [])
+        return _weigeringsgrond(persoon, period, [])
 
     def formula_2004_10(persoon, period, parameters):
         referent = persoon.werkgever("erkend_referent", period)
-        return _weigeringsgrond(persoon, period, [referent], [_grond_kennismigrant(persoon, period)])
+        return _weigeringsgrond(persoon, period, [(referent, _grond_kennismigrant)])
 
 
-def _weigeringsgrond(persoon, period, routes, gronden):
-    """The deciding ground: `geen` if admitted, else the first applicable route's (kennismigrant routes first)."""
-    grond = eerste_waar(
-        [persoon("toegelaten", period), *routes, persoon("europese_blauwe_kaart_loon_voldoende", period)],
-        [Weigeringsgrond.geen.index, *gronden, _grond_europese_blauwe_kaart(persoon, period)],
-        _grond_twv(persoon, period),
-    )
+def _weigeringsgrond(persoon, period, routes):
+    """The deciding ground: `geen` if admitted, else the first applicable route's (kennismigrant routes first).
+
+    ``routes``: (condition, ground) of the routes tried before the Blue Card; a route's ground is
+    worked out only for the refused persons it decides for (its condition true, every earlier false).
+    """
+    toegelaten = np.asarray(persoon("toegelaten", period), dtype=bool)
+    voorwaarden, gronden = [toegelaten], [Weigeringsgrond.geen.index]
+    beslist_nog = ~toegelaten  # refused, and no earlier route's condition holds
+    for gegeven, grond in [
+        *routes,
+        (persoon("europese_blauwe_kaart_loon_voldoende", period), _grond_europese_blauwe_kaart),
+    ]:
+        voorwaarde = np.asarray(gegeven, dtype=bool)
+        voorwaarden.append(voorwaarde)
+        gronden.append(_voor_wie_het_beslist(persoon, period, grond, beslist_nog & voorwaarde))
+        beslist_nog &= ~voorwaarde
+    grond = eerste_waar(voorwaarden, gronden, _grond_twv(persoon, period))
     return als_enum(grond, Weigeringsgrond)
 
 
-def _grond_kennismigrant(persoon, period):
+def _voor_wie_het_beslist(persoon, period, grond, beslist):
+    """``grond(persoon, period, rows)`` for the persons in ``beslist`` (elsewhere `overig`, never read)."""
+    rows = np.flatnonzero(beslist)
+    uit = np.full(len(beslist), Weigeringsgrond.overig.index, dtype=np.int16)
+    if len(rows):
+        uit[rows] = grond(persoon, period, rows)
+    return uit
+
+
+def _grond_kennismigrant(persoon, period, rows=None):
     """The first failed kennismigrant requirement in the registry's order; `overig` if none."""
-    return eisen.first_failed(persoon, period, "kennismigrant", Weigeringsgrond.overig.index)
+    return eisen.first_failed(persoon, period, "kennismigrant", Weigeringsgrond.overig.index, rows)
 
 
-def _grond_europese_blauwe_kaart(persoon, period):
+def _grond_europese_blauwe_kaart(persoon, period, rows=None):
     """The first failed Blue Card requirement in the registry's order; `overig` if none."""
-    return eisen.first_failed(persoon, period, "europese_blauwe_kaart", Weigeringsgrond.overig.index)
+    return eisen.first_failed(persoon, period, "europese_blauwe_kaart", Weigeringsgrond.overig.index, rows)
 
 
 def _grond_twv(persoon, period):

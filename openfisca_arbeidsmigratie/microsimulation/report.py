@@ -7,6 +7,7 @@ import pathlib
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -90,7 +91,10 @@ class TableSink:
                 self.writer = pacsv.CSVWriter(self.partial_path, table.schema)
             else:
                 self.writer = pq.ParquetWriter(self.partial_path, table.schema, **parquet_options(table.schema))
-        self.writer.write_table(table)
+        if self.fmt == "csv":
+            self.writer.write_table(table)
+        else:
+            write_row_groups(self.writer, table)
         if self.pause:
             pause_point("partial-output")
 
@@ -156,6 +160,59 @@ def parquet_options(schema: pa.Schema) -> dict:
         "column_encoding": dict.fromkeys(ids, "DELTA_BINARY_PACKED") or None,
         "write_statistics": [f.name for f in schema if f.name not in names],
     }
+
+
+ROW_GROUP_ROWS = 1024 * 1024
+"""The most rows of one Parquet row group (Arrow's default, which ``write_table`` applies)."""
+
+
+def write_row_groups(writer: pq.ParquetWriter, table: pa.Table) -> None:
+    """``writer.write_table(table)``, the same row groups and the same content read back, but a
+    dictionary column that repeats a value in its dictionary (the explanations: one sentence
+    under several keys) is first given each row group's distinct values in order of first
+    appearance, without repeats. With a repeat Arrow cannot write the dictionary as it is, so it
+    decodes and writes every value in full (a 90 MB page of sentences per reform for a million
+    applicants, most of the writing time), and the reader builds exactly that dictionary back;
+    without, the dictionary and the indices are written as they are."""
+    repeated = [
+        i
+        for i, column in enumerate(table.columns)
+        if pa.types.is_dictionary(column.type) and column.null_count == 0 and _repeats(column)
+    ]
+    if not repeated or not table.num_rows:
+        writer.write_table(table)
+        return
+    for start in range(0, table.num_rows, ROW_GROUP_ROWS):
+        part = table.slice(start, ROW_GROUP_ROWS)
+        for i in repeated:
+            part = part.set_column(i, table.field(i), _first_appearance(part.column(i)))
+        writer.write_table(part)
+
+
+def _repeats(column: pa.ChunkedArray) -> bool:
+    return any(len(set(chunk.dictionary.to_pylist())) < len(chunk.dictionary) for chunk in column.chunks)
+
+
+def _first_appearance(column: pa.ChunkedArray) -> pa.DictionaryArray:
+    """The values of a dictionary column (no nulls) with a dictionary of its distinct values in
+    order of first appearance (as a reader builds it from the values)."""
+    distinct: dict = {}
+    parts = []
+    for chunk in column.chunks:
+        to_distinct = np.array(
+            [distinct.setdefault(value, len(distinct)) for value in chunk.dictionary.to_pylist()],
+            dtype=np.int32,
+        )
+        parts.append(to_distinct[chunk.indices.to_numpy(zero_copy_only=False)])
+    codes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+    encoded = pc.dictionary_encode(pa.array(codes))  # Arrow's hash: in order of first appearance
+    values = list(distinct)
+    order = encoded.dictionary.to_numpy(zero_copy_only=False)
+    return pa.DictionaryArray.from_arrays(
+        encoded.indices.cast(column.type.index_type),
+        pa.array([values[i] for i in order], type=column.type.value_type),
+        ordered=column.type.ordered,
+    )
 
 
 def _plain(table: pa.Table) -> pa.Table:

@@ -210,6 +210,36 @@ def sha256_of(path: pathlib.Path) -> str:
     return digest.hexdigest()
 
 
+_SETTLED: dict[str, tuple[tuple[int, int, int], str]] = {}
+_SETTLED_LOCK = threading.Lock()
+
+
+def _identity(path: pathlib.Path) -> tuple[int, int, int]:
+    stat = path.stat()
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def settle(path: str | os.PathLike) -> None:
+    """A file of an output set that is complete: flushed to disk and its sha256 taken now, so
+    that the manifest need not read it again (a writer thread calls this as soon as its file is
+    written). The manifest takes the digest only while the file is unchanged (inode, size and
+    modification time), else reads the file as usual."""
+    path = pathlib.Path(path)
+    _fsync(path)
+    identity = _identity(path)
+    digest = sha256_of(path)
+    with _SETTLED_LOCK:
+        _SETTLED[os.path.abspath(path)] = (identity, digest)
+
+
+def _settled_sha256(path: pathlib.Path) -> str:
+    with _SETTLED_LOCK:
+        known = _SETTLED.pop(os.path.abspath(path), None)
+    if known is not None and known[0] == _identity(path):
+        return known[1]
+    return sha256_of(path)
+
+
 def _fsync(path: pathlib.Path) -> None:
     flags = os.O_RDONLY | (os.O_DIRECTORY if path.is_dir() else 0)
     with contextlib.suppress(OSError):
@@ -278,7 +308,7 @@ class OutputDirectory:
                 {
                     "path": path.relative_to(self.path).as_posix(),
                     "bytes": path.stat().st_size,
-                    "sha256": sha256_of(path),
+                    "sha256": _settled_sha256(path),
                 }
             )
         document = {

@@ -397,6 +397,12 @@ def outcome_codes(
     return codes
 
 
+def gathered(values: np.ndarray, function) -> np.ndarray:
+    """``function(values)`` for an elementwise ``function`` of integer or date values, by a table
+    over their range (see :func:`_gathered`)."""
+    return _gathered(values, function)
+
+
 def _gathered(values: np.ndarray, function) -> np.ndarray:
     """``function(values)`` for an elementwise ``function`` of integer or date values: computed
     once per value of their range and gathered by value (one pass over the rows instead of

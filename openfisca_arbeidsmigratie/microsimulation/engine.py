@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import dataclasses
+import functools
 import gc
 import sys
 import time
@@ -47,6 +48,7 @@ from openfisca_arbeidsmigratie.microsimulation.aggregates import (
     Dimension,
     Tally,
     band_labels,
+    gathered,
     group_nationalities,
     wage_band_labels,
 )
@@ -375,6 +377,7 @@ class _Dimensions:
     def __init__(self, system: TaxBenefitSystem, warnings: list[str]) -> None:
         self.codes = ["", *sorted(ISO_3166_1_ALPHA2)]
         self.code_set = pa.array(self.codes)
+        self._by_two_bytes: np.ndarray | None = None
         self.dimensions: dict[str, Dimension] = {}
         sector = system.variables.get("sector_sbi")
         if sector is not None:
@@ -394,28 +397,51 @@ class _Dimensions:
         ):
             warnings.append(f"breakdown by '{missing}' skipped: the variable is not defined")
 
-    def codes_for(self, simulation: Simulation, month, rows: np.ndarray) -> dict[str, np.ndarray]:
+    def codes_for(self, simulation: Simulation, month, rows: np.ndarray) -> Callable[[], dict]:
+        """The breakdown codes of the applicant ``rows``: the variables are read from the
+        simulation now; the codes are made when the returned function is called (beside the next
+        regime's simulation, see _Run.chunk)."""
+        names = {
+            "sector_sbi": "sector_sbi",
+            "nationaliteit": "nationaliteit",
+            "age_band": "leeftijd",
+            "wage_band": "bruto_maandloon",
+        }
+        raw = {
+            dimension: np.asarray(simulation.calculate(variable, month))[rows]
+            for dimension, variable in names.items()
+            if dimension in self.dimensions
+        }
+        return functools.partial(self._codes, raw)
+
+    def _codes(self, raw: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         out = {}
-        if "sector_sbi" in self.dimensions:
-            out["sector_sbi"] = np.asarray(simulation.calculate("sector_sbi", month))[rows].astype(
-                np.int64
+        if "sector_sbi" in raw:
+            out["sector_sbi"] = raw["sector_sbi"].astype(np.int64)
+        if "nationaliteit" in raw:
+            out["nationaliteit"] = self._nationality_codes(raw["nationaliteit"])
+        if "age_band" in raw:
+            out["age_band"] = gathered(
+                raw["age_band"], lambda age: np.searchsorted(AGE_EDGES, age, side="right")
             )
-        if "nationaliteit" in self.dimensions:
-            values = pa.array(simulation.calculate("nationaliteit", month)[rows], type=pa.string())
-            index = pc.index_in(values, value_set=self.code_set)
-            out["nationaliteit"] = (
-                pc.fill_null(index, 0).to_numpy(zero_copy_only=False).astype(np.int64)
-            )
-        if "age_band" in self.dimensions:
-            out["age_band"] = np.searchsorted(
-                AGE_EDGES, simulation.calculate("leeftijd", month)[rows], side="right"
-            )
-        if "wage_band" in self.dimensions:
-            wage = simulation.calculate("bruto_maandloon", month)[rows]
+        if "wage_band" in raw:
             out["wage_band"] = np.searchsorted(
-                np.asarray(WAGE_EDGES, np.float32), wage, side="right"
+                np.asarray(WAGE_EDGES, np.float32), raw["wage_band"], side="right"
             )
         return out
+
+    def _nationality_codes(self, values: np.ndarray) -> np.ndarray:
+        """Index in ``codes`` of each nationality (0, unknown, for a code not in ISO 3166-1):
+        two-byte codes by a table over their 65,536 values, other arrays through Arrow."""
+        if values.dtype == np.dtype("S2"):
+            if self._by_two_bytes is None:
+                table = np.zeros(1 << 16, dtype=np.int64)
+                keys = np.array(self.codes, dtype="S2").view("<u2")
+                table[keys] = np.arange(len(self.codes))
+                self._by_two_bytes = table
+            return np.take(self._by_two_bytes, np.ascontiguousarray(values).view("<u2"))
+        index = pc.index_in(pa.array(values, type=pa.string()), value_set=self.code_set)
+        return pc.fill_null(index, 0).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def plan_chunks(population: Population, chunk_size: int) -> list[np.ndarray]:
@@ -594,8 +620,8 @@ class _Run:
         (in regime order: the first regime's are those the others are compared with)."""
         label, weights = regime.label, state.weights
         if codes is not None:  # the first regime's: the breakdowns of every regime
-            state.codes = codes
-            self.tally.add_applicants(weights, codes)
+            state.codes = codes()
+            self.tally.add_applicants(weights, state.codes)
         admitted, route = self._decision(values)
         if state.base_route is None:
             state.base_route, state.base_ground = route, values.get(GROUND)

@@ -21,7 +21,7 @@ from openfisca_arbeidsmigratie.explain.counts import (
     refusal_counts,
 )
 from openfisca_arbeidsmigratie.microsimulation.engine import Comparison, select_outputs
-from openfisca_arbeidsmigratie.output import pause_point
+from openfisca_arbeidsmigratie.output import pause_point, settle
 
 APPLICANTS = "applicants"
 AGGREGATES = "aggregates"
@@ -298,6 +298,7 @@ def _write_whole(table: pa.Table, path: pathlib.Path, fmt: str) -> None:
     except BaseException:
         sink.abort()
         raise
+    settle(path)  # its sha256 for the manifest, taken in this thread
 
 
 def _write_summaries(

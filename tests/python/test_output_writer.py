@@ -4,10 +4,13 @@ output (a first run) or the earlier set untouched (a rerun), and is reported wit
 from __future__ import annotations
 
 import errno
+import hashlib
+import json
 import pathlib
 
 import pyarrow.parquet as pq
 
+from openfisca_arbeidsmigratie import output
 from openfisca_arbeidsmigratie.cli import EXIT_OK, main
 from openfisca_arbeidsmigratie.microsimulation import report
 from openfisca_arbeidsmigratie.output import verify_output_set
@@ -41,3 +44,22 @@ def test_a_failing_table_writer_leaves_no_output_and_the_earlier_set(tmp_path, c
     assert main([*COMPARE, "--output", str(fresh)]) != EXIT_OK
     assert not fresh.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["results"]
+
+
+def test_the_manifest_takes_a_settled_digest_only_of_an_unchanged_file(tmp_path):
+    """A writer thread settles its file (output.settle: flushed, sha256 taken) so the manifest
+    need not read it again; a file changed after that is read again."""
+    with output.output_directory(tmp_path / "set", command="test") as out:
+        kept, changed = out.path / "kept.bin", out.path / "changed.bin"
+        kept.write_bytes(b"a" * 1000)
+        changed.write_bytes(b"b" * 1000)
+        output.settle(kept)
+        output.settle(changed)
+        changed.write_bytes(b"c" * 2000)
+    manifest = json.loads((tmp_path / "set" / output.MANIFEST).read_text())
+    digests = {entry["path"]: entry["sha256"] for entry in manifest["files"]}
+    assert digests == {
+        "changed.bin": hashlib.sha256(b"c" * 2000).hexdigest(),
+        "kept.bin": hashlib.sha256(b"a" * 1000).hexdigest(),
+    }
+    assert output.verify_output_set(tmp_path / "set") == []

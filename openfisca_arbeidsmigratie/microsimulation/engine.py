@@ -509,7 +509,7 @@ class _Inline:
         future: Future = Future()
         try:
             future.set_result(function(*args, **kwargs))
-        except BaseException as error:  # noqa: BLE001 (raised by result(), as a thread's would be)
+        except Exception as error:  # noqa: BLE001 (raised by result(), as a thread's would be)
             future.set_exception(error)
         return future
 

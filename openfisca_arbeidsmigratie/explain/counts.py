@@ -209,11 +209,10 @@ def refusal_rows(
         # other rows are never read) instead of a pass per requirement.
         failing = failed if isinstance(failed, FailedRows) else FailedRows(failed)
         refused = geweigerd[failing.rows]
-        kolom, rij = np.nonzero(failing.failed[refused].T)
+        per_kolom = np.ascontiguousarray(failing.failed[refused].T)  # one row per requirement
         gewicht_rijen = gewicht[failing.rows[refused]]
-        grenzen = np.searchsorted(kolom, np.arange(len(NAMES) + 1))
-        for column, name in enumerate(NAMES):
-            raak = rij[grenzen[column] : grenzen[column + 1]]
+        for column, name in enumerate(NAMES[: len(per_kolom)]):
+            raak = np.flatnonzero(per_kolom[column])
             if len(raak):
                 blok.append(_rij(regime, FAILED_REQUIREMENT, Weigeringsgrond[name], gewogen=gewicht_rijen[raak].sum(), aantal=len(raak), geweigerd_gewogen=totaal))
     return sorted(blok, key=lambda r: (r["kind"] != DECIDING, -r["weighted_count"]))

@@ -492,7 +492,7 @@ class _ChunkState:
     codes: dict[str, np.ndarray] | None = None  # breakdown codes (from the first regime)
     base_route: np.ndarray | None = None  # current law's routes and deciding grounds
     base_ground: np.ndarray | None = None
-    refusals: list[dict] | None = dataclasses.field(default_factory=list)
+    refusal_rows: dict[str, list[dict] | None] = dataclasses.field(default_factory=dict)
     decided: dict | None = dataclasses.field(default_factory=dict)
 
 
@@ -584,13 +584,15 @@ class _Run:
                     jobs.append(
                         worker.submit(self._after_regime, state, regime, values, dimension_codes, outcomes)
                     )
-                else:  # nothing left to overlap with: its columns in this thread, beside the worker
+                else:  # nothing left to overlap with: its columns and refusals in this thread
                     failed = _failed_rows(values)
                     tallied = worker.submit(
                         self._tally_regime, state, regime, values,
-                        codes=dimension_codes, outcomes=outcomes, failed=failed,
+                        codes=dimension_codes, outcomes=outcomes, failed=failed, count=False,
                     )
                     jobs += [_done(self._columns(regime, values, failed)), tallied]
+                    if self.sink is None:
+                        state.refusal_rows[regime.label] = self._refused(regime, values, state.weights, failed)
                 del values, outcomes
                 self.progress.update(1)
             self.source = None
@@ -604,7 +606,8 @@ class _Run:
             self.sink(table)
         else:
             self.tables.append(table)
-            self.refusal_parts.append(state.refusals)
+            parts = [state.refusal_rows[r.label] for r in self.regimes]
+            self.refusal_parts.append(None if None in parts else [row for part in parts for row in part])
             self.decided_parts.append(state.decided)
 
     def _after_regime(self, state: _ChunkState, regime: Regime, values: dict, codes, outcomes) -> dict:
@@ -614,10 +617,10 @@ class _Run:
         return self._columns(regime, values, failed)
 
     def _tally_regime(
-        self, state: _ChunkState, regime: Regime, values: dict, *, codes, outcomes, failed
+        self, state: _ChunkState, regime: Regime, values: dict, *, codes, outcomes, failed, count=True
     ) -> None:
-        """One regime's sums added to the tallies, its refusals counted and its decision kept
-        (in regime order: the first regime's are those the others are compared with)."""
+        """One regime's sums added to the tallies, its decision kept and (``count``) its refusals
+        counted (in regime order: the first regime's are those the others are compared with)."""
         label, weights = regime.label, state.weights
         if codes is not None:  # the first regime's: the breakdowns of every regime
             state.codes = codes()
@@ -637,8 +640,8 @@ class _Run:
                 {base: state.base_ground, label: np.asarray(values[GROUND])},
             )
         if self.sink is None:
-            if state.refusals is not None:
-                state.refusals = self._refusals(regime, values, weights, state.refusals, failed)
+            if count:
+                state.refusal_rows[label] = self._refused(regime, values, weights, failed)
             if state.decided is not None:
                 state.decided = self._decided(regime, values, admitted, failed, state.decided)
 
@@ -670,16 +673,16 @@ class _Run:
         )
         return decided
 
-    def _refusals(self, regime: Regime, values: dict, weights: np.ndarray, rows: list[dict], failed=None):
-        """``rows`` with the refusal counts of ``regime`` (explain.counts.refusal_rows) from the
-        arrays before they become table columns: what refusal_counts would read back from the
-        table. None when the table must be read (no admitted output, or other grounds' enum)."""
+    def _refused(self, regime: Regime, values: dict, weights: np.ndarray, failed=None):
+        """The refusal counts of ``regime`` (explain.counts.refusal_rows) from the arrays before
+        they become table columns: what refusal_counts would read back from the table. None
+        when the table must be read (no admitted output, or other grounds' enum)."""
         if GROUND not in values:
-            return rows
+            return []
         grounds = regime.system.variables[GROUND].possible_values
         if ADMITTED not in values or grounds is not Weigeringsgrond:
             return None
-        return rows + refusal_rows(
+        return refusal_rows(
             regime.label,
             np.asarray(values[ADMITTED], dtype=bool),
             np.asarray(values[GROUND]),

@@ -292,6 +292,17 @@ class OutputDirectory:
         self.command = command
         self.receipt: dict = {}
         self.metadata: dict = {}
+        self.pending: list = []  # futures of files still being written (see pending_writes)
+
+    def finish_pending(self, *, quietly: bool = False) -> None:
+        """Wait for the files still being written into the set; a writer's error is raised
+        (``quietly``: only waited for, when the set is being removed anyway)."""
+        while self.pending:
+            future = self.pending.pop(0)
+            if quietly:
+                future.exception()
+            else:
+                future.result()
 
     def final(self, path: str | os.PathLike) -> pathlib.Path:
         """Where a file written at ``path`` (inside :attr:`path`) will be once the set is complete."""
@@ -346,16 +357,33 @@ def output_directory(
         ) from None
     partial.chmod(_umask_mode(0o777))
     out = OutputDirectory(target, partial, command)
+    _OPEN[os.path.abspath(partial)] = out
     try:
         with _sigterm_as_exception():
             yield out
+            out.finish_pending()
             pause_point("before-manifest")
             out._write_manifest()
             _move_into_place(partial, target)
     except BaseException:
+        out.finish_pending(quietly=True)  # no writer is left writing into the removed folder
         shutil.rmtree(partial, ignore_errors=True)
         raise
+    finally:
+        _OPEN.pop(os.path.abspath(partial), None)
     _fsync(target.parent)
+
+
+_OPEN: dict[str, OutputDirectory] = {}
+
+
+def pending_writes(folder: str | os.PathLike) -> list | None:
+    """Where a writer of ``folder`` may leave the futures of files it is still writing, when
+    ``folder`` is the temporary folder of an output set being written: the set waits for them
+    before its manifest (and raises their errors there, inside :func:`output_directory`, or
+    waits for them before removing itself). None for any other folder (write and wait)."""
+    out = _OPEN.get(os.path.abspath(folder))
+    return None if out is None else out.pending
 
 
 @contextlib.contextmanager

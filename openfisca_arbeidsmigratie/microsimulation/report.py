@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import pathlib
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 
 import numpy as np
 import pyarrow as pa
@@ -21,7 +21,7 @@ from openfisca_arbeidsmigratie.explain.counts import (
     refusal_counts,
 )
 from openfisca_arbeidsmigratie.microsimulation.engine import Comparison, select_outputs
-from openfisca_arbeidsmigratie.output import pause_point, settle
+from openfisca_arbeidsmigratie.output import pause_point, pending_writes, settle
 
 APPLICANTS = "applicants"
 AGGREGATES = "aggregates"
@@ -270,10 +270,16 @@ def write_outputs(
     if refusals is None:
         refusals = refusals_of(result)
     # The two per-applicant tables are written by threads of their own (Arrow leaves Python's
-    # lock while encoding) while this one computes the explanations and writes the aggregates;
-    # every file is complete before this function returns (an error of a writer is raised here).
-    with ThreadPoolExecutor(max_workers=2) as writer:
-        jobs, written = [], []
+    # lock while encoding) while this one computes the explanations and writes the aggregates.
+    # Into an output set being written (output.output_directory) the tables may still be being
+    # written when this returns: the set waits for them before its manifest, so the caller's
+    # last steps (the receipt, the hash of the population file) run beside them. Into any other
+    # folder every file is complete before this function returns. An error of a writer is
+    # raised here or at the manifest.
+    pending = pending_writes(folder)
+    writer = ThreadPoolExecutor(max_workers=2)
+    jobs, written = [], []
+    try:
         if result.table is not None:
             path = folder / f"{APPLICANTS}.{fmt}"
             jobs.append(writer.submit(_write_whole, result.applicants_table(), path, fmt))
@@ -284,6 +290,15 @@ def write_outputs(
                 jobs.append(writer.submit(_write_whole, explanation_table(result), path, fmt))
                 written.append(path)
         written += _write_summaries(result, folder, metadata, refusals, decomposition)
+    except BaseException:
+        wait(jobs)
+        writer.shutdown()
+        raise
+    if pending is not None:
+        pending += jobs
+        writer.shutdown(wait=False)
+    else:
+        writer.shutdown()
         for job in jobs:
             job.result()
     return written

@@ -7,12 +7,14 @@ import errno
 import hashlib
 import json
 import pathlib
+import threading
 
 import pyarrow.parquet as pq
 
 from openfisca_arbeidsmigratie import output
 from openfisca_arbeidsmigratie.cli import EXIT_OK, main
-from openfisca_arbeidsmigratie.microsimulation import report
+from openfisca_arbeidsmigratie.commands._common import regimes_and_population
+from openfisca_arbeidsmigratie.microsimulation import compare, report
 from openfisca_arbeidsmigratie.output import verify_output_set
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures"
@@ -63,3 +65,32 @@ def test_the_manifest_takes_a_settled_digest_only_of_an_unchanged_file(tmp_path)
         "kept.bin": hashlib.sha256(b"a" * 1000).hexdigest(),
     }
     assert output.verify_output_set(tmp_path / "set") == []
+
+
+def test_the_tables_written_into_an_output_set_are_waited_for_before_its_manifest(tmp_path, monkeypatch):
+    """Into an output set being written, write_outputs returns while its table writers may still
+    run (the caller's last steps run beside them); the set waits for them before the manifest.
+    Into another folder every file is complete when write_outputs returns."""
+    regimes, _, population = regimes_and_population(["brede_welvaartstoets"], str(FIXTURES / "tien_personen.csv"))
+    result = compare(population, regimes[1:], baseline=regimes[0].system)
+    release, finished = threading.Event(), []
+    write_whole = report._write_whole
+
+    def held(table, path, fmt):
+        release.wait(10)
+        write_whole(table, path, fmt)
+        finished.append(path.name)
+
+    monkeypatch.setattr(report, "_write_whole", held)
+    with output.output_directory(tmp_path / "set", command="test") as out:
+        written = report.write_outputs(result, out.path)
+        assert finished == []  # still being written
+        release.set()
+    assert sorted(finished) == ["applicants.parquet", "explanations.parquet"]
+    manifest = json.loads((tmp_path / "set" / output.MANIFEST).read_text())
+    assert {e["path"] for e in manifest["files"]} == {p.name for p in written}
+    assert verify_output_set(tmp_path / "set") == []
+    finished.clear()
+    plain = tmp_path / "plain"
+    report.write_outputs(result, plain)
+    assert sorted(finished) == ["applicants.parquet", "explanations.parquet"]

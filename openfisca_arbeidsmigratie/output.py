@@ -210,6 +210,36 @@ def sha256_of(path: pathlib.Path) -> str:
     return digest.hexdigest()
 
 
+_SETTLED: dict[str, tuple[tuple[int, int, int], str]] = {}
+_SETTLED_LOCK = threading.Lock()
+
+
+def _identity(path: pathlib.Path) -> tuple[int, int, int]:
+    stat = path.stat()
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def settle(path: str | os.PathLike) -> None:
+    """A file of an output set that is complete: flushed to disk and its sha256 taken now, so
+    that the manifest need not read it again (a writer thread calls this as soon as its file is
+    written). The manifest takes the digest only while the file is unchanged (inode, size and
+    modification time), else reads the file as usual."""
+    path = pathlib.Path(path)
+    _fsync(path)
+    identity = _identity(path)
+    digest = sha256_of(path)
+    with _SETTLED_LOCK:
+        _SETTLED[os.path.abspath(path)] = (identity, digest)
+
+
+def _settled_sha256(path: pathlib.Path) -> str:
+    with _SETTLED_LOCK:
+        known = _SETTLED.pop(os.path.abspath(path), None)
+    if known is not None and known[0] == _identity(path):
+        return known[1]
+    return sha256_of(path)
+
+
 def _fsync(path: pathlib.Path) -> None:
     flags = os.O_RDONLY | (os.O_DIRECTORY if path.is_dir() else 0)
     with contextlib.suppress(OSError):
@@ -262,6 +292,17 @@ class OutputDirectory:
         self.command = command
         self.receipt: dict = {}
         self.metadata: dict = {}
+        self.pending: list = []  # futures of files still being written (see pending_writes)
+
+    def finish_pending(self, *, quietly: bool = False) -> None:
+        """Wait for the files still being written into the set; a writer's error is raised
+        (``quietly``: only waited for, when the set is being removed anyway)."""
+        while self.pending:
+            future = self.pending.pop(0)
+            if quietly:
+                future.exception()
+            else:
+                future.result()
 
     def final(self, path: str | os.PathLike) -> pathlib.Path:
         """Where a file written at ``path`` (inside :attr:`path`) will be once the set is complete."""
@@ -278,7 +319,7 @@ class OutputDirectory:
                 {
                     "path": path.relative_to(self.path).as_posix(),
                     "bytes": path.stat().st_size,
-                    "sha256": sha256_of(path),
+                    "sha256": _settled_sha256(path),
                 }
             )
         document = {
@@ -316,16 +357,33 @@ def output_directory(
         ) from None
     partial.chmod(_umask_mode(0o777))
     out = OutputDirectory(target, partial, command)
+    _OPEN[os.path.abspath(partial)] = out
     try:
         with _sigterm_as_exception():
             yield out
+            out.finish_pending()
             pause_point("before-manifest")
             out._write_manifest()
             _move_into_place(partial, target)
     except BaseException:
+        out.finish_pending(quietly=True)  # no writer is left writing into the removed folder
         shutil.rmtree(partial, ignore_errors=True)
         raise
+    finally:
+        _OPEN.pop(os.path.abspath(partial), None)
     _fsync(target.parent)
+
+
+_OPEN: dict[str, OutputDirectory] = {}
+
+
+def pending_writes(folder: str | os.PathLike) -> list | None:
+    """Where a writer of ``folder`` may leave the futures of files it is still writing, when
+    ``folder`` is the temporary folder of an output set being written: the set waits for them
+    before its manifest (and raises their errors there, inside :func:`output_directory`, or
+    waits for them before removing itself). None for any other folder (write and wait)."""
+    out = _OPEN.get(os.path.abspath(folder))
+    return None if out is None else out.pending
 
 
 @contextlib.contextmanager

@@ -9,6 +9,7 @@ Enum columns may be Arrow dictionary columns or plain strings of member names.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -25,6 +26,7 @@ from openfisca_arbeidsmigratie.explain.differences import (
 from openfisca_arbeidsmigratie.explain.requirements import (
     FAILED,
     NAMES,
+    FailedRows,
     citation_fields,
     from_list_column,
 )
@@ -100,6 +102,41 @@ def decision(table: pa.Table, regime: str) -> Decision:
     return Decision(toegelaten, route, grond, failed)
 
 
+@dataclasses.dataclass
+class Decided:
+    """One regime's decision arrays as the comparison engine computed them (the values behind its
+    table columns), so that the explanations need not read the table back: ``toegelaten`` (bool;
+    None where it is not an output), ``toelatingsroute`` (Toelatingsroute indices; None where it
+    is not an output), ``weigeringsgrond`` (Weigeringsgrond indices) and the failed requirements
+    (None where they are not an output)."""
+
+    toegelaten: np.ndarray | None
+    toelatingsroute: np.ndarray | None
+    weigeringsgrond: np.ndarray
+    failed: FailedRows | None
+
+    def decision(self) -> Decision:
+        """What :func:`decision` reads from the table's columns of the regime."""
+        grond = np.asarray(self.weigeringsgrond).astype(np.int64)
+        toegelaten = grond == Weigeringsgrond.geen.index if self.toegelaten is None else self.toegelaten
+        route = (
+            np.where(toegelaten, Toelatingsroute.twv_gvva.index, Toelatingsroute.geweigerd.index)
+            if self.toelatingsroute is None
+            else self.toelatingsroute
+        )
+        return Decision(toegelaten, route, grond, self.failed)
+
+
+def _decisions(comparison, table: pa.Table):
+    """Per regime of ``table`` its decision: from the arrays the engine kept (``decisions``),
+    else read from the table's columns."""
+    kept = getattr(comparison, "decisions", None)
+    regimes = regimes_in(table)
+    if kept is not None and list(kept) == regimes:
+        return {regime: kept[regime].decision for regime in regimes}
+    return {regime: (lambda regime=regime: decision(table, regime)) for regime in regimes}
+
+
 def _gewichten(table: pa.Table) -> np.ndarray:
     if "gewicht" in table.column_names:
         return table["gewicht"].to_numpy(zero_copy_only=False).astype(np.float64)
@@ -158,7 +195,7 @@ def refusal_rows(
 ) -> list[dict]:
     """The rows of :func:`refusal_counts` of one regime, from its arrays: admitted (bool), the
     deciding ground (Weigeringsgrond indices), the failed matrix (None: no failed_requirement
-    rows) and the weights (float64)."""
+    rows; or its FailedRows) and the weights (float64)."""
     geweigerd = ~np.asarray(toegelaten, dtype=bool)
     grond = np.asarray(weigeringsgrond)[geweigerd]
     gewicht_geweigerd = gewicht[geweigerd]
@@ -168,13 +205,16 @@ def refusal_rows(
     blok = [_rij(regime, DECIDING, g, gewogen=per_grond[g.index], aantal=aantal[g.index], geweigerd_gewogen=totaal) for g in Weigeringsgrond if aantal[g.index]]
     if failed is not None:
         # Per requirement, the refused rows that fail it (ascending, as a mask would give them):
-        # one pass over the refused rows' matrix instead of a pass per requirement.
-        kolom, rij = np.nonzero(failed[geweigerd].T)
-        grenzen = np.searchsorted(kolom, np.arange(len(NAMES) + 1))
-        for column, name in enumerate(NAMES):
-            raak = rij[grenzen[column] : grenzen[column + 1]]
+        # one pass over the matrix of the refused rows that fail anything (FailedRows: the
+        # other rows are never read) instead of a pass per requirement.
+        failing = failed if isinstance(failed, FailedRows) else FailedRows(failed)
+        refused = geweigerd[failing.rows]
+        per_kolom = np.ascontiguousarray(failing.failed[refused].T)  # one row per requirement
+        gewicht_rijen = gewicht[failing.rows[refused]]
+        for column, name in enumerate(NAMES[: len(per_kolom)]):
+            raak = np.flatnonzero(per_kolom[column])
             if len(raak):
-                blok.append(_rij(regime, FAILED_REQUIREMENT, Weigeringsgrond[name], gewogen=gewicht_geweigerd[raak].sum(), aantal=len(raak), geweigerd_gewogen=totaal))
+                blok.append(_rij(regime, FAILED_REQUIREMENT, Weigeringsgrond[name], gewogen=gewicht_rijen[raak].sum(), aantal=len(raak), geweigerd_gewogen=totaal))
     return sorted(blok, key=lambda r: (r["kind"] != DECIDING, -r["weighted_count"]))
 
 
@@ -223,9 +263,10 @@ def explanation_table(comparison, reference: str = BASELINE, regimes: Sequence[s
         msg = f"Reference regime '{reference}' is not in the table; regimes: {alle}."
         raise ValueError(msg)
     kolommen = {name: table[name] for name in table.column_names if name.endswith("_id")}
-    a = decision(table, reference)
+    besluiten = _decisions(comparison, table)
+    a = besluiten[reference]()
     for regime in regimes or [r for r in alle if r != reference]:
-        b = decision(table, regime)
+        b = besluiten[regime]() if regime in besluiten else decision(table, regime)
         uitkomst = deciding_condition(a, b)
         kolommen[f"{regime}.difference"] = pa.DictionaryArray.from_arrays(
             pa.array(uitkomst["verschil"].astype(np.int8)), pa.array(DIFFERENCES)

@@ -29,6 +29,7 @@ import pyarrow as pa
 from openfisca_arbeidsmigratie.enums import Toelatingsroute, Weigeringsgrond
 from openfisca_arbeidsmigratie.explain.requirements import (
     ROUTE_COLUMNS,
+    FailedRows,
     cite,
     deciding_only,
     first_failed,
@@ -51,7 +52,8 @@ class Decision:
     toegelaten: np.ndarray
     toelatingsroute: np.ndarray
     weigeringsgrond: np.ndarray
-    failed: np.ndarray | None = None  # bool (persons x requirements), deciding order
+    # bool (persons x requirements), deciding order; or its FailedRows (only the rows that fail)
+    failed: np.ndarray | FailedRows | None = None
 
     def __post_init__(self):
         self.toegelaten = np.asarray(self.toegelaten, dtype=bool)
@@ -59,34 +61,50 @@ class Decision:
         self.weigeringsgrond = np.asarray(self.weigeringsgrond).astype(np.int64)
         if self.failed is None:
             self.failed = deciding_only(~self.toegelaten, self.weigeringsgrond)
-        self.failed = np.asarray(self.failed, dtype=bool)
+        if not isinstance(self.failed, FailedRows):
+            self.failed = np.asarray(self.failed, dtype=bool)
+
+    def failed_of(self, rows: np.ndarray) -> np.ndarray:
+        """The failed matrix of ``rows`` (indices)."""
+        if isinstance(self.failed, FailedRows):
+            return self.failed.matrix(rows)
+        return self.failed[rows]
 
 
 def deciding_condition(a: Decision, b: Decision) -> dict[str, np.ndarray]:
     """Kind of difference (index in DIFFERENCES) and the deciding ground (Weigeringsgrond index).
 
-    The first failed requirement of a route is looked up only for the applicants whose admission
-    changes (usually a small share), not for every row.
+    Only the applicants whose decision differs in any way (usually a small share) are looked at
+    beyond one comparison of each array; the first failed requirement of a route is looked up
+    only for those whose admission changes.
     """
     ta, tb = a.toegelaten, b.toegelaten
-    to_refused = ta & ~tb
-    to_admitted = tb & ~ta
-    kind = np.full(len(ta), SAME, dtype=np.int64)
-    kind[~(ta | tb) & (a.weigeringsgrond != b.weigeringsgrond)] = OTHER_GROUND
-    kind[ta & tb & (a.toelatingsroute != b.toelatingsroute)] = OTHER_ROUTE
-    kind[to_refused] = TO_REFUSED
-    kind[to_admitted] = TO_ADMITTED
-    ground = np.full(len(ta), Weigeringsgrond.geen.index, dtype=np.int64)
-    other = kind == OTHER_GROUND
-    ground[other] = b.weigeringsgrond[other]
+    ra, rb = a.toelatingsroute, b.toelatingsroute
+    ga, gb = a.weigeringsgrond, b.weigeringsgrond
+    rows = np.flatnonzero((ta != tb) | (ra != rb) | (ga != gb))  # elsewhere: the same decision
+    ta_, tb_ = ta[rows], tb[rows]
+    kind_ = np.full(len(rows), SAME, dtype=np.int64)
+    kind_[~(ta_ | tb_) & (ga[rows] != gb[rows])] = OTHER_GROUND
+    kind_[ta_ & tb_ & (ra[rows] != rb[rows])] = OTHER_ROUTE
+    kind_[ta_ & ~tb_] = TO_REFUSED
+    kind_[tb_ & ~ta_] = TO_ADMITTED
+    ground_ = np.full(len(rows), Weigeringsgrond.geen.index, dtype=np.int64)
+    other = kind_ == OTHER_GROUND
+    ground_[other] = gb[rows[other]]
     # Refused under B: the first requirement of A's route that B's applicant fails, else B's ground.
-    rows = np.flatnonzero(to_refused)
-    first = first_failed(b.failed[rows] & ROUTE_COLUMNS[a.toelatingsroute[rows]])
-    ground[rows] = np.where(first != 0, first, b.weigeringsgrond[rows])
+    at = np.flatnonzero(kind_ == TO_REFUSED)
+    changed = rows[at]
+    first = first_failed(b.failed_of(changed) & ROUTE_COLUMNS[ra[changed]])
+    ground_[at] = np.where(first != 0, first, gb[changed])
     # Admitted under B: the first requirement of B's route that A's applicant failed, else A's ground.
-    rows = np.flatnonzero(to_admitted)
-    first = first_failed(a.failed[rows] & ROUTE_COLUMNS[b.toelatingsroute[rows]])
-    ground[rows] = np.where(first != 0, first, a.weigeringsgrond[rows])
+    at = np.flatnonzero(kind_ == TO_ADMITTED)
+    changed = rows[at]
+    first = first_failed(a.failed_of(changed) & ROUTE_COLUMNS[rb[changed]])
+    ground_[at] = np.where(first != 0, first, ga[changed])
+    kind = np.full(len(ta), SAME, dtype=np.int64)
+    kind[rows] = kind_
+    ground = np.full(len(ta), Weigeringsgrond.geen.index, dtype=np.int64)
+    ground[rows] = ground_
     return {"verschil": kind, "beslissende_grond": ground}
 
 

@@ -78,14 +78,56 @@ def first_failed(matrix: np.ndarray) -> np.ndarray:
     return np.where(matrix.any(axis=1), INDEX_OF_COLUMN[first], Weigeringsgrond.geen.index)
 
 
-def to_list_array(matrix: np.ndarray) -> pa.ListArray:
-    """The failed matrix as an Arrow list of member names per row (the table column)."""
-    matrix = np.ascontiguousarray(matrix, dtype=bool)
-    width = matrix.shape[1]
-    flat = np.flatnonzero(matrix)  # row-major: each row's names in deciding order
-    rows, columns = np.divmod(flat, width) if width else (flat, flat)
-    offsets = np.zeros(matrix.shape[0] + 1, dtype=np.int32)
-    np.cumsum(np.bincount(rows, minlength=matrix.shape[0]), out=offsets[1:])
+class FailedRows:
+    """A failed matrix kept as its rows that fail anything (usually the refused, a few percent):
+    their indices (``rows``, ascending) and their part of the matrix (``failed``), so that the
+    list column, the refusal counts and the explanations never scan the whole persons x
+    requirements matrix again."""
+
+    def __init__(self, matrix: np.ndarray) -> None:
+        matrix = np.asarray(matrix, dtype=bool)
+        self.count, self.width = matrix.shape
+        self.rows = np.flatnonzero(_any_per_row(matrix))
+        self.failed = matrix[self.rows]
+
+    def matrix(self, rows: np.ndarray | None = None) -> np.ndarray:
+        """The bool matrix of every person, or of ``rows`` (indices) only."""
+        if rows is None:
+            out = np.zeros((self.count, self.width), dtype=bool)
+            out[self.rows] = self.failed
+            return out
+        rows = np.asarray(rows, dtype=np.int64)
+        out = np.zeros((len(rows), self.width), dtype=bool)
+        at = np.searchsorted(self.rows, rows)
+        hit = at < len(self.rows)
+        hit[hit] = self.rows[at[hit]] == rows[hit]
+        out[hit] = self.failed[at[hit]]
+        return out
+
+
+def _any_per_row(matrix: np.ndarray) -> np.ndarray:
+    """``matrix.any(axis=1)`` of a C-ordered bool matrix, by its rows read as 8-byte words (a
+    reduction along the short axis is slow in numpy)."""
+    rows, width = matrix.shape
+    if not width or width % 8 or not matrix.flags.c_contiguous:
+        return matrix.any(axis=1)
+    words = matrix.view(np.uint64)
+    found = words[:, 0].copy()
+    for j in range(1, width // 8):
+        found |= words[:, j]
+    return found != 0
+
+
+def to_list_array(matrix) -> pa.ListArray:
+    """The failed matrix (or its :class:`FailedRows`) as an Arrow list of member names per row
+    (the table column)."""
+    failing = matrix if isinstance(matrix, FailedRows) else FailedRows(matrix)
+    flat = np.flatnonzero(failing.failed)  # row-major: each row's names in deciding order
+    columns = flat % failing.width if failing.width else flat
+    per_row = np.zeros(failing.count, dtype=np.int32)
+    per_row[failing.rows] = np.count_nonzero(failing.failed, axis=1)
+    offsets = np.zeros(failing.count + 1, dtype=np.int32)
+    np.cumsum(per_row, out=offsets[1:])
     values = pc.take(_NAME_ARRAY, pa.array(columns.astype(np.int32)))  # no Python string per entry
     return pa.ListArray.from_arrays(pa.array(offsets), values)
 

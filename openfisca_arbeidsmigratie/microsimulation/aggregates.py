@@ -103,27 +103,49 @@ class Tally:
         route: dict[str, np.ndarray],
     ) -> None:
         """Add one chunk: weights and dimension codes per applicant; per regime admitted (bool) and route code."""
-        weights = weights.astype(np.float64)
+        weights = np.asarray(weights, dtype=np.float64)
+        self.add_applicants(weights, codes)
+        for regime in self.regimes:
+            self.add_regime(
+                weights, codes, regime, admitted=admitted[regime], route=route[regime], base_route=route[self.regimes[0]]
+            )
+
+    def add_applicants(self, weights: np.ndarray, codes: dict[str, np.ndarray]) -> None:
+        """The part of :meth:`add` that no regime changes: the applicants, by dimension."""
+        weights = np.asarray(weights, dtype=np.float64)
         self.applicants += float(weights.sum())
         self.rows += len(weights)
-        k = len(self.routes)
         for name, dim in self.dimensions.items():
-            size = len(dim.categories)
-            self.by_dimension[name] += np.bincount(codes[name], weights=weights, minlength=size)
-            for regime in self.regimes:
-                self.admitted_by_dimension[name][regime] += np.bincount(
-                    codes[name], weights=weights * admitted[regime], minlength=size
-                )
-        for regime in self.regimes:
-            self.routes_weighted[regime] += np.bincount(route[regime], weights=weights, minlength=k)
-            self.routes_rows[regime] += np.bincount(route[regime], minlength=k)
-        base = route[self.regimes[0]]
-        for regime in self.regimes[1:]:
-            pair = base.astype(np.int64) * k + route[regime]
-            self.transitions[regime] += np.bincount(pair, weights=weights, minlength=k * k).reshape(
-                k, k
+            self.by_dimension[name] += np.bincount(codes[name], weights=weights, minlength=len(dim.categories))
+
+    def add_regime(
+        self,
+        weights: np.ndarray,
+        codes: dict[str, np.ndarray],
+        regime: str,
+        *,
+        admitted: np.ndarray,
+        route: np.ndarray,
+        base_route: np.ndarray,
+    ) -> None:
+        """The part of :meth:`add` of one regime (``base_route``: current law's routes), so that
+        each regime is added as soon as it is computed; the same sums as :meth:`add`."""
+        weights = np.asarray(weights, dtype=np.float64)
+        k = len(self.routes)
+        admitted_weights = weights * admitted
+        for name, dim in self.dimensions.items():
+            self.admitted_by_dimension[name][regime] += np.bincount(
+                codes[name], weights=admitted_weights, minlength=len(dim.categories)
             )
-            self.transition_rows[regime] += np.bincount(pair, minlength=k * k).reshape(k, k)
+        self.routes_weighted[regime] += np.bincount(route, weights=weights, minlength=k)
+        if regime == self.regimes[0]:
+            self.routes_rows[regime] += np.bincount(route, minlength=k)
+            return
+        pair = base_route.astype(np.int64) * k + route
+        self.transitions[regime] += np.bincount(pair, weights=weights, minlength=k * k).reshape(k, k)
+        rows = np.bincount(pair, minlength=k * k).reshape(k, k)
+        self.transition_rows[regime] += rows
+        self.routes_rows[regime] += rows.sum(axis=0)  # counts: the same in any order
 
     def add_flow_grounds(
         self, weights: np.ndarray, route: dict[str, np.ndarray], ground: dict[str, np.ndarray]
@@ -138,7 +160,7 @@ class Tally:
         k, g = len(self.routes), len(self.grounds)
         refused = self.refused_code
         base_route, base_ground = route[self.regimes[0]], ground[self.regimes[0]].astype(np.int64)
-        weights = weights.astype(np.float64)
+        weights = np.asarray(weights, dtype=np.float64)
         for regime in self.regimes[1:]:
             if regime not in ground:
                 continue
@@ -161,7 +183,7 @@ class Tally:
         month: np.datetime64,
     ) -> None:
         """Add one chunk's permit outcomes of ``regime`` (see :data:`OUTCOME_CATEGORIES`)."""
-        weights = weights.astype(np.float64)
+        weights = np.asarray(weights, dtype=np.float64)
         for name, codes in outcome_codes(values, admitted, month).items():
             size = len(OUTCOME_CATEGORIES[name])
             # codes >= size are not counted: their bins are cut off (the others' sums are those
@@ -356,9 +378,12 @@ def outcome_codes(
     for name in ("gezinshereniging_toegestaan", "verblijfsdoel_niet_tijdelijk"):
         value = values.get(OUTCOME_VARIABLES[name])
         if value is not None:
-            # 0 "yes" for an admitted applicant with the right, 1 "no" otherwise; refused: not counted.
-            code = np.where(np.asarray(value, dtype=bool), 0, 1)
-            codes[name] = np.where(admitted, code, len(OUTCOME_CATEGORIES[name]))
+            # 0 "yes" for an admitted applicant with the right, 1 "no" otherwise; refused: 2, not
+            # counted (2 - admitted - (admitted and the right), in three passes of integers).
+            code = np.full(len(admitted), len(OUTCOME_CATEGORIES[name]), dtype=np.intp)
+            code -= admitted
+            code -= admitted & np.asarray(value, dtype=bool)
+            codes[name] = code
     earliest = values.get(OUTCOME_VARIABLES["verblijf_onbepaalde_tijd"])
     if earliest is not None:
 
@@ -372,19 +397,25 @@ def outcome_codes(
     return codes
 
 
+def gathered(values: np.ndarray, function) -> np.ndarray:
+    """``function(values)`` for an elementwise ``function`` of integer or date values, by a table
+    over their range (see :func:`_gathered`)."""
+    return _gathered(values, function)
+
+
 def _gathered(values: np.ndarray, function) -> np.ndarray:
     """``function(values)`` for an elementwise ``function`` of integer or date values: computed
     once per value of their range and gathered by value (one pass over the rows instead of
     several; dates' calendar casts are slow). Directly when the range is wider than the rows."""
     if values.dtype.kind not in "iuM" or not len(values):
         return function(values)
-    ints = values.view(np.int64) if values.dtype.kind == "M" else values.astype(np.int64, copy=False)
+    ints = values.view(np.int64) if values.dtype.kind == "M" else values
     low, high = int(ints.min()), int(ints.max())
     if low == np.iinfo(np.int64).min or high - low > max(len(ints), 1 << 16):  # NaT, or wide
         return function(values)
     domain = np.arange(low, high + 1, dtype=np.int64)
     domain = domain.view(values.dtype) if values.dtype.kind == "M" else domain.astype(values.dtype)
-    return function(domain)[ints - low]
+    return np.take(function(domain), ints if low == 0 else ints - low)
 
 
 def _change(regime: str, base: float, value: float, **labels: str) -> dict:

@@ -13,11 +13,13 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import dataclasses
+import functools
 import gc
 import sys
 import time
 import weakref
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 import pyarrow as pa
@@ -27,9 +29,14 @@ from openfisca_core.simulations import Simulation
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from tqdm import tqdm
 
-from openfisca_arbeidsmigratie.enums import Weigeringsgrond
-from openfisca_arbeidsmigratie.explain.counts import refusal_rows
-from openfisca_arbeidsmigratie.explain.requirements import FAILED, failed_matrix, to_list_array
+from openfisca_arbeidsmigratie.enums import Toelatingsroute, Weigeringsgrond
+from openfisca_arbeidsmigratie.explain.counts import Decided, refusal_rows
+from openfisca_arbeidsmigratie.explain.requirements import (
+    FAILED,
+    FailedRows,
+    failed_matrix,
+    to_list_array,
+)
 from openfisca_arbeidsmigratie.explain.requirements import REQUIREMENTS as FAILED_REQUIREMENTS
 from openfisca_arbeidsmigratie.landen import ISO_3166_1_ALPHA2, vrij_verkeer_codes
 from openfisca_arbeidsmigratie.law_coverage import default_period, parse_month
@@ -41,6 +48,7 @@ from openfisca_arbeidsmigratie.microsimulation.aggregates import (
     Dimension,
     Tally,
     band_labels,
+    gathered,
     group_nationalities,
     wage_band_labels,
 )
@@ -303,6 +311,9 @@ class Comparison:
     persons: int = 0  # rows simulated (applicants and their household members)
     chunks: int = 1
     refusals: list[dict] | None = None  # refusal_counts of ``table``, when counted while simulating
+    # per regime the decision arrays the explanations read (explain.counts.Decided), when kept
+    # while simulating (one chunk in memory); explanation_table then does not read the table
+    decisions: dict | None = None
 
     def route_table(self) -> list[dict]:
         return self.tally.route_table()
@@ -419,6 +430,7 @@ class _Dimensions:
     def __init__(self, system: TaxBenefitSystem, warnings: list[str]) -> None:
         self.codes = ["", *sorted(ISO_3166_1_ALPHA2)]
         self.code_set = pa.array(self.codes)
+        self._by_two_bytes: np.ndarray | None = None
         self.dimensions: dict[str, Dimension] = {}
         sector = system.variables.get("sector_sbi")
         if sector is not None:
@@ -438,28 +450,51 @@ class _Dimensions:
         ):
             warnings.append(f"breakdown by '{missing}' skipped: the variable is not defined")
 
-    def codes_for(self, simulation: Simulation, month, rows: np.ndarray) -> dict[str, np.ndarray]:
+    def codes_for(self, simulation: Simulation, month, rows: np.ndarray) -> Callable[[], dict]:
+        """The breakdown codes of the applicant ``rows``: the variables are read from the
+        simulation now; the codes are made when the returned function is called (beside the next
+        regime's simulation, see _Run.chunk)."""
+        names = {
+            "sector_sbi": "sector_sbi",
+            "nationaliteit": "nationaliteit",
+            "age_band": "leeftijd",
+            "wage_band": "bruto_maandloon",
+        }
+        raw = {
+            dimension: np.asarray(simulation.calculate(variable, month))[rows]
+            for dimension, variable in names.items()
+            if dimension in self.dimensions
+        }
+        return functools.partial(self._codes, raw)
+
+    def _codes(self, raw: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         out = {}
-        if "sector_sbi" in self.dimensions:
-            out["sector_sbi"] = np.asarray(simulation.calculate("sector_sbi", month))[rows].astype(
-                np.int64
+        if "sector_sbi" in raw:
+            out["sector_sbi"] = raw["sector_sbi"].astype(np.int64)
+        if "nationaliteit" in raw:
+            out["nationaliteit"] = self._nationality_codes(raw["nationaliteit"])
+        if "age_band" in raw:
+            out["age_band"] = gathered(
+                raw["age_band"], lambda age: np.searchsorted(AGE_EDGES, age, side="right")
             )
-        if "nationaliteit" in self.dimensions:
-            values = pa.array(simulation.calculate("nationaliteit", month)[rows], type=pa.string())
-            index = pc.index_in(values, value_set=self.code_set)
-            out["nationaliteit"] = (
-                pc.fill_null(index, 0).to_numpy(zero_copy_only=False).astype(np.int64)
-            )
-        if "age_band" in self.dimensions:
-            out["age_band"] = np.searchsorted(
-                AGE_EDGES, simulation.calculate("leeftijd", month)[rows], side="right"
-            )
-        if "wage_band" in self.dimensions:
-            wage = simulation.calculate("bruto_maandloon", month)[rows]
+        if "wage_band" in raw:
             out["wage_band"] = np.searchsorted(
-                np.asarray(WAGE_EDGES, np.float32), wage, side="right"
+                np.asarray(WAGE_EDGES, np.float32), raw["wage_band"], side="right"
             )
         return out
+
+    def _nationality_codes(self, values: np.ndarray) -> np.ndarray:
+        """Index in ``codes`` of each nationality (0, unknown, for a code not in ISO 3166-1):
+        two-byte codes by a table over their 65,536 values, other arrays through Arrow."""
+        if values.dtype == np.dtype("S2"):
+            if self._by_two_bytes is None:
+                table = np.zeros(1 << 16, dtype=np.int64)
+                keys = np.array(self.codes, dtype="S2").view("<u2")
+                table[keys] = np.arange(len(self.codes))
+                self._by_two_bytes = table
+            return np.take(self._by_two_bytes, np.ascontiguousarray(values).view("<u2"))
+        index = pc.index_in(pa.array(values, type=pa.string()), value_set=self.code_set)
+        return pc.fill_null(index, 0).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def plan_chunks(population: Population, chunk_size: int) -> list[np.ndarray]:
@@ -502,6 +537,54 @@ def _to_arrow(values: np.ndarray, variable) -> pa.Array:
     return pa.array(np.asarray(values))
 
 
+@dataclasses.dataclass
+class _ChunkState:
+    """What the regimes of one chunk share after their simulations (see _Run.chunk)."""
+
+    weights: np.ndarray  # float64, per applicant
+    codes: dict[str, np.ndarray] | None = None  # breakdown codes (from the first regime)
+    base_route: np.ndarray | None = None  # current law's routes and deciding grounds
+    base_ground: np.ndarray | None = None
+    refusal_rows: dict[str, list[dict] | None] = dataclasses.field(default_factory=dict)
+    decided: dict | None = dataclasses.field(default_factory=dict)
+
+
+class _Inline:
+    """An executor that runs each job at once, in this thread (small chunks)."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def submit(self, function, *args, **kwargs) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(function(*args, **kwargs))
+        except Exception as error:  # noqa: BLE001 (raised by result(), as a thread's would be)
+            future.set_exception(error)
+        return future
+
+
+def _failed_rows(values: dict) -> FailedRows | None:
+    return FailedRows(values[FAILED]) if FAILED in values else None
+
+
+def _done(value) -> Future:
+    future: Future = Future()
+    future.set_result(value)
+    return future
+
+
+def _id_columns(population: Population, rows: np.ndarray, weights: np.ndarray) -> dict[str, pa.Array]:
+    """The id columns and ``gewicht`` of the applicants' table."""
+    taken = pa.array(rows)
+    columns: dict[str, pa.Array] = {name: ids.take(taken) for name, ids in population.ids.items()}
+    columns["gewicht"] = pa.array(weights)
+    return columns
+
+
 class _Run:
     """One comparison: regimes, outputs, tallies; processes one chunk at a time."""
 
@@ -527,69 +610,137 @@ class _Run:
         self.sink = sink
         self.tables: list[pa.Table] = []
         self.refusal_parts: list[list[dict] | None] = []
+        self.decided_parts: list[dict | None] = []
         self.seconds = dict.fromkeys(self.tally.regimes, 0.0)
         self.progress = progress
 
     def chunk(self, population: Population) -> None:
         rows = population.applicant_rows()
-        columns: dict[str, pa.Array] = {
-            name: ids.take(pa.array(rows)) for name, ids in population.ids.items()
-        }
         weights = population.weights()[rows]
-        columns["gewicht"] = pa.array(weights)
-        admitted, route, ground, codes = {}, {}, {}, None
-        refusals: list[dict] | None = []
-        self.source = None
-        for regime in self.regimes:
-            started = time.perf_counter()
-            values, dimension_codes, outcomes = self._simulate(
-                regime, population, rows, need_codes=codes is None
-            )
-            codes = codes if codes is not None else dimension_codes
-            self.seconds[regime.label] += time.perf_counter() - started
-            admitted[regime.label], route[regime.label] = self._decision(values)
-            if GROUND in values:
-                ground[regime.label] = np.asarray(values[GROUND])
-            self.tally.add_outcomes(
-                weights, regime.label, outcomes, admitted[regime.label], _month64(self.month)
-            )
-            if self.sink is None and refusals is not None:
-                refusals = self._refusals(regime, values, weights, refusals)
-            for name, array in values.items():
-                columns[f"{regime.label}.{name}"] = (
-                    to_list_array(array)
-                    if name == FAILED
-                    else _to_arrow(array, regime.system.variables[name])
+        state = _ChunkState(np.asarray(weights, dtype=np.float64))
+        # What follows a regime's simulation (its table columns, tallies, refusal counts) runs
+        # in a second thread while the next regime is simulated: numpy and Arrow leave Python's
+        # lock in their loops, so the two use both cores. One worker, in regime order: the sums
+        # are added in the same order as in one thread. Small chunks stay in this thread.
+        large = population.count >= COLLECT_FROM_PERSONS
+        with ThreadPoolExecutor(max_workers=1) if large else _Inline() as worker:
+            id_columns = worker.submit(_id_columns, population, rows, weights)
+            jobs = []
+            self.source = None
+            for regime in self.regimes:
+                started = time.perf_counter()
+                values, dimension_codes, outcomes = self._simulate(
+                    regime, population, rows, need_codes=not jobs
                 )
-            self.progress.update(1)
-        self.source = None
-        if population.count >= COLLECT_FROM_PERSONS:
-            gc.collect()
-        self.tally.add(weights, codes, admitted, route)
-        self.tally.add_flow_grounds(weights, route, ground)
+                self.seconds[regime.label] += time.perf_counter() - started
+                if regime is not self.regimes[-1]:
+                    jobs.append(
+                        worker.submit(self._after_regime, state, regime, values, dimension_codes, outcomes)
+                    )
+                else:  # nothing left to overlap with: its columns and refusals in this thread
+                    failed = _failed_rows(values)
+                    tallied = worker.submit(
+                        self._tally_regime, state, regime, values,
+                        codes=dimension_codes, outcomes=outcomes, failed=failed, count=False,
+                    )
+                    jobs += [_done(self._columns(regime, values, failed)), tallied]
+                    if self.sink is None:
+                        state.refusal_rows[regime.label] = self._refused(regime, values, state.weights, failed)
+                del values, outcomes
+                self.progress.update(1)
+            self.source = None
+            if large:
+                gc.collect()
+            columns = id_columns.result()
+            for job in jobs:
+                columns.update(job.result() or {})
         table = pa.table(columns)
         if self.sink is not None:
             self.sink(table)
         else:
             self.tables.append(table)
-            self.refusal_parts.append(refusals)
+            parts = [state.refusal_rows[r.label] for r in self.regimes]
+            self.refusal_parts.append(None if None in parts else [row for part in parts for row in part])
+            self.decided_parts.append(state.decided)
 
-    def _refusals(self, regime: Regime, values: dict, weights: np.ndarray, rows: list[dict]):
-        """``rows`` with the refusal counts of ``regime`` (explain.counts.refusal_rows) from the
-        arrays before they become table columns: what refusal_counts would read back from the
-        table. None when the table must be read (no admitted output, or other grounds' enum)."""
+    def _after_regime(self, state: _ChunkState, regime: Regime, values: dict, codes, outcomes) -> dict:
+        """What follows one regime's simulation: its tallies (:meth:`_tally_regime`) and columns."""
+        failed = _failed_rows(values)
+        self._tally_regime(state, regime, values, codes=codes, outcomes=outcomes, failed=failed)
+        return self._columns(regime, values, failed)
+
+    def _tally_regime(
+        self, state: _ChunkState, regime: Regime, values: dict, *, codes, outcomes, failed, count=True
+    ) -> None:
+        """One regime's sums added to the tallies, its decision kept and (``count``) its refusals
+        counted (in regime order: the first regime's are those the others are compared with)."""
+        label, weights = regime.label, state.weights
+        if codes is not None:  # the first regime's: the breakdowns of every regime
+            state.codes = codes()
+            self.tally.add_applicants(weights, state.codes)
+        admitted, route = self._decision(values)
+        if state.base_route is None:
+            state.base_route, state.base_ground = route, values.get(GROUND)
+        self.tally.add_outcomes(weights, label, outcomes, admitted, _month64(self.month))
+        self.tally.add_regime(
+            weights, state.codes, label, admitted=admitted, route=route, base_route=state.base_route
+        )
+        base = self.regimes[0].label
+        if label != base and GROUND in values and state.base_ground is not None:
+            self.tally.add_flow_grounds(  # the same sums as for all regimes at once
+                weights,
+                {base: state.base_route, label: route},
+                {base: state.base_ground, label: np.asarray(values[GROUND])},
+            )
+        if self.sink is None:
+            if count:
+                state.refusal_rows[label] = self._refused(regime, values, weights, failed)
+            if state.decided is not None:
+                state.decided = self._decided(regime, values, admitted, failed, state.decided)
+
+    @staticmethod
+    def _columns(regime: Regime, values: dict, failed) -> dict[str, pa.Array]:
+        """One regime's columns of the applicants' table."""
+        return {
+            f"{regime.label}.{name}": to_list_array(failed)
+            if name == FAILED
+            else _to_arrow(array, regime.system.variables[name])
+            for name, array in values.items()
+        }
+
+    def _decided(self, regime: Regime, values: dict, admitted, failed, decided: dict):
+        """``decided`` with ``regime``'s decision as the explanations read it from the table
+        (explain.counts.Decided); None when they must read the table (other enums)."""
         if GROUND not in values:
-            return rows
+            return decided  # not in the table's regimes (no weigeringsgrond column)
+        variables = regime.system.variables
+        if variables[GROUND].possible_values is not Weigeringsgrond or (
+            ROUTE in values and variables[ROUTE].possible_values is not Toelatingsroute
+        ):
+            return None
+        decided[regime.label] = Decided(
+            toegelaten=np.asarray(admitted, dtype=bool) if ADMITTED in values else None,
+            toelatingsroute=np.asarray(values[ROUTE]) if ROUTE in values else None,
+            weigeringsgrond=np.asarray(values[GROUND]),
+            failed=failed,
+        )
+        return decided
+
+    def _refused(self, regime: Regime, values: dict, weights: np.ndarray, failed=None):
+        """The refusal counts of ``regime`` (explain.counts.refusal_rows) from the arrays before
+        they become table columns: what refusal_counts would read back from the table. None
+        when the table must be read (no admitted output, or other grounds' enum)."""
+        if GROUND not in values:
+            return []
         grounds = regime.system.variables[GROUND].possible_values
         if ADMITTED not in values or grounds is not Weigeringsgrond:
             return None
-        failed = values.get(FAILED)
-        return rows + refusal_rows(
+        return refusal_rows(
             regime.label,
             np.asarray(values[ADMITTED], dtype=bool),
             np.asarray(values[GROUND]),
-            None if failed is None else np.asarray(failed, dtype=bool),
-            weights.astype(np.float64),
+            failed,
+            weights,
         )
 
     def _simulate(
@@ -772,6 +923,7 @@ def run_chunks(
     # counted while simulating: for one chunk only (the sums of several chunks would be added in
     # another order than refusal_counts adds them over the whole table)
     refusals = run.refusal_parts[0] if len(run.refusal_parts) == 1 else None
+    decisions = run.decided_parts[0] if len(run.decided_parts) == 1 else None
     free = _free_movement(resolved[0].system, month)
     return Comparison(
         regimes=run.tally.regimes,
@@ -785,4 +937,5 @@ def run_chunks(
         persons=persons,
         chunks=chunks,
         refusals=refusals,
+        decisions=decisions,
     )

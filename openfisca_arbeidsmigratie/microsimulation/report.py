@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import pathlib
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -20,7 +21,7 @@ from openfisca_arbeidsmigratie.explain.counts import (
     refusal_counts,
 )
 from openfisca_arbeidsmigratie.microsimulation.engine import Comparison, select_outputs
-from openfisca_arbeidsmigratie.output import pause_point
+from openfisca_arbeidsmigratie.output import pause_point, pending_writes, settle
 
 APPLICANTS = "applicants"
 AGGREGATES = "aggregates"
@@ -90,7 +91,10 @@ class TableSink:
                 self.writer = pacsv.CSVWriter(self.partial_path, table.schema)
             else:
                 self.writer = pq.ParquetWriter(self.partial_path, table.schema, **parquet_options(table.schema))
-        self.writer.write_table(table)
+        if self.fmt == "csv":
+            self.writer.write_table(table)
+        else:
+            write_row_groups(self.writer, table)
         if self.pause:
             pause_point("partial-output")
 
@@ -158,6 +162,59 @@ def parquet_options(schema: pa.Schema) -> dict:
     }
 
 
+ROW_GROUP_ROWS = 1024 * 1024
+"""The most rows of one Parquet row group (Arrow's default, which ``write_table`` applies)."""
+
+
+def write_row_groups(writer: pq.ParquetWriter, table: pa.Table) -> None:
+    """``writer.write_table(table)``, the same row groups and the same content read back, but a
+    dictionary column that repeats a value in its dictionary (the explanations: one sentence
+    under several keys) is first given each row group's distinct values in order of first
+    appearance, without repeats. With a repeat Arrow cannot write the dictionary as it is, so it
+    decodes and writes every value in full (a 90 MB page of sentences per reform for a million
+    applicants, most of the writing time), and the reader builds exactly that dictionary back;
+    without, the dictionary and the indices are written as they are."""
+    repeated = [
+        i
+        for i, column in enumerate(table.columns)
+        if pa.types.is_dictionary(column.type) and column.null_count == 0 and _repeats(column)
+    ]
+    if not repeated or not table.num_rows:
+        writer.write_table(table)
+        return
+    for start in range(0, table.num_rows, ROW_GROUP_ROWS):
+        part = table.slice(start, ROW_GROUP_ROWS)
+        for i in repeated:
+            part = part.set_column(i, table.field(i), _first_appearance(part.column(i)))
+        writer.write_table(part)
+
+
+def _repeats(column: pa.ChunkedArray) -> bool:
+    return any(len(set(chunk.dictionary.to_pylist())) < len(chunk.dictionary) for chunk in column.chunks)
+
+
+def _first_appearance(column: pa.ChunkedArray) -> pa.DictionaryArray:
+    """The values of a dictionary column (no nulls) with a dictionary of its distinct values in
+    order of first appearance (as a reader builds it from the values)."""
+    distinct: dict = {}
+    parts = []
+    for chunk in column.chunks:
+        to_distinct = np.array(
+            [distinct.setdefault(value, len(distinct)) for value in chunk.dictionary.to_pylist()],
+            dtype=np.int32,
+        )
+        parts.append(to_distinct[chunk.indices.to_numpy(zero_copy_only=False)])
+    codes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+    encoded = pc.dictionary_encode(pa.array(codes))  # Arrow's hash: in order of first appearance
+    values = list(distinct)
+    order = encoded.dictionary.to_numpy(zero_copy_only=False)
+    return pa.DictionaryArray.from_arrays(
+        encoded.indices.cast(column.type.index_type),
+        pa.array([values[i] for i in order], type=column.type.value_type),
+        ordered=column.type.ordered,
+    )
+
+
 def _plain(table: pa.Table) -> pa.Table:
     """Dictionary columns as plain text, list columns as space-separated names (CSV has neither)."""
     columns = [
@@ -213,10 +270,16 @@ def write_outputs(
     if refusals is None:
         refusals = refusals_of(result)
     # The two per-applicant tables are written by threads of their own (Arrow leaves Python's
-    # lock while encoding) while this one computes the explanations and writes the aggregates;
-    # every file is complete before this function returns (an error of a writer is raised here).
-    with ThreadPoolExecutor(max_workers=2) as writer:
-        jobs, written = [], []
+    # lock while encoding) while this one computes the explanations and writes the aggregates.
+    # Into an output set being written (output.output_directory) the tables may still be being
+    # written when this returns: the set waits for them before its manifest, so the caller's
+    # last steps (the receipt, the hash of the population file) run beside them. Into any other
+    # folder every file is complete before this function returns. An error of a writer is
+    # raised here or at the manifest.
+    pending = pending_writes(folder)
+    writer = ThreadPoolExecutor(max_workers=2)
+    jobs, written = [], []
+    try:
         if result.table is not None:
             path = folder / f"{APPLICANTS}.{fmt}"
             jobs.append(writer.submit(_write_whole, result.applicants_table(), path, fmt))
@@ -227,6 +290,15 @@ def write_outputs(
                 jobs.append(writer.submit(_write_whole, explanation_table(result), path, fmt))
                 written.append(path)
         written += _write_summaries(result, folder, metadata, refusals, decomposition)
+    except BaseException:
+        wait(jobs)
+        writer.shutdown()
+        raise
+    if pending is not None:
+        pending += jobs
+        writer.shutdown(wait=False)
+    else:
+        writer.shutdown()
         for job in jobs:
             job.result()
     return written
@@ -241,6 +313,7 @@ def _write_whole(table: pa.Table, path: pathlib.Path, fmt: str) -> None:
     except BaseException:
         sink.abort()
         raise
+    settle(path)  # its sha256 for the manifest, taken in this thread
 
 
 def _write_summaries(

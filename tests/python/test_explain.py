@@ -17,6 +17,7 @@ from openfisca_arbeidsmigratie.explain.counts import (
     combine_refusal_counts,
     explanation_table,
     refusal_counts,
+    refusal_rows,
 )
 from openfisca_arbeidsmigratie.explain.differences import (
     OTHER_GROUND,
@@ -36,6 +37,7 @@ from openfisca_arbeidsmigratie.explain.distance import (
 from openfisca_arbeidsmigratie.explain.explanation import explain
 from openfisca_arbeidsmigratie.explain.requirements import (
     NAMES,
+    FailedRows,
     deciding_only,
     from_list_column,
     names,
@@ -282,3 +284,28 @@ def test_compare_over_http_returns_the_failed_requirements_as_lists():
     rij = antwoord.get_json()["applicants"][0]
     assert rij["huidig_recht.toegelaten"] is False
     assert rij["huidig_recht.niet_voldaan"][:2] == ["wav_9_1_d", "wav_9_1_facultatief"]
+
+
+@pytest.mark.parametrize("width", [0, 3, 8, 16, len(NAMES)])
+def test_failed_rows_keep_the_matrix_and_give_the_same_list_column_and_counts(width):
+    """FailedRows keeps only the rows that fail something; the list column, the refusal
+    counts and the rows asked of it equal those of the whole matrix (one row at a time)."""
+    rng = np.random.default_rng(width)
+    matrix = np.zeros((2000, width), dtype=bool)
+    matrix[::7] = rng.random((len(matrix[::7]), width)) < 0.4
+    failing = FailedRows(matrix)
+    assert failing.rows.tolist() == [i for i, row in enumerate(matrix) if row.any()]
+    assert np.array_equal(failing.matrix(), matrix)
+    asked = rng.choice(len(matrix), 300)
+    assert np.array_equal(failing.matrix(asked), matrix[asked])
+    expected = [[NAMES[j] for j in np.flatnonzero(row)] for row in matrix]
+    assert to_list_array(failing).to_pylist() == expected == to_list_array(matrix).to_pylist()
+    if width == len(NAMES):
+        admitted = ~matrix.any(axis=1) | (np.arange(len(matrix)) % 2 == 0)
+        ground = np.where(admitted, G.geen.index, G[NAMES[0]].index)
+        weights = rng.random(len(matrix))
+        per_row = refusal_rows("r", admitted, ground, failing, weights)
+        assert per_row == refusal_rows("r", admitted, ground, matrix, weights)
+        hit = ~admitted & matrix[:, 0]
+        first = next(r for r in per_row if r["kind"] == "failed_requirement" and r["weigeringsgrond"] == NAMES[0])
+        assert first["count"] == hit.sum() and first["weighted_count"] == weights[hit].sum()

@@ -164,3 +164,43 @@ def test_refusals_counted_while_simulating_equal_those_read_from_the_table(sourc
     comparison = tables[source]
     assert comparison.refusals is not None
     assert comparison.refusals == counts.refusal_counts(comparison.table)
+
+
+@pytest.mark.parametrize("source", ["bundled", "generated"])
+def test_explanations_from_the_engines_arrays_equal_those_read_from_the_table(source, tables, tmp_path):
+    """explanation_table of a Comparison works from the decision arrays kept while simulating
+    (Comparison.decisions); of a table (a streamed chunk, a file read back) from its columns:
+    the same table, also after the applicants' table went through a Parquet file."""
+    comparison = tables[source]
+    assert comparison.decisions is not None
+    assert list(comparison.decisions) == counts.regimes_in(comparison.table)
+    from_arrays = counts.explanation_table(comparison)
+    assert from_arrays.equals(counts.explanation_table(comparison.table))
+    pq.write_table(comparison.table, tmp_path / "applicants.parquet")
+    assert from_arrays.equals(counts.explanation_table(pq.read_table(tmp_path / "applicants.parquet")))
+    for regime in REFORMS:
+        kinds = set(from_arrays[f"{regime}.difference"].combine_chunks().indices.to_numpy().tolist())
+        assert kinds <= set(range(len(DIFFERENCES)))
+    assert any(
+        {TO_REFUSED, TO_ADMITTED} & set(from_arrays[f"{r}.difference"].combine_chunks().indices.to_numpy().tolist())
+        for r in REFORMS
+    )
+
+
+def test_a_comparison_in_chunks_keeps_no_arrays_and_reads_the_table():
+    """Several chunks in memory: no decisions are kept (the table is concatenated, in the
+    chunks' order of rows); the explanations, read from the table, are those of the whole
+    population in one chunk, applicant by applicant."""
+    population = load_population(bundled_population(), derive_schema(*(r.system for r in resolve_regimes(REFORMS[:2]))))
+    chunked = compare(population, REFORMS[:2], chunk_size=population.count // 3)
+    assert chunked.chunks > 1 and chunked.decisions is None and chunked.refusals is None
+    whole = compare(population, REFORMS[:2])
+
+    def by_applicant(table: pa.Table) -> dict:
+        table = table.sort_by("persoon_id")
+        return {
+            name: (column.cast(pa.string()) if pa.types.is_dictionary(column.type) else column).to_pylist()
+            for name, column in zip(table.column_names, table.columns, strict=True)
+        }
+
+    assert by_applicant(counts.explanation_table(chunked)) == by_applicant(counts.explanation_table(whole))

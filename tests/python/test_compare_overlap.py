@@ -1,0 +1,61 @@
+"""What follows each regime's simulation (its table columns, tallies, refusal counts, kept
+decisions) runs in a second thread while the next regime is simulated, for populations from
+``engine.COLLECT_FROM_PERSONS`` persons; below, in the same thread. Both give the same results,
+to the last bit: the worker adds each regime's sums in regime order, as one thread does."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from openfisca_arbeidsmigratie.explain import counts
+from openfisca_arbeidsmigratie.microsimulation import compare, engine, resolve_regimes
+from openfisca_arbeidsmigratie.population import derive_schema
+from openfisca_arbeidsmigratie.population.generator import generate
+from openfisca_arbeidsmigratie.population.validation import population_from_table
+
+REFORMS = ["brede_welvaartstoets", "aanscherping_kennismigranten", "vijfjarige_vergunning"]
+
+
+def _same(x, y) -> bool:
+    if isinstance(x, dict):
+        return x.keys() == y.keys() and all(_same(x[k], y[k]) for k in x)
+    if isinstance(x, np.ndarray):
+        return x.dtype == y.dtype and np.array_equal(x, y)
+    return x == y
+
+
+@pytest.fixture(scope="module")
+def population():
+    schema = derive_schema(*(r.system for r in resolve_regimes(REFORMS)))
+    return population_from_table(generate(3000, seed=11, schema=schema), schema)
+
+
+def _compare(population, monkeypatch, threaded: bool):
+    monkeypatch.setattr(engine, "COLLECT_FROM_PERSONS", 0 if threaded else 10**12)
+    return compare(population, REFORMS)
+
+
+def test_the_worker_thread_gives_the_results_of_one_thread(population, monkeypatch):
+    alone = _compare(population, monkeypatch, threaded=False)
+    beside = _compare(population, monkeypatch, threaded=True)
+    assert beside.table.equals(alone.table)
+    assert beside.refusals == alone.refusals == counts.refusal_counts(alone.table)
+    for field in dataclasses.fields(alone.tally):
+        assert _same(getattr(beside.tally, field.name), getattr(alone.tally, field.name)), field.name
+    assert beside.aggregates() == alone.aggregates()
+    assert beside.tally.largest_flows() == alone.tally.largest_flows()
+    assert counts.explanation_table(beside).equals(counts.explanation_table(alone.table))
+    # the reforms do change decisions on this population, so the comparison can fail
+    assert any(t["admitted_to_refused"] or t["refused_to_admitted"] for t in alone.transitions())
+
+
+def test_a_failing_regime_is_reported_from_the_worker_too(population, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(engine.Tally, "add_outcomes", broken)
+    with pytest.raises(RuntimeError, match="boom"):
+        _compare(population, monkeypatch, threaded=True)

@@ -19,7 +19,15 @@ import pyarrow.parquet as pq
 
 from openfisca_arbeidsmigratie.population import io
 from openfisca_arbeidsmigratie.population.model import Population, freeze
-from openfisca_arbeidsmigratie.population.parsing import DTYPES, Parsed, as_text, parse
+from openfisca_arbeidsmigratie.population.parsing import (
+    DTYPES,
+    Parsed,
+    as_text,
+    buffer_values,
+    parse,
+    parse_valid,
+    validity,
+)
 from openfisca_arbeidsmigratie.population.schema import (
     BIRTH_DATE_COLUMNS,
     GROUP_ID_COLUMNS,
@@ -133,10 +141,12 @@ class _Buffer:
         self.filled = 0
 
     def append(self, chunk: np.ndarray) -> None:
+        """Store ``chunk``, cast to the buffer's dtype (the fast parsers give the same numbers in a
+        wider dtype: the cast is done by the copy into the buffer)."""
         if self.array is not None and self.filled + len(chunk) <= len(self.array):
             self.array[self.filled : self.filled + len(chunk)] = chunk
         else:
-            self.chunks.append(chunk)
+            self.chunks.append(chunk.astype(self.dtype, copy=False))
         self.filled += len(chunk)
 
     def result(self) -> np.ndarray:
@@ -177,11 +187,15 @@ class _Collector:
     def add(self, batch: pa.RecordBatch) -> None:
         for column in self.inputs:
             cells = batch.column(column.name)
-            parsed = parse(cells, column, self.dictionaries)
-            self._report(parsed, column, cells)
-            self.values[column.name].append(parsed.values)
-            if column.name in self.group_cells:
-                self.missing[column.name].append(parsed.missing)
+            group = column.name in self.group_cells
+            valid = parse_valid(cells, column, missing=group, dictionaries=self.dictionaries)
+            if valid is None:  # a cell may be a problem: the full parse, which reports it
+                parsed = parse(cells, column, self.dictionaries)
+                self._report(parsed, column, cells)
+                valid = parsed.values, parsed.missing
+            self.values[column.name].append(valid[0])
+            if group:
+                self.missing[column.name].append(valid[1])
                 self.group_cells[column.name].append(cells)
         for name in REQUIRED_ID_COLUMNS:
             self.ids[name].append(self._id(batch.column(name), name))
@@ -283,40 +297,46 @@ def _encode(ids: pa.Array) -> tuple[np.ndarray, int]:
 
 
 def _encode_integers(ids: pa.Array) -> tuple[np.ndarray, int]:
-    """Integer ids: a direct table when their range is small, else a sort (no hashing)."""
-    if ids.null_count == 0:  # the usual case: no masks
-        values = ids.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
-        sorted_codes = _run_codes(values)
-        if sorted_codes is not None:
-            return sorted_codes
-        low, high = int(values.min()), int(values.max())
-        if high - low <= 4 * len(values) + 1024:
-            present = np.zeros(high - low + 1, bool)
-            offsets = values - low
-            present[offsets] = True
-            code = np.cumsum(present, dtype=np.int32) - 1
-            return code[offsets], int(code[-1]) + 1
-    valid = ~ids.is_null().to_numpy(zero_copy_only=False)
-    values = ids.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
-    present_values = values[valid]
-    if not len(present_values):
+    """Integer ids: their run numbers when they are in order, a direct table when their range is
+    small, else a sort (no hashing). Every way gives the rank among the distinct ids."""
+    valid = validity(ids)
+    values = buffer_values(ids)  # the slots of empty cells hold arbitrary values
+    if valid is None:
+        return _present_codes(values, len(values))
+    first = int(np.argmax(valid))
+    if not valid[first]:
         return np.full(len(values), -1, np.int32), 0
-    sorted_codes = _run_codes(present_values)
-    if sorted_codes is not None:
-        index = np.full(len(values), -1, np.int32)
-        index[valid] = sorted_codes[0]
-        return index, sorted_codes[1]
-    low, high = int(present_values.min()), int(present_values.max())
+    # Empty cells take the first id given (a pass of np.where is several times as fast as
+    # selecting the given cells by the mask, and adds no id); their codes become -1 after.
+    filled = np.where(valid, values, values[first])
+    low, high = int(filled.min()), int(filled.max())
     if high - low <= 4 * len(values) + 1024:
-        present = np.zeros(high - low + 1, bool)
-        present[present_values - low] = True
-        code = np.cumsum(present) - 1
-        index = np.where(valid, code[np.where(valid, values - low, 0)], -1)
-        return index.astype(np.int32), int(present.sum())
-    unique, inverse = np.unique(present_values, return_inverse=True)
+        codes, count = _table_codes(filled, low, high)
+        return np.where(valid, codes, np.int32(-1)), count
+    unique, inverse = np.unique(values[valid], return_inverse=True)
     index = np.full(len(values), -1, np.int32)
     index[valid] = inverse
     return index, len(unique)
+
+
+def _present_codes(values: np.ndarray, rows: int) -> tuple[np.ndarray, int]:
+    sorted_codes = _run_codes(values)
+    if sorted_codes is not None:
+        return sorted_codes
+    low, high = int(values.min()), int(values.max())
+    if high - low <= 4 * rows + 1024:
+        return _table_codes(values, low, high)
+    unique, inverse = np.unique(values, return_inverse=True)
+    return inverse.astype(np.int32), len(unique)
+
+
+def _table_codes(values: np.ndarray, low: int, high: int) -> tuple[np.ndarray, int]:
+    present = np.zeros(high - low + 1, bool)
+    offsets = values - low
+    present[offsets] = True
+    code = np.cumsum(present, dtype=np.int32)
+    code -= 1
+    return code[offsets], int(code[-1]) + 1
 
 
 def _run_codes(values: np.ndarray) -> tuple[np.ndarray, int] | None:
@@ -325,8 +345,8 @@ def _run_codes(values: np.ndarray) -> tuple[np.ndarray, int] | None:
     when the ids are not in order. Sequential passes only, no table indexed at random."""
     if len(values) < 2:
         return None
-    step = values[1:] >= values[:-1]
-    if not step.all():
+    head = values[:1025]  # ids out of order usually show it at once: no pass over all of them
+    if not (head[1:] >= head[:-1]).all() or not (values[1:] >= values[:-1]).all():
         return None
     starts = np.empty(len(values), bool)
     starts[0] = True

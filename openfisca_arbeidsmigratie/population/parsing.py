@@ -328,27 +328,37 @@ _DAY_MAX = (DATE_MAX - datetime.date(1970, 1, 1)).days
 
 
 def parse_valid(
-    array: pa.Array, column: Column, *, missing: bool, dictionaries: dict | None = None
-) -> tuple[np.ndarray, np.ndarray | None] | None:
+    array: pa.Array,
+    column: Column,
+    *,
+    missing: bool,
+    dictionaries: dict | None = None,
+    values: bool = True,
+) -> tuple[np.ndarray | None, np.ndarray | None] | None:
     """``(values, missing mask)`` of a column none of whose cells is a problem, or None when one
     may be (or the storage has no fast path). The values are those that ``parse`` gives, possibly
     in a wider dtype of the same numbers (int64 for an int32 variable, float64 for a float32 one,
     int32 days for a date): the caller casts them where it stores them. The mask is only made when
-    ``missing`` is asked for (else None)."""
+    ``missing`` is asked for (else None); the values only when ``values`` are (else None: the
+    column is only checked)."""
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
     if pa.types.is_dictionary(array.type):
-        return _valid_dictionary(array, column, missing, {} if dictionaries is None else dictionaries)
+        cache = {} if dictionaries is None else dictionaries
+        return _valid_dictionary(array, column, missing, cache, want_values=values)
     test = _FAST_TYPES.get(column.kind)
     if test is None or not test(array.type):
         return None
     valid = validity(array)
-    values = _VALID[column.kind](buffer_values(array), valid, column)
-    if values is None:
-        return None
+    if column.kind == "bool" and not values:
+        parsed = None  # every cell of a boolean column is valid
+    else:
+        parsed = _VALID[column.kind](buffer_values(array), valid, column)
+        if parsed is None:
+            return None
     if not missing:
-        return values, None
-    return values, (np.zeros(len(array), bool) if valid is None else ~valid)
+        return parsed, None
+    return parsed, (np.zeros(len(array), bool) if valid is None else ~valid)
 
 
 def _bits(buffer: pa.Buffer, offset: int, length: int) -> np.ndarray:
@@ -457,7 +467,9 @@ _VALID = {
 }
 
 
-def _valid_dictionary(array: pa.DictionaryArray, column: Column, want_missing: bool, dictionaries):
+def _valid_dictionary(
+    array: pa.DictionaryArray, column: Column, want_missing: bool, dictionaries, *, want_values=True
+):
     cached = dictionaries.get(column.name)
     if cached is not None and cached[0].equals(array.dictionary):
         values, missing, invalid = cached[1]
@@ -471,4 +483,4 @@ def _valid_dictionary(array: pa.DictionaryArray, column: Column, want_missing: b
     bad = [mask for mask, _ in invalid if mask.any()]
     if bad and np.logical_or.reduce(bad)[index].any():
         return None  # a distinct value with a problem is used
-    return values[index], (missing[index] if want_missing else None)
+    return (values[index] if want_values else None), (missing[index] if want_missing else None)

@@ -165,19 +165,23 @@ class _Collector:
         problems: Problems,
         rows: int | None,
         offset: int = 0,
+        *,
+        context: ChunkContext | None = None,
     ) -> None:
         self.schema = schema
         self.problems = problems
         self.inputs = [schema.columns[n] for n in names if n in schema.columns]
+        context = context or ChunkContext()
+        # the columns read (the others' values come from the context) and those whose values
+        # are kept (the others are only checked)
+        self.read = {c.name for c in self.inputs if context.reads(c)}
+        self.kept = {c.name for c in self.inputs if c.name in self.read and context.keeps(c)}
         self.has_roles = ROLE_COLUMN in names
-        self.values = {c.name: _Buffer(DTYPES[c.kind], rows) for c in self.inputs}
+        self.values = {c.name: _Buffer(DTYPES[c.kind], rows) for c in self.inputs if c.name in self.kept}
         # empty-cell masks are needed only to merge group inputs
-        self.missing = {
-            c.name: _Buffer(bool, rows) for c in self.inputs if c.entity != schema.person_entity
-        }
-        self.group_cells: dict[str, list[pa.Array]] = {
-            c.name: [] for c in self.inputs if c.entity != schema.person_entity
-        }
+        group = [c.name for c in self.inputs if c.entity != schema.person_entity and c.name in self.read]
+        self.missing = {name: _Buffer(bool, rows) for name in group}
+        self.group_cells: dict[str, list[pa.Array]] = {name: [] for name in group}
         self.ids: dict[str, list[pa.Array]] = {n: [] for n in REQUIRED_ID_COLUMNS}
         self.roles: list[np.ndarray] = []
         self.rows = 0
@@ -186,14 +190,20 @@ class _Collector:
 
     def add(self, batch: pa.RecordBatch) -> None:
         for column in self.inputs:
+            if column.name not in self.read:
+                continue
             cells = batch.column(column.name)
             group = column.name in self.group_cells
-            valid = parse_valid(cells, column, missing=group, dictionaries=self.dictionaries)
+            kept = column.name in self.kept
+            valid = parse_valid(
+                cells, column, missing=group, dictionaries=self.dictionaries, values=kept
+            )
             if valid is None:  # a cell may be a problem: the full parse, which reports it
                 parsed = parse(cells, column, self.dictionaries)
                 self._report(parsed, column, cells)
                 valid = parsed.values, parsed.missing
-            self.values[column.name].append(valid[0])
+            if kept:
+                self.values[column.name].append(valid[0])
             if group:
                 self.missing[column.name].append(valid[1])
                 self.group_cells[column.name].append(cells)
@@ -435,6 +445,18 @@ class ChunkContext:
     offset = 0
     whole_file = True
 
+    def reads(self, column: Column) -> bool:
+        """Whether the column is read from the rows (else :meth:`group_values` gives it)."""
+        return True
+
+    def keeps(self, column: Column) -> bool:
+        """Whether the column's values are kept (else its cells are only checked)."""
+        return True
+
+    def group_values(self, column: Column, count: int) -> np.ndarray:
+        """The values of the chunk's groups for a group column that is not read."""
+        raise NotImplementedError
+
     def reference(self, entity: str, ids: pa.Array, index: np.ndarray, count: int):
         """Earlier values of this chunk's groups of ``entity`` (a GroupReference), or None."""
         return None
@@ -581,6 +603,12 @@ def _assemble(
     }
     filled = {entity: {} for entity in GROUP_ID_COLUMNS}  # per entity: the last filled rows
     for column in collector.inputs:
+        if column.name not in collector.read:
+            count = group_count[column.entity]
+            group_inputs[column.entity][column.name] = context.group_values(column, count)
+            continue
+        if column.name not in collector.kept:
+            continue
         values = collector.values[column.name].result()
         if column.entity == schema.person_entity:
             person_inputs[column.name] = freeze(values)

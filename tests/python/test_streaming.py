@@ -276,8 +276,8 @@ def test_a_chunk_is_freed_before_the_next_chunk_is_read(monkeypatch, tmp_path, s
     made, alive_while_reading = [], []
     real_open, real_chunks = streaming.io.open_batches, compare_streaming.population_chunks
 
-    def open_batches(source, rows):
-        names, batches = real_open(source, rows)
+    def open_batches(source, rows, *rest):
+        names, batches = real_open(source, rows, *rest)
 
         def watched():
             for batch in batches:

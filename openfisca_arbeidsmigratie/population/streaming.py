@@ -287,14 +287,22 @@ class _FileContext(ChunkContext):
     whole_file = False
 
     def __init__(
-        self, offset: int, employers: EmployerRecord | None = None, *, building: bool = False
+        self,
+        offset: int,
+        employers: EmployerRecord | None = None,
+        *,
+        building: bool = False,
+        person_inputs: bool = True,
     ) -> None:
         self.offset = offset
         self.employers = employers
         self.building = building
+        self.person_inputs = person_inputs  # False: a checking pass of the other columns only
         self.positions = None
 
     def reads(self, column: Column) -> bool:
+        if column.entity not in GROUP_ID_COLUMNS:
+            return self.person_inputs
         return not (self.building and column.entity == EMPLOYER and self.employers is not None)
 
     def keeps(self, column: Column) -> bool:
@@ -366,7 +374,7 @@ def _check_chunk(offset: int, table: pa.Table, state: _Checks) -> None:
             names=state.names,
             schema=state.schema,
             problems=state.problems,
-            context=_FileContext(offset, state.employers),
+            context=_FileContext(offset, state.employers, person_inputs=state.person_inputs),
             source=state.source,
         )
         if state.month is not None:  # birth dates not after the application
@@ -383,6 +391,7 @@ class _Checks:
     runs: _Keys  # the huishouden_id of every run of rows with one household
     employers: EmployerRecord
     month: object = None  # the month simulated (a Period), when known
+    person_inputs: bool = True  # False: the person inputs are left to the computing pass
 
 
 def check_file(
@@ -392,12 +401,19 @@ def check_file(
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     max_errors: int = MAX_ERRORS,
     period=None,
+    person_inputs: bool = True,
 ) -> FileSummary:
     """Validate a CSV or Parquet population file chunk by chunk; raise PopulationError listing
     every problem (the same checks as load_population, plus: rows of a household together; with
-    ``period``, the month simulated: birth dates not after it)."""
+    ``period``, the month simulated: birth dates not after it).
+
+    Without ``person_inputs``, the person inputs are neither read nor checked (nor the birth
+    dates): every rule that spans rows (ids, households, roles, employers) is, and
+    :func:`population_chunks` with ``check=True`` checks the rest chunk by chunk. The messages of
+    that check alone are not those of the whole check: on a problem, run the whole one."""
     source = os.fspath(path)
-    names, batches = _open(path, source)
+    person_columns = [] if person_inputs else _person_columns(schema)
+    names, batches = _open(path, source, skip={c.name for c in person_columns})
     problems = Problems(source, max_errors)
     check_columns(names, schema, problems)
     problems.raise_if_any()
@@ -411,7 +427,8 @@ def check_file(
         persons=_Keys(rows),
         runs=_Keys(rows),  # at most one run per row; untouched pages of np.empty cost no memory
         employers=EmployerRecord([c for c in employer_columns if c.entity == EMPLOYER]),
-        month=None if period is None else simulated_month(period),
+        month=None if period is None or not person_inputs else simulated_month(period),
+        person_inputs=person_inputs,
     )
     chunks = 0
     try:
@@ -487,6 +504,10 @@ def _employer_columns(schema: PopulationSchema) -> list[Column]:
     return [c for c in schema.columns.values() if c.entity == EMPLOYER]
 
 
+def _person_columns(schema: PopulationSchema) -> list[Column]:
+    return [c for c in schema.columns.values() if c.entity not in GROUP_ID_COLUMNS]
+
+
 def _others(path, name: str) -> list[str]:
     """The columns of a Parquet file other than ``name`` (not read to find the repeats of an id)."""
     if io.file_format(path) != "parquet":
@@ -500,6 +521,8 @@ def population_chunks(
     *,
     employers: EmployerRecord,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    check: bool = False,
+    period=None,
 ) -> Iterator[Population]:
     """The file as consecutive populations of whole households.
 
@@ -507,11 +530,15 @@ def population_chunks(
     each employer's inputs from all of the file, so that a value given only on a row of a later
     chunk also applies to the employer's employees in earlier chunks, as it does in memory. This
     pass checks each chunk's person inputs again (cheaply: every cell passed the checking pass) and
-    reads no employer input (they come from ``employers``).
+    reads no employer input (they come from ``employers``). With ``check`` (after a
+    :func:`check_file` without ``person_inputs``), also the birth dates against ``period``; a
+    chunk with a problem raises PopulationError with the chunk's problems (only the first up to
+    the limit of the whole check's; run the whole check for the file's messages).
     """
     source = os.fspath(path)
     names, batches = _open(path, source, skip={c.name for c in _employer_columns(schema)})
     metadata = _file_metadata(path)
+    month = None if period is None or not check else simulated_month(period)
     for offset, table in household_chunks(batches, chunk_rows):
         problems = Problems(source)
         population = _chunk_population(
@@ -522,6 +549,9 @@ def population_chunks(
             context=_FileContext(offset, employers, building=True),
             source=source,
         )
+        if month is not None:
+            check_birth_dates(population, month, problems, offset)
+            problems.raise_if_any()
         population.metadata = metadata
         yield population
         # The chunk's arrays go before the next chunk is read: one chunk in memory, not two.

@@ -177,9 +177,13 @@ class _Collector:
         self.read = {c.name for c in self.inputs if context.reads(c)}
         self.kept = {c.name for c in self.inputs if c.name in self.read and context.keeps(c)}
         self.has_roles = ROLE_COLUMN in names
-        self.values = {c.name: _Buffer(DTYPES[c.kind], rows) for c in self.inputs if c.name in self.kept}
+        self.values = {
+            c.name: _Buffer(DTYPES[c.kind], rows) for c in self.inputs if c.name in self.kept
+        }
         # empty-cell masks are needed only to merge group inputs
-        group = [c.name for c in self.inputs if c.entity != schema.person_entity and c.name in self.read]
+        group = [
+            c.name for c in self.inputs if c.entity != schema.person_entity and c.name in self.read
+        ]
         self.missing = {name: _Buffer(bool, rows) for name in group}
         self.group_cells: dict[str, list[pa.Array]] = {name: [] for name in group}
         self.ids: dict[str, list[pa.Array]] = {n: [] for n in REQUIRED_ID_COLUMNS}
@@ -604,8 +608,9 @@ def _assemble(
     filled = {entity: {} for entity in GROUP_ID_COLUMNS}  # per entity: the last filled rows
     for column in collector.inputs:
         if column.name not in collector.read:
-            count = group_count[column.entity]
-            group_inputs[column.entity][column.name] = context.group_values(column, count)
+            if column.entity != schema.person_entity:  # else not read and not needed
+                count = group_count[column.entity]
+                group_inputs[column.entity][column.name] = context.group_values(column, count)
             continue
         if column.name not in collector.kept:
             continue

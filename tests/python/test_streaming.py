@@ -3,11 +3,13 @@
 The rule: results equal those of the whole file in memory (same table in file order, same
 aggregates, transitions and refusals), and a bad file is rejected with every problem, including
 those that span chunks (a duplicate persoon_id, a household whose rows are apart, an employer
-whose inputs disagree), before anything is computed or written.
+whose inputs disagree), before anything is computed or written; or, with validate_first=False
+(the command line's staged output), before anything is written, in the same words.
 """
 
 from __future__ import annotations
 
+import datetime
 import os
 import pathlib
 import re
@@ -66,11 +68,18 @@ def _by_key(rows: list[dict]) -> dict[tuple, dict]:
     return {(r["regime"], r["kind"], r["weigeringsgrond"]): r for r in rows}
 
 
-@pytest.mark.parametrize("chunk_rows", [23, 100])
-def test_streamed_equals_in_memory(generated, schema, chunk_rows):
+@pytest.mark.parametrize(("chunk_rows", "validate_first"), [(23, True), (100, True), (23, False)])
+def test_streamed_equals_in_memory(generated, schema, chunk_rows, validate_first):
     whole = compare(load_population(generated, schema), [REFORM], period="2026-01")
     parts = []
-    streamed = compare_file(generated, [REFORM], period="2026-01", chunk_rows=chunk_rows, sink=parts.append)
+    streamed = compare_file(
+        generated,
+        [REFORM],
+        period="2026-01",
+        chunk_rows=chunk_rows,
+        sink=parts.append,
+        validate_first=validate_first,
+    )
     assert streamed.chunks == len(parts) > 2
     assert streamed.persons == whole.persons
     assert pa.concat_tables(parts).equals(whole.table)  # same rows, same order (file order)
@@ -183,6 +192,67 @@ def test_streamed_validation_finds_what_the_in_memory_one_finds(schema, chunk_ro
 def _cells(problems: list[str]) -> list[tuple[str, str]]:
     """(row, column) named by each message."""
     return sorted(re.search(r"row (\d+), column '(\w+)'", p).groups() for p in problems)
+
+
+def _with_person_faults(schema, tmp_path, *, suffix: str) -> pathlib.Path:
+    """A generated file whose only faults are person inputs of its last rows (a later chunk): an
+    unknown nationality and, in an earlier chunk, a birth date after the month simulated."""
+    table = generate(300, seed=11, schema=schema)
+    rows = table.num_rows
+    nationality = table.column("nationaliteit").to_pylist()
+    nationality[rows - 3] = "XX"
+    born = table.column("geboortedatum").to_pylist()
+    born[rows // 2] = datetime.date(2026, 1, 2)  # a chunk before the nationality's
+    table = table.set_column(
+        table.column_names.index("nationaliteit"), "nationaliteit", pa.array(nationality)
+    )
+    table = table.set_column(
+        table.column_names.index("geboortedatum"), "geboortedatum", pa.array(born, pa.date32())
+    )
+    return write_table(table, tmp_path / f"bevolking.{suffix}")
+
+
+def _rejected(path, schema, **options) -> PopulationError:
+    with pytest.raises(PopulationError) as caught:
+        compare_file(path, [REFORM], period="2026-01", schema=schema, **options)
+    return caught.value
+
+
+@pytest.mark.parametrize("suffix", ["parquet", "csv"])
+@pytest.mark.parametrize("max_errors", [1, 50])
+def test_person_inputs_checked_along_give_the_messages_of_the_checking_pass(
+    tmp_path, schema, suffix, max_errors
+):
+    """validate_first=False checks the person inputs while the chunks are computed: a fault in a
+    later chunk stops the run, and the file is rejected in the words of the whole check."""
+    path = _with_person_faults(schema, tmp_path, suffix=suffix)
+    first = _rejected(path, schema, chunk_rows=50, max_errors=max_errors)
+    parts = []
+    along = _rejected(
+        path, schema, chunk_rows=50, max_errors=max_errors, validate_first=False, sink=parts.append
+    )
+    assert (along.problems, along.total) == (first.problems, first.total)
+    assert first.total == 2
+    assert "value 'XX': not a known code" in str(first) or max_errors == 1
+    assert parts, "the chunks before the fault were computed (and handed to the sink)"
+
+
+def test_problems_across_chunks_are_reported_alike_when_checked_along(tmp_path, schema):
+    rows = (
+        "a1,W1,H1,aanvrager,IN,6000,true\n"
+        "a2,W2,H2,aanvrager,IN,6000,\n"
+        "a3,,H2,partner,IN,,\n"
+        "a4,W1,H3,aanvrager,XX,6000,\n"
+        "a5,W1,H4,aanvrager,IN,6000,false\n"
+        "a6,,H2,kind,IN,,\n"
+        "a1,W2,H5,aanvrager,IN,6000,true\n"
+    )
+    path = _write(tmp_path, rows)
+    first = _rejected(path, schema, chunk_rows=2)
+    parts = []
+    along = _rejected(path, schema, chunk_rows=2, validate_first=False, sink=parts.append)
+    assert (along.problems, along.total) == (first.problems, first.total)
+    assert not parts  # a problem across rows is found before any chunk is computed
 
 
 def test_the_error_limit_holds_across_chunks(tmp_path, schema):

@@ -155,7 +155,20 @@ class _Keys:
 
 def repeated_values(keys: np.ndarray) -> np.ndarray:
     """The keys that occur more than once (NO_KEY ignored). Sorts ``keys`` in place: the buffers
-    are not needed afterwards, and a sorted copy would double the memory of the check."""
+    are not needed afterwards, and a sorted copy would double the memory of the check. Keys of a
+    small range (ids numbered from 1) are first counted in a table: when no key repeats (the
+    usual case) no sort is needed."""
+    if not len(keys):
+        return keys[:0]
+    low, high = int(keys.min()), int(keys.max())
+    if low != NO_KEY and high - low < 4 * len(keys) + (1 << 20):
+        keys -= low  # in place (and back below): no copy of the keys
+        present = np.zeros(high - low + 1, bool)
+        present[keys] = True
+        keys += low
+        if int(np.count_nonzero(present)) == len(keys):
+            return keys[:0]
+        del present
     keys.sort()
     twice = keys[1:][(keys[1:] == keys[:-1]) & (keys[1:] != NO_KEY)]
     return np.unique(twice)

@@ -484,9 +484,8 @@ def _group_values(
 ) -> tuple[np.ndarray, np.ndarray]:
     """One value per group from its filled member rows, and which groups have one. Conflicting
     members are problems (compared with the group's first filled row, in an earlier chunk if any)."""
-    given, groups, first_row = _filled_rows(missing, index, count, {} if filled is None else filled)
-    all_given = len(given) == len(index)
-    dangling = given[:0] if all_given else np.flatnonzero(~missing & (index < 0))
+    rows = _filled_rows(missing, index, count, {} if filled is None else filled)
+    given, groups, first_row, has, taken, dangling = rows
     for row in dangling[: problems.limit]:
         problems.add(
             f"row {offset + row + 1}, column '{column.name}', value {_cell(cells, int(row))}: an input of the "
@@ -494,8 +493,7 @@ def _group_values(
             f"{column.entity} inputs only on rows that name their {column.entity}"
         )
     out = np.full(count, _default(column), dtype=DTYPES[column.kind])
-    has = first_row >= 0
-    out[has] = values[first_row[has]]  # each group's value: that of its first filled row
+    out[has] = values[taken]  # each group's value: that of its first filled row
     earlier = np.zeros(count, bool)
     if reference is not None:
         earlier = reference.given[column.name]
@@ -517,21 +515,25 @@ def _group_values(
             f"{GROUP_ID_COLUMNS[column.entity]} (empty cells take the group's value)"
         )
     problems.total += max(len(conflict) - problems.limit, 0)
-    return out, first_row >= 0
+    return out, has
 
 
 def _filled_rows(missing: np.ndarray, index: np.ndarray, count: int, last: dict):
-    """The rows that give a group value (filled and naming a group), their groups, and each
-    group's first such row (-1 for none). The columns of a group usually leave the same rows
-    empty: ``last`` (kept by the caller for one entity's columns) holds the previous column's
-    mask and result, reused when the mask is the same."""
+    """The rows that give a group value (filled and naming a group), their groups, each group's
+    first such row (-1 for none), which groups have one and their first rows, and the filled rows
+    that name no group. The columns of a group usually leave the same rows empty: ``last`` (kept
+    by the caller for one entity's columns) holds the previous column's mask and result, reused
+    when the mask is the same."""
     if "missing" in last and np.array_equal(last["missing"], missing):
         return last["result"]
     given = np.flatnonzero(~missing & (index >= 0))
     groups = index[given]
     first_row = np.full(count, -1, np.int64)
     first_row[groups[::-1]] = given[::-1]  # written last to first: the earliest row stays
-    result = given, groups, first_row
+    # the filled rows that name no group (each one a problem)
+    dangling = given[:0] if len(given) == len(index) else np.flatnonzero(~missing & (index < 0))
+    has = first_row >= 0
+    result = given, groups, first_row, has, first_row[has], dangling
     last.update(missing=missing, result=result)
     return result
 

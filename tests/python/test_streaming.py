@@ -17,6 +17,7 @@ import subprocess
 import sys
 import weakref
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -390,3 +391,20 @@ def test_compare_makes_jemalloc_arrows_pool_unless_the_user_chose_one(chosen, ex
     )
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert done.stdout.split() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("keys", "repeated"),
+    [
+        ([5, 3, 5, NO_KEY, NO_KEY, 7], [5]),  # empty ids are not repeats
+        ([1, 2, 3], []),
+        ([3, 1, 2, 1, 3, 3], [1, 3]),
+        ([0, 2**40, 0], [0]),  # a wide range: sorted
+        ([2**40, -(2**40), 7], []),
+        ([NO_KEY, 4], []),
+    ],
+)
+def test_repeated_values_are_the_keys_given_more_than_once(keys, repeated):
+    array = np.array(keys, np.int64)
+    assert streaming.repeated_values(array).tolist() == repeated
+    assert sorted(array.tolist()) == sorted(keys)  # the keys themselves are kept (maybe sorted)

@@ -7,12 +7,16 @@ Two passes over the file (both stream it; a Parquet file is read twice, which is
    file. Across chunks it keeps, in O(rows) 8-byte keys: every ``persoon_id`` (duplicates), the
    ``huishouden_id`` of every run of rows (a household must be contiguous), and per employer the
    first value given for each employer input (an :class:`EmployerRecord`; one employer has
-   employees all over the file).
+   employees all over the file). With ``person_inputs=False`` it reads and checks only the id,
+   role and employer columns (every rule that spans rows), and leaves the person inputs to pass 2.
 2. :func:`population_chunks` yields each chunk as a :class:`Population`: whole households, and
    employer groups built from the chunk's own rows, with each employer's inputs taken from the
-   record of pass 1 (so a value given on any row of the file applies to every employee). That is
-   exact because no formula aggregates over an employer's employees: employer inputs are values
-   every employee shares, and pass 1 checked that they agree across the file.
+   record of pass 1 (so a value given on any row of the file applies to every employee; the
+   employer columns are not read again). That is exact because no formula aggregates over an
+   employer's employees: employer inputs are values every employee shares, and pass 1 checked
+   that they agree across the file. The person inputs are checked as they are encoded (numpy
+   min/max over whole columns, population/parsing.py ``parse_valid``), with ``check=True`` also
+   the birth dates; a problem raises the chunk's problems.
 
 Ids are compared by an 8-byte key: an integer id (or a text id of digits) by its value, any other
 text id by its 64-bit hash (two different text ids collide with a chance of about n^2 / 2^65, some
@@ -34,7 +38,7 @@ import pyarrow.parquet as pq
 
 from openfisca_arbeidsmigratie.population import io
 from openfisca_arbeidsmigratie.population.model import Population
-from openfisca_arbeidsmigratie.population.parsing import DTYPES, as_text
+from openfisca_arbeidsmigratie.population.parsing import DTYPES, as_text, buffer_values, validity
 from openfisca_arbeidsmigratie.population.schema import (
     BIRTH_DATE_COLUMNS,
     GROUP_ID_COLUMNS,
@@ -77,8 +81,10 @@ def id_keys(cells: pa.Array | pa.ChunkedArray) -> np.ndarray:
         parts = [id_keys(chunk) for chunk in cells.chunks]
         return np.concatenate(parts) if parts else np.zeros(0, np.int64)
     if pa.types.is_integer(cells.type):
-        keys = pc.fill_null(cells.cast(pa.int64()), NO_KEY)
-        return keys.to_numpy(zero_copy_only=False)
+        ids = cells.cast(pa.int64())
+        valid = validity(ids)
+        keys = buffer_values(ids)  # the slots of empty cells are arbitrary: replaced below
+        return keys if valid is None else np.where(valid, keys, NO_KEY)
     text = as_text(cells)
     empty = pc.equal(pc.utf8_length(text), 0).to_numpy(zero_copy_only=False)
     numeric = pc.match_substring_regex(text, NUMERIC_ID).to_numpy(zero_copy_only=False)
@@ -273,8 +279,11 @@ class EmployerRecord:
         """Keep the chunk's values of column ``name`` where no earlier chunk gave one."""
         earlier = self._given[name].values()
         fresh = given & ~earlier[slots]
-        earlier[slots[fresh]] = True
-        self._values[name].values()[slots[fresh]] = values[fresh]
+        if not fresh.any():
+            return
+        where = slots[fresh]
+        earlier[where] = True
+        self._values[name].values()[where] = values[fresh]
 
     def slots(self, keys: np.ndarray) -> np.ndarray:
         """The slot of each key (all of them entered), in the arrays of :attr:`given` and

@@ -383,7 +383,14 @@ def buffer_values(array: pa.Array) -> np.ndarray:
 
 
 def _filled(raw: np.ndarray, valid: np.ndarray | None, default) -> np.ndarray:
-    return raw if valid is None else np.where(valid, raw, raw.dtype.type(default))
+    """The values with ``default`` in the empty cells. An integer default of 0 (and the empty
+    day, 1970-01-01) by a product with the mask, several times as fast as np.where; floats by
+    np.where, which keeps the sign of a given -0.0 and never reads an empty slot's NaN."""
+    if valid is None:
+        return raw
+    if default == 0 and raw.dtype.kind in "iu":
+        return np.multiply(raw, valid, dtype=raw.dtype)
+    return np.where(valid, raw, raw.dtype.type(default))
 
 
 def _extremes(filled, raw, valid, default, accept) -> bool:
@@ -476,11 +483,17 @@ def _valid_dictionary(
     else:
         values, missing, invalid = _parsed_dictionary(array.dictionary, column)
         dictionaries[column.name] = (array.dictionary, (values, missing, invalid))
+    bad = [mask for mask, _ in invalid if mask.any()]
+    bad = np.logical_or.reduce(bad) if bad else None
     indices = array.indices
     index = buffer_values(indices)
-    if indices.null_count:  # an empty cell: the entry after the dictionary's values
-        index = np.where(validity(indices), index, len(values) - 1)
-    bad = [mask for mask, _ in invalid if mask.any()]
-    if bad and np.logical_or.reduce(bad)[index].any():
+    if indices.null_count:
+        # An empty cell takes the entry after the dictionary's values. With that entry moved to
+        # the front, the indices are (index + 1) * given: two passes without a branch per cell.
+        values, missing = np.roll(values, 1), np.roll(missing, 1)
+        bad = None if bad is None else np.roll(bad, 1)
+        index = np.add(index, 1, dtype=np.int32)
+        np.multiply(index, validity(indices), out=index)
+    if bad is not None and bad[index].any():
         return None  # a distinct value with a problem is used
     return (values[index] if want_values else None), (missing[index] if want_missing else None)

@@ -408,3 +408,20 @@ def test_repeated_values_are_the_keys_given_more_than_once(keys, repeated):
     array = np.array(keys, np.int64)
     assert streaming.repeated_values(array).tolist() == repeated
     assert sorted(array.tolist()) == sorted(keys)  # the keys themselves are kept (maybe sorted)
+
+
+def test_cli_writes_nothing_when_a_later_chunk_has_a_bad_person_input(tmp_path, capsys, schema):
+    """The fault is found while the chunks are computed: the staged files are removed and the
+    message is the one of the whole check."""
+    path = _with_person_faults(schema, tmp_path, suffix="parquet")
+    out = tmp_path / "out"
+    common = ["--population", str(path), "--period", "2026-01", "--chunk-size", "50"]
+    code = main(["compare", *common, "--reform", REFORM, "--output", str(out)])
+    assert code == EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert "population rejected, 2 problem(s)" in err
+    assert "value 'XX': not a known code" in err
+    assert not out.exists() or not any(out.iterdir())  # no file, no staged partial file
+    with pytest.raises(PopulationError) as whole:
+        check_file(path, schema, chunk_rows=50, period="2026-01")
+    assert all(problem in err for problem in whole.value.problems)

@@ -485,7 +485,7 @@ def _group_values(
     """One value per group from its filled member rows, and which groups have one. Conflicting
     members are problems (compared with the group's first filled row, in an earlier chunk if any)."""
     rows = _filled_rows(missing, index, count, {} if filled is None else filled)
-    given, groups, first_row, has, taken, dangling = rows
+    given, groups, first_row, has, groups_with, taken, dangling = rows
     for row in dangling[: problems.limit]:
         problems.add(
             f"row {offset + row + 1}, column '{column.name}', value {_cell(cells, int(row))}: an input of the "
@@ -493,11 +493,11 @@ def _group_values(
             f"{column.entity} inputs only on rows that name their {column.entity}"
         )
     out = np.full(count, _default(column), dtype=DTYPES[column.kind])
-    out[has] = values[taken]  # each group's value: that of its first filled row
+    out[groups_with] = values[taken]  # each group's value: that of its first filled row
     earlier = np.zeros(count, bool)
     if reference is not None:
         earlier = reference.given[column.name]
-        out[earlier] = reference.values[column.name][earlier]
+        out = np.where(earlier, reference.values[column.name], out)  # (a fraction of a mask's cost)
     conflict = given[values[given] != out[groups]]
     for row in conflict[: problems.limit]:
         group = index[row]
@@ -533,7 +533,8 @@ def _filled_rows(missing: np.ndarray, index: np.ndarray, count: int, last: dict)
     # the filled rows that name no group (each one a problem)
     dangling = given[:0] if len(given) == len(index) else np.flatnonzero(~missing & (index < 0))
     has = first_row >= 0
-    result = given, groups, first_row, has, first_row[has], dangling
+    groups_with = np.flatnonzero(has)
+    result = given, groups, first_row, has, groups_with, first_row[groups_with], dangling
     last.update(missing=missing, result=result)
     return result
 
@@ -655,8 +656,8 @@ def _assemble(
 def _private_employers(group_index, group_count, group_inputs, schema: PopulationSchema) -> None:
     """Rows without a werkgever_id each get an employer of their own, with default inputs."""
     index = group_index["werkgever"]
-    without = index < 0
-    extra = int(without.sum())
+    without = np.flatnonzero(index < 0)  # rows, in order (an index, cheaper than the mask)
+    extra = len(without)
     if not extra:
         return
     count = group_count["werkgever"]

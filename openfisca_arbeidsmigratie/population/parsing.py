@@ -353,7 +353,10 @@ def parse_valid(
     if column.kind == "bool" and not values:
         parsed = None  # every cell of a boolean column is valid
     else:
-        parsed = _VALID[column.kind](buffer_values(array), valid, column)
+        try:
+            parsed = _VALID[column.kind](buffer_values(array), valid, column)
+        except (OverflowError, ValueError):  # e.g. a default the column's type cannot hold
+            return None
         if parsed is None:
             return None
     if not missing:

@@ -273,3 +273,63 @@ def test_the_value_slots_of_empty_cells_are_never_read(schema):
     assert population.group_index["werkgever"].tolist() == [0, 1, 0, 2]  # own employers 1 and 2
     assert population.group_count["werkgever"] == 3
     assert population.group_inputs["werkgever"]["erkend_referent"].tolist() == [True, False, False]
+
+
+def _random_columns(kind: str, rng: np.random.Generator, rows: int):
+    """Arrays of one kind of input in every storage the fast path reads, with empty cells and
+    values on both sides of every bound (NaN, infinities, -0.0, out of range, unknown codes)."""
+    empty = rng.random(rows) < 0.3
+
+    def cells(values):
+        return [None if e else v for e, v in zip(empty, values, strict=True)]
+
+    if kind == "bool":
+        yield pa.array(cells([bool(v) for v in rng.integers(0, 2, rows)]), pa.bool_())
+    if kind in {"int", "enum"}:
+        top = 30 if kind == "enum" else 3000
+        values = pa.array(cells([int(v) for v in rng.integers(-2, top, rows)]), pa.int64())
+        for type_ in (pa.int8(), pa.int32(), pa.int64(), pa.uint16()):
+            yield values.cast(type_, safe=False)
+    if kind == "float":
+        choices = [0.0, -0.0, 1.5, 59.0, 60.0, 61.0, 1e6, 2e6, math.nan, math.inf, -math.inf, 1e39]
+        values = pa.array(cells([float(v) for v in rng.choice(choices, rows)]), pa.float64())
+        yield values
+        yield values.cast(pa.float32())
+    if kind == "date":
+        days = pa.array(cells([int(v) for v in rng.integers(-30_000, 60_000, rows)]), pa.int32())
+        yield days.view(pa.date32())
+    if kind in {"str", "enum"}:
+        pool = ["NL", "IN", "XX", "", " nl", "2512", "12345", "J", "M", "ZZ", "0", "3"]
+        yield pa.array(cells([pool[i] for i in rng.integers(0, len(pool), rows)])).dictionary_encode()
+
+
+def test_the_fast_path_answers_only_for_valid_columns_and_then_as_the_full_parse(schema):
+    """parse_valid on random slices (offsets, empty cells) of every kind and storage: where it
+    answers, the full parse finds no problem and gives the same values bit for bit (-0.0 kept)
+    and the same empty cells; where the full parse finds none, it answers."""
+    from openfisca_arbeidsmigratie.population.parsing import parse, parse_valid  # noqa: PLC0415
+
+    rng = np.random.default_rng(1)
+    columns = list(schema.columns.values())
+    answered = 0
+    for _ in range(300):
+        column = columns[rng.integers(0, len(columns))]
+        rows = int(rng.integers(1, 60))
+        for whole in _random_columns(column.kind, rng, rows):
+            start = int(rng.integers(0, rows))
+            array = whole.slice(start, int(rng.integers(0, rows - start + 1)))
+            full = parse(array, column, {})
+            valid = not any(mask.any() for mask, _ in full.invalid)
+            fast = parse_valid(array, column, missing=True, dictionaries={})
+            assert (fast is not None) == valid, (column.name, array)
+            if fast is None:
+                continue
+            answered += 1
+            values = np.asarray(fast[0]).astype(full.values.dtype)
+            if values.dtype.kind == "f":
+                values, expected = values.view(np.uint32), full.values.view(np.uint32)
+            else:
+                expected = full.values
+            np.testing.assert_array_equal(values, expected, err_msg=column.name)
+            np.testing.assert_array_equal(fast[1], full.missing, err_msg=column.name)
+    assert answered > 100

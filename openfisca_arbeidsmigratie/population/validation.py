@@ -407,11 +407,12 @@ def check_household_roles(
     problems,
     offset: int = 0,
 ) -> None:
-    first = _first_rows(index, count)
+    first = None  # each household's first row: only needed for a message
     named = index >= 0
     width = len(schema.roles)
     # members per household and role, in one pass: household * roles + role
-    pair = index.astype(np.int64) * width + roles
+    pair = np.multiply(index, width, dtype=np.int64)
+    pair += roles
     per_role = np.bincount(pair if named.all() else pair[named], minlength=count * width)
     per_role = per_role.reshape(count, width)
     for code, (key, maximum) in enumerate(schema.roles):
@@ -424,6 +425,8 @@ def check_household_roles(
             expected = f"at most {maximum} row(s) with rol_huishouden = {key} per huishouden_id"
         else:
             continue
+        if len(bad) and first is None:
+            first = _first_rows(index, count)
         for household in bad:
             row = int(first[household])
             problems.add(

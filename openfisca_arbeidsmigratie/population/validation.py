@@ -232,6 +232,8 @@ class _Collector:
     def _id(self, cells: pa.Array, name: str) -> pa.Array:
         if pa.types.is_integer(cells.type):
             ids = cells.cast(pa.int64())
+            if name == "werkgever_id" or not ids.null_count:
+                return ids  # no empty cell to report (the usual case: no mask made)
             empty = pc.is_null(ids)
         else:
             ids = as_text(cells)
@@ -257,6 +259,13 @@ class _Collector:
         if pa.types.is_dictionary(cells.type):
             # the (few) distinct values once, expanded by the indices; a null cell is empty
             index, empty = _role_index(as_text(cells.dictionary), keys)
+            if not ((index < 0) & ~empty).any():  # no unknown role: each cell's code by one gather
+                codes = np.where(index < 0, keys.index("aanvrager"), index).astype(np.int8)
+                rows = buffer_values(cells.indices)
+                if cells.null_count:  # an empty cell: the role's default, after the values
+                    codes = np.append(codes, np.int8(keys.index("aanvrager")))
+                    rows = np.where(validity(cells.indices), rows, len(codes) - 1)
+                return codes[rows]
             rows = pc.fill_null(cells.indices, 0).to_numpy(zero_copy_only=False)
             if cells.null_count:
                 rows = np.where(cells.is_null().to_numpy(zero_copy_only=False), len(index), rows)

@@ -386,13 +386,18 @@ def buffer_values(array: pa.Array) -> np.ndarray:
 
 
 def _filled(raw: np.ndarray, valid: np.ndarray | None, default) -> np.ndarray:
-    """The values with ``default`` in the empty cells. An integer default of 0 (and the empty
-    day, 1970-01-01) by a product with the mask, several times as fast as np.where; floats by
-    np.where, which keeps the sign of a given -0.0 and never reads an empty slot's NaN."""
+    """The values with ``default`` in the empty cells. A default of 0 (and the empty day,
+    1970-01-01) without np.where's branch per cell, at a fraction of its cost: integers by a
+    product with the mask; floats by clearing every bit of the empty cells (exactly +0.0, whatever
+    their slots hold; a given value, -0.0 or NaN included, keeps its bits)."""
     if valid is None:
         return raw
-    if default == 0 and raw.dtype.kind in "iu":
+    if raw.dtype.kind in "iu" and default == 0:
         return np.multiply(raw, valid, dtype=raw.dtype)
+    if raw.dtype.kind == "f" and default == 0 and not np.signbit(default):
+        bits = np.dtype(f"i{raw.dtype.itemsize}")
+        keep = np.negative(valid, dtype=bits)  # all ones where given, 0 where empty
+        return np.bitwise_and(raw.view(bits), keep).view(raw.dtype)
     return np.where(valid, raw, raw.dtype.type(default))
 
 

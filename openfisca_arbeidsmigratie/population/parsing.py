@@ -334,18 +334,20 @@ def parse_valid(
     missing: bool,
     dictionaries: dict | None = None,
     values: bool = True,
+    out: np.ndarray | None = None,
 ) -> tuple[np.ndarray | None, np.ndarray | None] | None:
     """``(values, missing mask)`` of a column none of whose cells is a problem, or None when one
     may be (or the storage has no fast path). The values are those that ``parse`` gives, possibly
     in a wider dtype of the same numbers (int64 for an int32 variable, float64 for a float32 one,
     int32 days for a date): the caller casts them where it stores them. The mask is only made when
     ``missing`` is asked for (else None); the values only when ``values`` are (else None: the
-    column is only checked)."""
+    column is only checked). ``out`` (an array of the variable's dtype, one slot per cell) may
+    receive the values: then the values returned are ``out`` itself."""
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
     if pa.types.is_dictionary(array.type):
         cache = {} if dictionaries is None else dictionaries
-        return _valid_dictionary(array, column, missing, cache, want_values=values)
+        return _valid_dictionary(array, column, missing, cache, want_values=values, out=out)
     test = _FAST_TYPES.get(column.kind)
     if test is None or not test(array.type):
         return None
@@ -483,7 +485,13 @@ _VALID = {
 
 
 def _valid_dictionary(
-    array: pa.DictionaryArray, column: Column, want_missing: bool, dictionaries, *, want_values=True
+    array: pa.DictionaryArray,
+    column: Column,
+    want_missing: bool,
+    dictionaries,
+    *,
+    want_values=True,
+    out=None,
 ):
     cached = dictionaries.get(column.name)
     if cached is not None and cached[0].equals(array.dictionary):
@@ -504,4 +512,13 @@ def _valid_dictionary(
         np.multiply(index, validity(indices), out=index)
     if bad is not None and bad[index].any():
         return None  # a distinct value with a problem is used
-    return (values[index] if want_values else None), (missing[index] if want_missing else None)
+    empty_cells = missing[index] if want_missing else None
+    if not want_values:
+        return None, empty_cells
+    if out is not None and out.dtype == values.dtype and len(index):
+        if int(index.min()) < 0 or int(index.max()) >= len(values):
+            return None  # not a valid dictionary array: the full parse (which raises) decides
+        # straight into the caller's array (no second copy); "clip" takes no temporary buffer,
+        # and every index is in range
+        return np.take(values, index, out=out, mode="clip"), empty_cells
+    return values[index], empty_cells

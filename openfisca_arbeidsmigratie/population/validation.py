@@ -140,9 +140,20 @@ class _Buffer:
         self.chunks: list[np.ndarray] = []
         self.filled = 0
 
-    def append(self, chunk: np.ndarray) -> None:
+    def slot(self, length: int) -> np.ndarray | None:
+        """Where the next ``length`` values go, for a parser that writes them there itself (None
+        when they go to the list)."""
+        if self.array is not None and self.filled + length <= len(self.array):
+            return self.array[self.filled : self.filled + length]
+        return None
+
+    def append(self, chunk: np.ndarray, *, written: bool = False) -> None:
         """Store ``chunk``, cast to the buffer's dtype (the fast parsers give the same numbers in a
-        wider dtype: the cast is done by the copy into the buffer)."""
+        wider dtype: the cast is done by the copy into the buffer). ``written``: the chunk is the
+        :meth:`slot`, already filled."""
+        if written:
+            self.filled += len(chunk)
+            return
         if self.array is not None and self.filled + len(chunk) <= len(self.array):
             self.array[self.filled : self.filled + len(chunk)] = chunk
         else:
@@ -199,15 +210,16 @@ class _Collector:
             cells = batch.column(column.name)
             group = column.name in self.group_cells
             kept = column.name in self.kept
+            slot = self.values[column.name].slot(len(cells)) if kept else None
             valid = parse_valid(
-                cells, column, missing=group, dictionaries=self.dictionaries, values=kept
+                cells, column, missing=group, dictionaries=self.dictionaries, values=kept, out=slot
             )
             if valid is None:  # a cell may be a problem: the full parse, which reports it
                 parsed = parse(cells, column, self.dictionaries)
                 self._report(parsed, column, cells)
                 valid = parsed.values, parsed.missing
             if kept:
-                self.values[column.name].append(valid[0])
+                self.values[column.name].append(valid[0], written=valid[0] is slot)
             if group:
                 self.missing[column.name].append(valid[1])
                 self.group_cells[column.name].append(cells)

@@ -9,6 +9,13 @@ simulates one chunk of whole households at a time under every regime, hands each
 per-applicant table to ``sink`` and adds the chunk to the running tallies. Peak memory is that of
 one chunk, plus 8 bytes per row and per household and a small record per employer for the checks
 across chunks. Results equal those of :func:`compare` on the whole file, in file order.
+
+With ``validate_first=False`` (for a sink that stages what it is given and discards it when the
+run fails, as the command line's do), each cell is checked once: the first pass reads and checks
+only what spans rows (ids, households and roles, employers), and the second checks each chunk's
+person inputs as it encodes them. A problem there stops the run; the file is then checked as a
+whole and rejected with the same messages as with ``validate_first``, but the sink may have been
+given the tables of the chunks before.
 """
 
 from __future__ import annotations
@@ -38,7 +45,7 @@ from openfisca_arbeidsmigratie.population.streaming import (
     check_file,
     population_chunks,
 )
-from openfisca_arbeidsmigratie.population.validation import MAX_ERRORS
+from openfisca_arbeidsmigratie.population.validation import MAX_ERRORS, PopulationError
 
 
 def compare_file(
@@ -53,6 +60,7 @@ def compare_file(
     baseline: TaxBenefitSystem | None = None,
     schema: PopulationSchema | None = None,
     max_errors: int = MAX_ERRORS,
+    validate_first: bool = True,
 ) -> Comparison:
     """Simulate the population file at ``path`` under current law and each regime, ``chunk_rows``
     persons at a time (whole households; a household larger than that is a chunk of its own).
@@ -60,7 +68,8 @@ def compare_file(
     Raises PopulationError (every problem of the file, nothing computed) and ComparisonError
     (bad period or regime; a regime that needs the whole population while the file is larger
     than one chunk). Without ``sink`` the per-applicant tables are concatenated into
-    ``Comparison.table``, which defeats the purpose for a large file.
+    ``Comparison.table``, which defeats the purpose for a large file. ``validate_first=False``:
+    see the module's docstring (the sink must discard what it got when the run raises).
     """
     if chunk_rows < 1:
         msg = f"chunk_rows is {chunk_rows}; allowed: a whole number of rows >= 1."
@@ -71,19 +80,50 @@ def compare_file(
     if known_rows is not None and known_rows > chunk_rows:
         refuse_whole_population_regimes(resolved)  # before reading a large file
     schema = schema or derive_schema(*(r.system for r in resolved))
-    summary = check_file(path, schema, chunk_rows=chunk_rows, max_errors=max_errors, period=period)
+
+    def check_whole_file():
+        return check_file(path, schema, chunk_rows=chunk_rows, max_errors=max_errors, period=period)
+
+    if validate_first:
+        summary = check_whole_file()
+    else:
+        try:
+            summary = check_file(
+                path, schema, chunk_rows=chunk_rows, max_errors=max_errors, person_inputs=False
+            )
+        except PopulationError:
+            summary = None  # the whole check words the file's problems (and raises)
+        if summary is None:
+            summary = check_whole_file()
     release_memory()  # what the checking pass freed (its id keys and chunks), before computing
     if summary.chunks > 1:
         refuse_whole_population_regimes(resolved)
-    return run_chunks(
-        resolved,
-        population_chunks(path, schema, employers=summary.employers, chunk_rows=chunk_rows),
-        month=month,
-        outputs=outputs,
-        sink=sink,
-        progress=progress,
-        chunk_count=summary.chunks,
+    chunks = population_chunks(
+        path,
+        schema,
+        employers=summary.employers,
+        chunk_rows=chunk_rows,
+        check=not validate_first,
+        period=period,
     )
+    problem = None
+    try:
+        return run_chunks(
+            resolved,
+            chunks,
+            month=month,
+            outputs=outputs,
+            sink=sink,
+            progress=progress,
+            chunk_count=summary.chunks,
+        )
+    except PopulationError as error:
+        if validate_first:
+            raise
+        problem = (error.source, error.problems, error.total)  # not the traceback: it holds a chunk
+    release_memory()
+    check_whole_file()  # raises with every problem of the file
+    raise PopulationError(*problem)
 
 
 def _row_count(path) -> int | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import os
 import pathlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -71,29 +71,35 @@ def _csv_batches(path: pathlib.Path) -> tuple[list[str], Iterator[pa.RecordBatch
 
 
 def _parquet_batches(
-    path: pathlib.Path, batch_rows: int
+    path: pathlib.Path, batch_rows: int, skip: Collection[str] = ()
 ) -> tuple[list[str], Iterator[pa.RecordBatch]]:
     try:
         handle = pq.ParquetFile(path, pre_buffer=True)  # each row group's columns in one read
     except (pa.ArrowInvalid, OSError) as error:
         msg = f"{path}: not a readable Parquet file: {error}"
         raise PopulationFileError(msg) from None
-    return list(handle.schema_arrow.names), _row_group_batches(handle, batch_rows)
+    names = list(handle.schema_arrow.names)
+    columns = [name for name in names if name not in skip] if skip else None
+    return names, _row_group_batches(handle, batch_rows, columns)
 
 
-def _row_group_batches(handle: pq.ParquetFile, batch_rows: int) -> Iterator[pa.RecordBatch]:
+def _row_group_batches(
+    handle: pq.ParquetFile, batch_rows: int, columns: list[str] | None = None
+) -> Iterator[pa.RecordBatch]:
     """Batches of at most ``batch_rows`` rows that do not span row groups (a batch stitched from
     two row groups costs a copy of every column)."""
     for group in range(handle.metadata.num_row_groups):
-        yield from handle.iter_batches(batch_size=batch_rows, row_groups=[group])
+        yield from handle.iter_batches(batch_size=batch_rows, row_groups=[group], columns=columns)
 
 
 def open_batches(
-    path: str | os.PathLike, batch_rows: int = BATCH_ROWS
+    path: str | os.PathLike, batch_rows: int = BATCH_ROWS, skip: Collection[str] = ()
 ) -> tuple[list[str], Iterator[pa.RecordBatch]]:
     """Column names and a stream of record batches of a CSV or Parquet population file.
 
     CSV cells are read as text (the validator parses them); Parquet columns keep their types.
+    A Parquet file's batches leave out the columns named in ``skip`` (a CSV's hold all); the names
+    are still all of the file's.
     """
     path = pathlib.Path(path)
     if not path.is_file():
@@ -104,7 +110,7 @@ def open_batches(
         raise PopulationFileError(msg)
     if file_format(path) == "csv":
         return _csv_batches(path)
-    return _parquet_batches(path, batch_rows)
+    return _parquet_batches(path, batch_rows, skip)
 
 
 def row_count(path: str | os.PathLike) -> int | None:

@@ -305,3 +305,220 @@ def _parse_dictionary(array: pa.DictionaryArray, column: Column, dictionaries: d
             for mask, reason in invalid
         ],
     )
+
+
+# ---- the fast path: a column whose cells are all valid ------------------------------------------
+#
+# ``parse_valid`` answers for the columns that a Parquet file usually holds (native types and
+# dictionaries of text) with a few passes of numpy over the column's buffers: the values with the
+# default in the empty cells, and their minimum and maximum (NaN or infinite when a float is),
+# which tell whether any cell can be a problem. When one may be, or the column is of another
+# storage, it answers None and the caller parses the column with ``parse``, whose messages are the
+# reference: the fast path changes no message and no value.
+
+_FAST_TYPES = {
+    "bool": pa.types.is_boolean,
+    "int": pa.types.is_integer,
+    "enum": pa.types.is_integer,
+    "float": lambda t: pa.types.is_float32(t) or pa.types.is_float64(t),
+    "date": pa.types.is_date32,
+}
+_DAY_MIN = (DATE_MIN - datetime.date(1970, 1, 1)).days
+_DAY_MAX = (DATE_MAX - datetime.date(1970, 1, 1)).days
+
+
+def parse_valid(
+    array: pa.Array,
+    column: Column,
+    *,
+    missing: bool,
+    dictionaries: dict | None = None,
+    values: bool = True,
+    out: np.ndarray | None = None,
+) -> tuple[np.ndarray | None, np.ndarray | None] | None:
+    """``(values, missing mask)`` of a column none of whose cells is a problem, or None when one
+    may be (or the storage has no fast path). The values are those that ``parse`` gives, possibly
+    in a wider dtype of the same numbers (int64 for an int32 variable, float64 for a float32 one,
+    int32 days for a date): the caller casts them where it stores them. The mask is only made when
+    ``missing`` is asked for (else None); the values only when ``values`` are (else None: the
+    column is only checked). ``out`` (an array of the variable's dtype, one slot per cell) may
+    receive the values: then the values returned are ``out`` itself."""
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if pa.types.is_dictionary(array.type):
+        cache = {} if dictionaries is None else dictionaries
+        return _valid_dictionary(array, column, missing, cache, want_values=values, out=out)
+    test = _FAST_TYPES.get(column.kind)
+    if test is None or not test(array.type):
+        return None
+    valid = validity(array)
+    if column.kind == "bool" and not values:
+        parsed = None  # every cell of a boolean column is valid
+    else:
+        try:
+            parsed = _VALID[column.kind](buffer_values(array), valid, column)
+        except (OverflowError, ValueError):  # e.g. a default the column's type cannot hold
+            return None
+        if parsed is None:
+            return None
+    if not missing:
+        return parsed, None
+    return parsed, (np.zeros(len(array), bool) if valid is None else ~valid)
+
+
+def _bits(buffer: pa.Buffer, offset: int, length: int) -> np.ndarray:
+    bits = np.frombuffer(buffer, np.uint8)
+    return np.unpackbits(bits, count=offset + length, bitorder="little")[offset:].view(np.bool_)
+
+
+def validity(array: pa.Array) -> np.ndarray | None:
+    """Which cells hold a value (None when all do)."""
+    if array.null_count == 0:
+        return None
+    return _bits(array.buffers()[0], array.offset, len(array))
+
+
+def buffer_values(array: pa.Array) -> np.ndarray:
+    """The value slots of a primitive array (those of empty cells hold arbitrary values)."""
+    if pa.types.is_boolean(array.type):
+        return _bits(array.buffers()[1], array.offset, len(array))
+    dtype = np.int32 if pa.types.is_date32(array.type) else np.dtype(array.type.to_pandas_dtype())
+    data = np.frombuffer(array.buffers()[1], dtype=dtype, count=len(array) + array.offset)
+    return data[array.offset :]
+
+
+def _filled(raw: np.ndarray, valid: np.ndarray | None, default) -> np.ndarray:
+    """The values with ``default`` in the empty cells. A default of 0 (and the empty day,
+    1970-01-01) without np.where's branch per cell, at a fraction of its cost: integers by a
+    product with the mask; floats by clearing every bit of the empty cells (exactly +0.0, whatever
+    their slots hold; a given value, -0.0 or NaN included, keeps its bits)."""
+    if valid is None:
+        return raw
+    if raw.dtype.kind in "iu" and default == 0:
+        return np.multiply(raw, valid, dtype=raw.dtype)
+    if raw.dtype.kind == "f" and default == 0 and not np.signbit(default):
+        bits = np.dtype(f"i{raw.dtype.itemsize}")
+        keep = np.negative(valid, dtype=bits)  # all ones where given, 0 where empty
+        return np.bitwise_and(raw.view(bits), keep).view(raw.dtype)
+    return np.where(valid, raw, raw.dtype.type(default))
+
+
+def _extremes(filled, raw, valid, default, accept) -> bool:
+    """Whether every value given passes ``accept(low, high)``: tested on the filled values (one
+    min and one max), and only when that fails because of the default, on the given ones alone."""
+    if not len(filled):
+        return True
+    if accept(filled.min(), filled.max()):
+        return True
+    if valid is None or accept(default, default):
+        return False  # a given value fails
+    given = raw[valid]
+    return not len(given) or accept(given.min(), given.max())
+
+
+def _valid_bool(raw, valid, column: Column):
+    if valid is None:
+        return raw
+    return raw & valid if not column.default else raw | ~valid
+
+
+def _valid_int(raw, valid, column: Column):
+    default = column.default or 0
+
+    def accept(low, high) -> bool:
+        low, high = int(low), int(high)
+        return low >= INT32.min and high <= INT32.max and _in_range(low, high, column)
+
+    filled = _filled(raw, valid, default)
+    return filled if _extremes(filled, raw, valid, default, accept) else None
+
+
+def _valid_enum(raw, valid, column: Column):
+    names = column.enum_names
+    default = names.index(column.default) if column.default in names else 0
+
+    def accept(low, high) -> bool:
+        return int(low) >= 0 and int(high) < len(names)
+
+    filled = _filled(raw, valid, default)
+    return filled if _extremes(filled, raw, valid, default, accept) else None
+
+
+def _valid_float(raw, valid, column: Column):
+    default = float(column.default or 0.0)
+
+    def accept(low, high) -> bool:
+        low, high = float(low), float(high)  # NaN when a value is: fails every test
+        with np.errstate(over="ignore"):
+            narrow = np.isfinite(np.float32(low)) and np.isfinite(np.float32(high))
+        return bool(narrow) and _in_range(low, high, column)
+
+    filled = _filled(raw, valid, default)
+    return filled if _extremes(filled, raw, valid, default, accept) else None
+
+
+def _valid_date(raw, valid, column: Column):
+    day = np.datetime64(column.default or datetime.date(1970, 1, 1), "D").astype(np.int64)
+
+    def accept(low, high) -> bool:
+        return int(low) >= _DAY_MIN and int(high) <= _DAY_MAX
+
+    filled = _filled(raw, valid, day)
+    return filled if _extremes(filled, raw, valid, day, accept) else None
+
+
+def _in_range(low, high, column: Column) -> bool:
+    if column.minimum is not None and (
+        low < column.minimum or (not column.minimum_inclusive and low == column.minimum)
+    ):
+        return False
+    return column.maximum is None or high <= column.maximum
+
+
+_VALID = {
+    "bool": _valid_bool,
+    "int": _valid_int,
+    "enum": _valid_enum,
+    "float": _valid_float,
+    "date": _valid_date,
+}
+
+
+def _valid_dictionary(
+    array: pa.DictionaryArray,
+    column: Column,
+    want_missing: bool,
+    dictionaries,
+    *,
+    want_values=True,
+    out=None,
+):
+    cached = dictionaries.get(column.name)
+    if cached is not None and cached[0].equals(array.dictionary):
+        values, missing, invalid = cached[1]
+    else:
+        values, missing, invalid = _parsed_dictionary(array.dictionary, column)
+        dictionaries[column.name] = (array.dictionary, (values, missing, invalid))
+    bad = [mask for mask, _ in invalid if mask.any()]
+    bad = np.logical_or.reduce(bad) if bad else None
+    indices = array.indices
+    index = buffer_values(indices)
+    if indices.null_count:
+        # An empty cell takes the entry after the dictionary's values. With that entry moved to
+        # the front, the indices are (index + 1) * given: two passes without a branch per cell.
+        values, missing = np.roll(values, 1), np.roll(missing, 1)
+        bad = None if bad is None else np.roll(bad, 1)
+        index = np.add(index, 1, dtype=np.int32)
+        np.multiply(index, validity(indices), out=index)
+    if bad is not None and bad[index].any():
+        return None  # a distinct value with a problem is used
+    empty_cells = missing[index] if want_missing else None
+    if not want_values:
+        return None, empty_cells
+    if out is not None and out.dtype == values.dtype and len(index):
+        if int(index.min()) < 0 or int(index.max()) >= len(values):
+            return None  # not a valid dictionary array: the full parse (which raises) decides
+        # straight into the caller's array (no second copy); "clip" takes no temporary buffer,
+        # and every index is in range
+        return np.take(values, index, out=out, mode="clip"), empty_cells
+    return values[index], empty_cells

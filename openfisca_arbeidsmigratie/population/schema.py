@@ -385,11 +385,15 @@ Rules:
   listed at once (the first 50, then "... and N more"), each with the file, the row (1 = first
   data row, i.e. line 2 of a CSV), the column, the value and what is allowed.
 * **Large files** (`compare --chunk-size ROWS`): the file is read twice, in chunks of whole
-  households. The first pass checks everything above across the whole file (duplicate
-  `persoon_id`s, employer inputs that disagree anywhere in the file) and one more rule: **the rows
+  households, and each cell is checked once. The first pass reads the id, role and employer
+  columns and checks the rules that span rows across the whole file (duplicate `persoon_id`s,
+  households, employer inputs that disagree anywhere in the file) and one more rule: **the rows
   of a household must be consecutive** (the generator writes them so; sort other files by
-  `huishouden_id`). The second pass simulates one chunk at a time, so memory is that of one chunk
-  plus about 8 bytes per row and per household and a small record per employer. Employers may
+  `huishouden_id`). The second pass checks each chunk's person inputs as it reads them and
+  simulates one chunk at a time, so memory is that of one chunk plus about 8 bytes per row and
+  per household and a small record per employer. A problem anywhere rejects the file with every
+  problem, in the words above, and writes no output (chunks computed before the problem was found
+  are discarded); `validate --chunk-size ROWS` checks everything in one pass. Employers may
   have rows anywhere in the file. Ids are compared by value (integers, or text of digits) or by a
   64-bit hash of the text (a chance of about 3 in a million that two of 10 million distinct text
   ids are taken for one).

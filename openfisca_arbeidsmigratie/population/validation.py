@@ -19,7 +19,15 @@ import pyarrow.parquet as pq
 
 from openfisca_arbeidsmigratie.population import io
 from openfisca_arbeidsmigratie.population.model import Population, freeze
-from openfisca_arbeidsmigratie.population.parsing import DTYPES, Parsed, as_text, parse
+from openfisca_arbeidsmigratie.population.parsing import (
+    DTYPES,
+    Parsed,
+    as_text,
+    buffer_values,
+    parse,
+    parse_valid,
+    validity,
+)
 from openfisca_arbeidsmigratie.population.schema import (
     BIRTH_DATE_COLUMNS,
     GROUP_ID_COLUMNS,
@@ -132,11 +140,24 @@ class _Buffer:
         self.chunks: list[np.ndarray] = []
         self.filled = 0
 
-    def append(self, chunk: np.ndarray) -> None:
+    def slot(self, length: int) -> np.ndarray | None:
+        """Where the next ``length`` values go, for a parser that writes them there itself (None
+        when they go to the list)."""
+        if self.array is not None and self.filled + length <= len(self.array):
+            return self.array[self.filled : self.filled + length]
+        return None
+
+    def append(self, chunk: np.ndarray, *, written: bool = False) -> None:
+        """Store ``chunk``, cast to the buffer's dtype (the fast parsers give the same numbers in a
+        wider dtype: the cast is done by the copy into the buffer). ``written``: the chunk is the
+        :meth:`slot`, already filled."""
+        if written:
+            self.filled += len(chunk)
+            return
         if self.array is not None and self.filled + len(chunk) <= len(self.array):
             self.array[self.filled : self.filled + len(chunk)] = chunk
         else:
-            self.chunks.append(chunk)
+            self.chunks.append(chunk.astype(self.dtype, copy=False))
         self.filled += len(chunk)
 
     def result(self) -> np.ndarray:
@@ -155,19 +176,27 @@ class _Collector:
         problems: Problems,
         rows: int | None,
         offset: int = 0,
+        *,
+        context: ChunkContext | None = None,
     ) -> None:
         self.schema = schema
         self.problems = problems
         self.inputs = [schema.columns[n] for n in names if n in schema.columns]
+        context = context or ChunkContext()
+        # the columns read (the others' values come from the context) and those whose values
+        # are kept (the others are only checked)
+        self.read = {c.name for c in self.inputs if context.reads(c)}
+        self.kept = {c.name for c in self.inputs if c.name in self.read and context.keeps(c)}
         self.has_roles = ROLE_COLUMN in names
-        self.values = {c.name: _Buffer(DTYPES[c.kind], rows) for c in self.inputs}
+        self.values = {
+            c.name: _Buffer(DTYPES[c.kind], rows) for c in self.inputs if c.name in self.kept
+        }
         # empty-cell masks are needed only to merge group inputs
-        self.missing = {
-            c.name: _Buffer(bool, rows) for c in self.inputs if c.entity != schema.person_entity
-        }
-        self.group_cells: dict[str, list[pa.Array]] = {
-            c.name: [] for c in self.inputs if c.entity != schema.person_entity
-        }
+        group = [
+            c.name for c in self.inputs if c.entity != schema.person_entity and c.name in self.read
+        ]
+        self.missing = {name: _Buffer(bool, rows) for name in group}
+        self.group_cells: dict[str, list[pa.Array]] = {name: [] for name in group}
         self.ids: dict[str, list[pa.Array]] = {n: [] for n in REQUIRED_ID_COLUMNS}
         self.roles: list[np.ndarray] = []
         self.rows = 0
@@ -176,12 +205,23 @@ class _Collector:
 
     def add(self, batch: pa.RecordBatch) -> None:
         for column in self.inputs:
+            if column.name not in self.read:
+                continue
             cells = batch.column(column.name)
-            parsed = parse(cells, column, self.dictionaries)
-            self._report(parsed, column, cells)
-            self.values[column.name].append(parsed.values)
-            if column.name in self.group_cells:
-                self.missing[column.name].append(parsed.missing)
+            group = column.name in self.group_cells
+            kept = column.name in self.kept
+            slot = self.values[column.name].slot(len(cells)) if kept else None
+            valid = parse_valid(
+                cells, column, missing=group, dictionaries=self.dictionaries, values=kept, out=slot
+            )
+            if valid is None:  # a cell may be a problem: the full parse, which reports it
+                parsed = parse(cells, column, self.dictionaries)
+                self._report(parsed, column, cells)
+                valid = parsed.values, parsed.missing
+            if kept:
+                self.values[column.name].append(valid[0], written=valid[0] is slot)
+            if group:
+                self.missing[column.name].append(valid[1])
                 self.group_cells[column.name].append(cells)
         for name in REQUIRED_ID_COLUMNS:
             self.ids[name].append(self._id(batch.column(name), name))
@@ -204,6 +244,8 @@ class _Collector:
     def _id(self, cells: pa.Array, name: str) -> pa.Array:
         if pa.types.is_integer(cells.type):
             ids = cells.cast(pa.int64())
+            if name == "werkgever_id" or not ids.null_count:
+                return ids  # no empty cell to report (the usual case: no mask made)
             empty = pc.is_null(ids)
         else:
             ids = as_text(cells)
@@ -229,6 +271,13 @@ class _Collector:
         if pa.types.is_dictionary(cells.type):
             # the (few) distinct values once, expanded by the indices; a null cell is empty
             index, empty = _role_index(as_text(cells.dictionary), keys)
+            if not ((index < 0) & ~empty).any():  # no unknown role: each cell's code by one gather
+                codes = np.where(index < 0, keys.index("aanvrager"), index).astype(np.int8)
+                rows = buffer_values(cells.indices)
+                if cells.null_count:  # an empty cell: the role's default, after the values
+                    codes = np.append(codes, np.int8(keys.index("aanvrager")))
+                    rows = np.where(validity(cells.indices), rows, len(codes) - 1)
+                return codes[rows]
             rows = pc.fill_null(cells.indices, 0).to_numpy(zero_copy_only=False)
             if cells.null_count:
                 rows = np.where(cells.is_null().to_numpy(zero_copy_only=False), len(index), rows)
@@ -283,40 +332,46 @@ def _encode(ids: pa.Array) -> tuple[np.ndarray, int]:
 
 
 def _encode_integers(ids: pa.Array) -> tuple[np.ndarray, int]:
-    """Integer ids: a direct table when their range is small, else a sort (no hashing)."""
-    if ids.null_count == 0:  # the usual case: no masks
-        values = ids.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
-        sorted_codes = _run_codes(values)
-        if sorted_codes is not None:
-            return sorted_codes
-        low, high = int(values.min()), int(values.max())
-        if high - low <= 4 * len(values) + 1024:
-            present = np.zeros(high - low + 1, bool)
-            offsets = values - low
-            present[offsets] = True
-            code = np.cumsum(present, dtype=np.int32) - 1
-            return code[offsets], int(code[-1]) + 1
-    valid = ~ids.is_null().to_numpy(zero_copy_only=False)
-    values = ids.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
-    present_values = values[valid]
-    if not len(present_values):
+    """Integer ids: their run numbers when they are in order, a direct table when their range is
+    small, else a sort (no hashing). Every way gives the rank among the distinct ids."""
+    valid = validity(ids)
+    values = buffer_values(ids)  # the slots of empty cells hold arbitrary values
+    if valid is None:
+        return _present_codes(values, len(values))
+    first = int(np.argmax(valid))
+    if not valid[first]:
         return np.full(len(values), -1, np.int32), 0
-    sorted_codes = _run_codes(present_values)
-    if sorted_codes is not None:
-        index = np.full(len(values), -1, np.int32)
-        index[valid] = sorted_codes[0]
-        return index, sorted_codes[1]
-    low, high = int(present_values.min()), int(present_values.max())
+    # Empty cells take the first id given (a pass of np.where is several times as fast as
+    # selecting the given cells by the mask, and adds no id); their codes become -1 after.
+    filled = np.where(valid, values, values[first])
+    low, high = int(filled.min()), int(filled.max())
     if high - low <= 4 * len(values) + 1024:
-        present = np.zeros(high - low + 1, bool)
-        present[present_values - low] = True
-        code = np.cumsum(present) - 1
-        index = np.where(valid, code[np.where(valid, values - low, 0)], -1)
-        return index.astype(np.int32), int(present.sum())
-    unique, inverse = np.unique(present_values, return_inverse=True)
+        codes, count = _table_codes(filled, low, high)
+        return np.where(valid, codes, np.int32(-1)), count
+    unique, inverse = np.unique(values[valid], return_inverse=True)
     index = np.full(len(values), -1, np.int32)
     index[valid] = inverse
     return index, len(unique)
+
+
+def _present_codes(values: np.ndarray, rows: int) -> tuple[np.ndarray, int]:
+    sorted_codes = _run_codes(values)
+    if sorted_codes is not None:
+        return sorted_codes
+    low, high = int(values.min()), int(values.max())
+    if high - low <= 4 * rows + 1024:
+        return _table_codes(values, low, high)
+    unique, inverse = np.unique(values, return_inverse=True)
+    return inverse.astype(np.int32), len(unique)
+
+
+def _table_codes(values: np.ndarray, low: int, high: int) -> tuple[np.ndarray, int]:
+    present = np.zeros(high - low + 1, bool)
+    offsets = values - low
+    present[offsets] = True
+    code = np.cumsum(present, dtype=np.int32)
+    code -= 1
+    return code[offsets], int(code[-1]) + 1
 
 
 def _run_codes(values: np.ndarray) -> tuple[np.ndarray, int] | None:
@@ -325,8 +380,8 @@ def _run_codes(values: np.ndarray) -> tuple[np.ndarray, int] | None:
     when the ids are not in order. Sequential passes only, no table indexed at random."""
     if len(values) < 2:
         return None
-    step = values[1:] >= values[:-1]
-    if not step.all():
+    head = values[:1025]  # ids out of order usually show it at once: no pass over all of them
+    if not (head[1:] >= head[:-1]).all() or not (values[1:] >= values[:-1]).all():
         return None
     starts = np.empty(len(values), bool)
     starts[0] = True
@@ -373,11 +428,12 @@ def check_household_roles(
     problems,
     offset: int = 0,
 ) -> None:
-    first = _first_rows(index, count)
+    first = None  # each household's first row: only needed for a message
     named = index >= 0
     width = len(schema.roles)
     # members per household and role, in one pass: household * roles + role
-    pair = index.astype(np.int64) * width + roles
+    pair = np.multiply(index, width, dtype=np.int64)
+    pair += roles
     per_role = np.bincount(pair if named.all() else pair[named], minlength=count * width)
     per_role = per_role.reshape(count, width)
     for code, (key, maximum) in enumerate(schema.roles):
@@ -390,6 +446,8 @@ def check_household_roles(
             expected = f"at most {maximum} row(s) with rol_huishouden = {key} per huishouden_id"
         else:
             continue
+        if len(bad) and first is None:
+            first = _first_rows(index, count)
         for household in bad:
             row = int(first[household])
             problems.add(
@@ -415,6 +473,18 @@ class ChunkContext:
     offset = 0
     whole_file = True
 
+    def reads(self, column: Column) -> bool:
+        """Whether the column is read from the rows (else :meth:`group_values` gives it)."""
+        return True
+
+    def keeps(self, column: Column) -> bool:
+        """Whether the column's values are kept (else its cells are only checked)."""
+        return True
+
+    def group_values(self, column: Column, count: int) -> np.ndarray:
+        """The values of the chunk's groups for a group column that is not read."""
+        raise NotImplementedError
+
     def reference(self, entity: str, ids: pa.Array, index: np.ndarray, count: int):
         """Earlier values of this chunk's groups of ``entity`` (a GroupReference), or None."""
         return None
@@ -438,9 +508,8 @@ def _group_values(
 ) -> tuple[np.ndarray, np.ndarray]:
     """One value per group from its filled member rows, and which groups have one. Conflicting
     members are problems (compared with the group's first filled row, in an earlier chunk if any)."""
-    given, groups, first_row = _filled_rows(missing, index, count, {} if filled is None else filled)
-    all_given = len(given) == len(index)
-    dangling = given[:0] if all_given else np.flatnonzero(~missing & (index < 0))
+    rows = _filled_rows(missing, index, count, {} if filled is None else filled)
+    given, groups, first_row, has, groups_with, taken, dangling = rows
     for row in dangling[: problems.limit]:
         problems.add(
             f"row {offset + row + 1}, column '{column.name}', value {_cell(cells, int(row))}: an input of the "
@@ -448,12 +517,11 @@ def _group_values(
             f"{column.entity} inputs only on rows that name their {column.entity}"
         )
     out = np.full(count, _default(column), dtype=DTYPES[column.kind])
-    has = first_row >= 0
-    out[has] = values[first_row[has]]  # each group's value: that of its first filled row
+    out[groups_with] = values[taken]  # each group's value: that of its first filled row
     earlier = np.zeros(count, bool)
     if reference is not None:
         earlier = reference.given[column.name]
-        out[earlier] = reference.values[column.name][earlier]
+        out = np.where(earlier, reference.values[column.name], out)  # (a fraction of a mask's cost)
     conflict = given[values[given] != out[groups]]
     for row in conflict[: problems.limit]:
         group = index[row]
@@ -471,21 +539,26 @@ def _group_values(
             f"{GROUP_ID_COLUMNS[column.entity]} (empty cells take the group's value)"
         )
     problems.total += max(len(conflict) - problems.limit, 0)
-    return out, first_row >= 0
+    return out, has
 
 
 def _filled_rows(missing: np.ndarray, index: np.ndarray, count: int, last: dict):
-    """The rows that give a group value (filled and naming a group), their groups, and each
-    group's first such row (-1 for none). The columns of a group usually leave the same rows
-    empty: ``last`` (kept by the caller for one entity's columns) holds the previous column's
-    mask and result, reused when the mask is the same."""
+    """The rows that give a group value (filled and naming a group), their groups, each group's
+    first such row (-1 for none), which groups have one and their first rows, and the filled rows
+    that name no group. The columns of a group usually leave the same rows empty: ``last`` (kept
+    by the caller for one entity's columns) holds the previous column's mask and result, reused
+    when the mask is the same."""
     if "missing" in last and np.array_equal(last["missing"], missing):
         return last["result"]
     given = np.flatnonzero(~missing & (index >= 0))
     groups = index[given]
     first_row = np.full(count, -1, np.int64)
     first_row[groups[::-1]] = given[::-1]  # written last to first: the earliest row stays
-    result = given, groups, first_row
+    # the filled rows that name no group (each one a problem)
+    dangling = given[:0] if len(given) == len(index) else np.flatnonzero(~missing & (index < 0))
+    has = first_row >= 0
+    groups_with = np.flatnonzero(has)
+    result = given, groups, first_row, has, groups_with, first_row[groups_with], dangling
     last.update(missing=missing, result=result)
     return result
 
@@ -561,6 +634,13 @@ def _assemble(
     }
     filled = {entity: {} for entity in GROUP_ID_COLUMNS}  # per entity: the last filled rows
     for column in collector.inputs:
+        if column.name not in collector.read:
+            if column.entity != schema.person_entity:  # else not read and not needed
+                count = group_count[column.entity]
+                group_inputs[column.entity][column.name] = context.group_values(column, count)
+            continue
+        if column.name not in collector.kept:
+            continue
         values = collector.values[column.name].result()
         if column.entity == schema.person_entity:
             person_inputs[column.name] = freeze(values)
@@ -600,8 +680,8 @@ def _assemble(
 def _private_employers(group_index, group_count, group_inputs, schema: PopulationSchema) -> None:
     """Rows without a werkgever_id each get an employer of their own, with default inputs."""
     index = group_index["werkgever"]
-    without = index < 0
-    extra = int(without.sum())
+    without = np.flatnonzero(index < 0)  # rows, in order (an index, cheaper than the mask)
+    extra = len(without)
     if not extra:
         return
     count = group_count["werkgever"]

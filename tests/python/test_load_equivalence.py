@@ -206,3 +206,130 @@ def test_a_full_int8_dictionary_with_empty_cells(schema):
     )
     problems = _messages(table, schema)
     assert {m.split(": ")[1] for m in problems} == {"row 3, column 'nationaliteit', value 'Q000'"}
+
+
+def _outcome(path, schema, max_errors: int):
+    """(messages, total) of a rejected file, or its arrays with their dtypes and flags."""
+    try:
+        population = load_population(path, schema, max_errors=max_errors)
+    except PopulationError as error:
+        return error.problems, error.total
+    arrays = _arrays(population)
+    return {k: (v.dtype, v.flags.writeable, v.tolist()) for k, v in arrays.items()}
+
+
+@pytest.mark.parametrize(
+    "table",
+    [_typed(True), _typed(False), _dictionary(_typed(True)), _dictionary(_typed(False))],
+    ids=["typed-faulty", "typed", "dictionary-faulty", "dictionary"],
+)
+@pytest.mark.parametrize("row_group_rows_and_limit", [(ROWS, 50), (12, 50), (12, 2), (5, 3)])
+def test_the_checks_on_whole_columns_give_what_the_full_parse_gives(
+    schema, tmp_path, monkeypatch, table, row_group_rows_and_limit
+):
+    """A column is parsed in full only where a cell may be a problem: the messages (also those of
+    faults in a second or later row group, and under an error limit) and the arrays are those of
+    the full parse of every column."""
+    from openfisca_arbeidsmigratie.population import validation  # noqa: PLC0415
+
+    row_group_rows, max_errors = row_group_rows_and_limit
+    path = tmp_path / "pop.parquet"
+    pq.write_table(table, path, row_group_size=row_group_rows)
+    fast = _outcome(path, schema, max_errors)
+    monkeypatch.setattr(validation, "parse_valid", lambda *args, **kwargs: None)
+    assert _outcome(path, schema, max_errors) == fast
+
+
+def _with_hidden_values(values: list, type_: pa.DataType, empty: list[int]) -> pa.Array:
+    """An array whose empty cells' value slots hold ``values`` too (Arrow leaves them arbitrary)."""
+    data = pa.array(values, type_)
+    valid = pa.array([i not in empty for i in range(len(values))])
+    return pa.Array.from_buffers(type_, len(values), [valid.buffers()[1], data.buffers()[1]])
+
+
+def test_the_value_slots_of_empty_cells_are_never_read(schema):
+    """Empty cells take the default whatever their slots hold (NaN, out of range, a huge id)."""
+    empty = [1, 3]
+    table = pa.table(
+        {
+            "persoon_id": pa.array([1, 2, 3, 4], pa.int64()),
+            "huishouden_id": pa.array([1, 2, 3, 4], pa.int64()),
+            "werkgever_id": _with_hidden_values([7, 2**62, 7, -(2**62)], pa.int64(), empty),
+            "bruto_maandloon": _with_hidden_values([10.0, math.nan, 20.0, -1e300], pa.float64(), empty),
+            "beoogde_duur_arbeid_weken": _with_hidden_values([5, -9, 6, 2**31 - 1], pa.int32(), empty),
+            "geboortedatum": _with_hidden_values(
+                [datetime.date(1990, 1, 1), datetime.date(1001, 1, 1)] * 2, pa.date32(), empty
+            ),
+            "erkend_referent": _with_hidden_values([True, True, True, True], pa.bool_(), empty),
+        }
+    )
+    population = population_from_table(table, schema)
+    person = population.person_inputs
+    assert person["bruto_maandloon"].tolist() == [10.0, 0.0, 20.0, 0.0]
+    assert person["beoogde_duur_arbeid_weken"].tolist()[1::2] == [
+        schema.columns["beoogde_duur_arbeid_weken"].default or 0
+    ] * 2
+    assert person["geboortedatum"][1] == np.datetime64(schema.columns["geboortedatum"].default, "D")
+    assert population.group_index["werkgever"].tolist() == [0, 1, 0, 2]  # own employers 1 and 2
+    assert population.group_count["werkgever"] == 3
+    assert population.group_inputs["werkgever"]["erkend_referent"].tolist() == [True, False, False]
+
+
+def _random_columns(kind: str, rng: np.random.Generator, rows: int):
+    """Arrays of one kind of input in every storage the fast path reads, with empty cells and
+    values on both sides of every bound (NaN, infinities, -0.0, out of range, unknown codes)."""
+    empty = rng.random(rows) < 0.3
+
+    def cells(values):
+        return [None if e else v for e, v in zip(empty, values, strict=True)]
+
+    if kind == "bool":
+        yield pa.array(cells([bool(v) for v in rng.integers(0, 2, rows)]), pa.bool_())
+    if kind in {"int", "enum"}:
+        top = 30 if kind == "enum" else 3000
+        values = pa.array(cells([int(v) for v in rng.integers(-2, top, rows)]), pa.int64())
+        for type_ in (pa.int8(), pa.int32(), pa.int64(), pa.uint16()):
+            yield values.cast(type_, safe=False)
+    if kind == "float":
+        choices = [0.0, -0.0, 1.5, 59.0, 60.0, 61.0, 1e6, 2e6, math.nan, math.inf, -math.inf, 1e39]
+        values = pa.array(cells([float(v) for v in rng.choice(choices, rows)]), pa.float64())
+        yield values
+        yield values.cast(pa.float32())
+    if kind == "date":
+        days = pa.array(cells([int(v) for v in rng.integers(-30_000, 60_000, rows)]), pa.int32())
+        yield days.view(pa.date32())
+    if kind in {"str", "enum"}:
+        pool = ["NL", "IN", "XX", "", " nl", "2512", "12345", "J", "M", "ZZ", "0", "3"]
+        yield pa.array(cells([pool[i] for i in rng.integers(0, len(pool), rows)])).dictionary_encode()
+
+
+def test_the_fast_path_answers_only_for_valid_columns_and_then_as_the_full_parse(schema):
+    """parse_valid on random slices (offsets, empty cells) of every kind and storage: where it
+    answers, the full parse finds no problem and gives the same values bit for bit (-0.0 kept)
+    and the same empty cells; where the full parse finds none, it answers."""
+    from openfisca_arbeidsmigratie.population.parsing import parse, parse_valid  # noqa: PLC0415
+
+    rng = np.random.default_rng(1)
+    columns = list(schema.columns.values())
+    answered = 0
+    for _ in range(300):
+        column = columns[rng.integers(0, len(columns))]
+        rows = int(rng.integers(1, 60))
+        for whole in _random_columns(column.kind, rng, rows):
+            start = int(rng.integers(0, rows))
+            array = whole.slice(start, int(rng.integers(0, rows - start + 1)))
+            full = parse(array, column, {})
+            valid = not any(mask.any() for mask, _ in full.invalid)
+            fast = parse_valid(array, column, missing=True, dictionaries={})
+            assert (fast is not None) == valid, (column.name, array)
+            if fast is None:
+                continue
+            answered += 1
+            values = np.asarray(fast[0]).astype(full.values.dtype)
+            if values.dtype.kind == "f":
+                values, expected = values.view(np.uint32), full.values.view(np.uint32)
+            else:
+                expected = full.values
+            np.testing.assert_array_equal(values, expected, err_msg=column.name)
+            np.testing.assert_array_equal(fast[1], full.missing, err_msg=column.name)
+    assert answered > 100

@@ -80,3 +80,19 @@ def test_a_dictionary_role_column_gives_the_problems_of_a_text_column(schema):
     assert any("'verzonnen'" in m and "not a known role" in m for m in messages[0])
     good = pa.table({**base, "rol_huishouden": pa.array(["aanvrager", None, " aanvrager", "aanvrager"]).dictionary_encode()})
     assert (population_from_table(good, schema).roles == 0).all()
+
+
+def test_a_dictionary_role_column_gives_the_roles_of_a_text_column(schema):
+    """Every role, and an empty cell (the applicant), coded alike from text and a dictionary."""
+    roles = ["aanvrager", "partner", "kind", "kind", None, " partner"]
+    base = {
+        "persoon_id": pa.array(range(6), pa.int64()),
+        "huishouden_id": pa.array([1, 1, 1, 1, 2, 2], pa.int64()),
+        "werkgever_id": pa.array([1, None, None, None, 2, None], pa.int64()),
+    }
+    codes = [
+        population_from_table(pa.table({**base, "rol_huishouden": column}), schema).roles
+        for column in (pa.array(roles), pa.array(roles).dictionary_encode())
+    ]
+    assert codes[0].dtype == codes[1].dtype == np.int8
+    assert codes[0].tolist() == codes[1].tolist() == [0, 1, 2, 2, 0, 1]

@@ -3,11 +3,13 @@
 The rule: results equal those of the whole file in memory (same table in file order, same
 aggregates, transitions and refusals), and a bad file is rejected with every problem, including
 those that span chunks (a duplicate persoon_id, a household whose rows are apart, an employer
-whose inputs disagree), before anything is computed or written.
+whose inputs disagree), before anything is computed or written; or, with validate_first=False
+(the command line's staged output), before anything is written, in the same words.
 """
 
 from __future__ import annotations
 
+import datetime
 import os
 import pathlib
 import re
@@ -15,6 +17,7 @@ import subprocess
 import sys
 import weakref
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -66,11 +69,18 @@ def _by_key(rows: list[dict]) -> dict[tuple, dict]:
     return {(r["regime"], r["kind"], r["weigeringsgrond"]): r for r in rows}
 
 
-@pytest.mark.parametrize("chunk_rows", [23, 100])
-def test_streamed_equals_in_memory(generated, schema, chunk_rows):
+@pytest.mark.parametrize(("chunk_rows", "validate_first"), [(23, True), (100, True), (23, False)])
+def test_streamed_equals_in_memory(generated, schema, chunk_rows, validate_first):
     whole = compare(load_population(generated, schema), [REFORM], period="2026-01")
     parts = []
-    streamed = compare_file(generated, [REFORM], period="2026-01", chunk_rows=chunk_rows, sink=parts.append)
+    streamed = compare_file(
+        generated,
+        [REFORM],
+        period="2026-01",
+        chunk_rows=chunk_rows,
+        sink=parts.append,
+        validate_first=validate_first,
+    )
     assert streamed.chunks == len(parts) > 2
     assert streamed.persons == whole.persons
     assert pa.concat_tables(parts).equals(whole.table)  # same rows, same order (file order)
@@ -185,6 +195,67 @@ def _cells(problems: list[str]) -> list[tuple[str, str]]:
     return sorted(re.search(r"row (\d+), column '(\w+)'", p).groups() for p in problems)
 
 
+def _with_person_faults(schema, tmp_path, *, suffix: str) -> pathlib.Path:
+    """A generated file whose only faults are person inputs of its last rows (a later chunk): an
+    unknown nationality and, in an earlier chunk, a birth date after the month simulated."""
+    table = generate(300, seed=11, schema=schema)
+    rows = table.num_rows
+    nationality = table.column("nationaliteit").to_pylist()
+    nationality[rows - 3] = "XX"
+    born = table.column("geboortedatum").to_pylist()
+    born[rows // 2] = datetime.date(2026, 1, 2)  # a chunk before the nationality's
+    table = table.set_column(
+        table.column_names.index("nationaliteit"), "nationaliteit", pa.array(nationality)
+    )
+    table = table.set_column(
+        table.column_names.index("geboortedatum"), "geboortedatum", pa.array(born, pa.date32())
+    )
+    return write_table(table, tmp_path / f"bevolking.{suffix}")
+
+
+def _rejected(path, schema, **options) -> PopulationError:
+    with pytest.raises(PopulationError) as caught:
+        compare_file(path, [REFORM], period="2026-01", schema=schema, **options)
+    return caught.value
+
+
+@pytest.mark.parametrize("suffix", ["parquet", "csv"])
+@pytest.mark.parametrize("max_errors", [1, 50])
+def test_person_inputs_checked_along_give_the_messages_of_the_checking_pass(
+    tmp_path, schema, suffix, max_errors
+):
+    """validate_first=False checks the person inputs while the chunks are computed: a fault in a
+    later chunk stops the run, and the file is rejected in the words of the whole check."""
+    path = _with_person_faults(schema, tmp_path, suffix=suffix)
+    first = _rejected(path, schema, chunk_rows=50, max_errors=max_errors)
+    parts = []
+    along = _rejected(
+        path, schema, chunk_rows=50, max_errors=max_errors, validate_first=False, sink=parts.append
+    )
+    assert (along.problems, along.total) == (first.problems, first.total)
+    assert first.total == 2
+    assert "value 'XX': not a known code" in str(first) or max_errors == 1
+    assert parts, "the chunks before the fault were computed (and handed to the sink)"
+
+
+def test_problems_across_chunks_are_reported_alike_when_checked_along(tmp_path, schema):
+    rows = (
+        "a1,W1,H1,aanvrager,IN,6000,true\n"
+        "a2,W2,H2,aanvrager,IN,6000,\n"
+        "a3,,H2,partner,IN,,\n"
+        "a4,W1,H3,aanvrager,XX,6000,\n"
+        "a5,W1,H4,aanvrager,IN,6000,false\n"
+        "a6,,H2,kind,IN,,\n"
+        "a1,W2,H5,aanvrager,IN,6000,true\n"
+    )
+    path = _write(tmp_path, rows)
+    first = _rejected(path, schema, chunk_rows=2)
+    parts = []
+    along = _rejected(path, schema, chunk_rows=2, validate_first=False, sink=parts.append)
+    assert (along.problems, along.total) == (first.problems, first.total)
+    assert not parts  # a problem across rows is found before any chunk is computed
+
+
 def test_the_error_limit_holds_across_chunks(tmp_path, schema):
     rows = "".join(f"{i},W{i},H{i},aanvrager,XX,6000,\n" for i in range(1, 41))
     with pytest.raises(PopulationError) as caught:
@@ -276,8 +347,8 @@ def test_a_chunk_is_freed_before_the_next_chunk_is_read(monkeypatch, tmp_path, s
     made, alive_while_reading = [], []
     real_open, real_chunks = streaming.io.open_batches, compare_streaming.population_chunks
 
-    def open_batches(source, rows):
-        names, batches = real_open(source, rows)
+    def open_batches(source, rows, *rest):
+        names, batches = real_open(source, rows, *rest)
 
         def watched():
             for batch in batches:
@@ -320,3 +391,37 @@ def test_compare_makes_jemalloc_arrows_pool_unless_the_user_chose_one(chosen, ex
     )
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert done.stdout.split() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("keys", "repeated"),
+    [
+        ([5, 3, 5, NO_KEY, NO_KEY, 7], [5]),  # empty ids are not repeats
+        ([1, 2, 3], []),
+        ([3, 1, 2, 1, 3, 3], [1, 3]),
+        ([0, 2**40, 0], [0]),  # a wide range: sorted
+        ([2**40, -(2**40), 7], []),
+        ([NO_KEY, 4], []),
+    ],
+)
+def test_repeated_values_are_the_keys_given_more_than_once(keys, repeated):
+    array = np.array(keys, np.int64)
+    assert streaming.repeated_values(array).tolist() == repeated
+    assert sorted(array.tolist()) == sorted(keys)  # the keys themselves are kept (maybe sorted)
+
+
+def test_cli_writes_nothing_when_a_later_chunk_has_a_bad_person_input(tmp_path, capsys, schema):
+    """The fault is found while the chunks are computed: the staged files are removed and the
+    message is the one of the whole check."""
+    path = _with_person_faults(schema, tmp_path, suffix="parquet")
+    out = tmp_path / "out"
+    common = ["--population", str(path), "--period", "2026-01", "--chunk-size", "50"]
+    code = main(["compare", *common, "--reform", REFORM, "--output", str(out)])
+    assert code == EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert "population rejected, 2 problem(s)" in err
+    assert "value 'XX': not a known code" in err
+    assert not out.exists() or not any(out.iterdir())  # no file, no staged partial file
+    with pytest.raises(PopulationError) as whole:
+        check_file(path, schema, chunk_rows=50, period="2026-01")
+    assert all(problem in err for problem in whole.value.problems)

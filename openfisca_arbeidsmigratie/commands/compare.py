@@ -168,10 +168,7 @@ def run(args: argparse.Namespace) -> int:
         compare,
         decomposition,  # noqa: PLC0415
     )
-    from openfisca_arbeidsmigratie.microsimulation.engine import (  # noqa: PLC0415
-        keep_freed_memory,
-        release_memory,
-    )
+    from openfisca_arbeidsmigratie.microsimulation.engine import release_memory  # noqa: PLC0415
     from openfisca_arbeidsmigratie.microsimulation.report import (  # noqa: PLC0415
         decomposition_lines,
         refusals_of,
@@ -184,7 +181,6 @@ def run(args: argparse.Namespace) -> int:
     from openfisca_arbeidsmigratie.reforms import parse_spec  # noqa: PLC0415
 
     started = time.perf_counter()
-    keep_freed_memory()
     specs = args.reform if args.reform is not None else default_reforms()
     requested = list(specs)
     if args.decompose:
@@ -211,7 +207,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             regimes, path, population = regimes_and_population(specs, args.population, baseline)
             check_simulated_month(population, options["period"])  # birth dates not after the application
-            release_memory(heap=False)  # Arrow's pool; numpy's freed memory serves the regimes
+            release_memory()  # what reading the file freed
             result = compare(population, regimes[1:], baseline=regimes[0].system, **options)
             del population  # the outputs are in the result: its arrays go before the files are written
             release_memory()

@@ -148,51 +148,29 @@ def resolve_regimes(
     return regimes
 
 
-def _libc():
-    """glibc's C library (None elsewhere: another libc, macOS, Windows)."""
+def _malloc_trim():
+    """glibc's ``malloc_trim`` (None elsewhere)."""
     try:
-        libc = ctypes.CDLL("libc.so.6")
-    except OSError:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
         return None
-    return libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None
 
 
-_LIBC = _libc()
-_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # mallopt's parameters (malloc.h)
-KEEP_FREED_BYTES = 1 << 30
-"""Arrays up to this size come from glibc's heap, and freed memory up to this size stays in it
-(:func:`keep_freed_memory`)."""
+_TRIM = _malloc_trim()
 
 
-def keep_freed_memory() -> None:
-    """Let glibc keep the memory numpy frees, for the next arrays, instead of giving it back at once.
-
-    By default glibc maps every block of 128 KiB or more (an array of 16,000 floats) on its own and
-    unmaps it when freed: a million-person simulation then asks the kernel for fresh, zeroed pages
-    for every variable it computes (page faults, system time; reading the file and the first
-    regime spent some 0.5 s each so). With a threshold above any array's size, freed arrays are
-    reused by the next ones; what is still free between stages goes back with
-    :func:`release_memory`. Called once by the compare command; it does nothing without glibc.
-    """
-    if _LIBC is not None:
-        _LIBC.mallopt(_M_MMAP_THRESHOLD, KEEP_FREED_BYTES)
-        _LIBC.mallopt(_M_TRIM_THRESHOLD, 2 * KEEP_FREED_BYTES)
-
-
-def release_memory(*, heap: bool = True) -> None:
-    """Give the memory freed by Arrow (its pool) and, with ``heap``, by numpy (glibc's heap) back
-    to the system.
+def release_memory() -> None:
+    """Give the memory freed by numpy (the C heap) and by Arrow (its pool) back to the system.
 
     Each allocator otherwise keeps what was freed for itself: the arrays freed after reading the
     file or after a regime's simulation would not serve the other's next allocations, and the
     peak would hold both. Called between the stages of the compare command (after reading the
     file, before writing the outputs), not between regimes: memory given back is faulted in
-    again (system time), and a regime's simulation reuses what the previous one freed. After
-    reading the file, ``heap=False`` keeps numpy's freed memory for the simulations.
+    again (system time), and a regime's simulation reuses what the previous one freed.
     """
     pa.default_memory_pool().release_unused()
-    if heap and _LIBC is not None:
-        _LIBC.malloc_trim(0)
+    if _TRIM is not None:
+        _TRIM(0)
 
 
 def _period_of(variable, month: periods.Period) -> periods.Period:

@@ -56,7 +56,7 @@ def uniek(codes) -> tuple[np.ndarray, np.ndarray]:
         uniek_, terug = np.unique(codes, return_inverse=True)
         uitkomst = uniek_, terug.reshape(-1)
     else:
-        uniek_, terug = np.unique(getallen, return_inverse=True)
+        uniek_, terug = _uniek_getallen(getallen)
         uitkomst = uniek_.view(codes.dtype), terug
     if vast:
         uitkomst[1].flags.writeable = False
@@ -66,6 +66,56 @@ def uniek(codes) -> tuple[np.ndarray, np.ndarray]:
 
 
 _UNIEK: dict[int, tuple[weakref.ref, tuple[np.ndarray, np.ndarray]]] = {}
+_STEEKPROEF = 50_000
+_MODULI = (1_021, 4_093, 16_381, 65_521, 262_139, 1_048_573)  # primes: sizes of the lookup table
+_HOOGSTENS = 1_024  # distinct values up to which a lookup table replaces the sort
+
+
+def _uniek_getallen(getallen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(getallen, return_inverse=True)`` without sorting a large array of few distinct
+    values (occupation codes: a few hundred among a million persons).
+
+    The distinct values of a sample (every k-th element) and of the elements not among them are
+    sorted; each element finds its place in a lookup table by its remainder modulo a prime at
+    which those values do not collide, and the place is checked against the value. Every value
+    kept occurs in the array, so the result is np.unique's; many distinct values: np.unique."""
+    if len(getallen) <= 4 * _STEEKPROEF:
+        return np.unique(getallen, return_inverse=True)
+    kandidaten = np.unique(getallen[:: len(getallen) // _STEEKPROEF])
+    for _ in range(2):
+        plaats = _plaatsen(kandidaten, getallen)
+        if plaats is None:
+            break
+        ontbreekt = plaats < 0
+        if not ontbreekt.any():
+            return kandidaten, plaats
+        kandidaten = np.union1d(kandidaten, getallen[ontbreekt])
+    return np.unique(getallen, return_inverse=True)
+
+
+def _plaatsen(kandidaten: np.ndarray, getallen: np.ndarray) -> np.ndarray | None:
+    """Per element its position among ``kandidaten`` (sorted, distinct), -1 where it is none of
+    them; None when they are too many or collide at every modulus."""
+    if len(kandidaten) > _HOOGSTENS:
+        return None
+    if getallen.dtype.itemsize <= 2:  # one place per possible value
+        tabel = np.full(1 << (8 * getallen.dtype.itemsize), -1, dtype=np.int64)
+        tabel[kandidaten] = np.arange(len(kandidaten))
+        return tabel.take(getallen)
+    for modulus in _MODULI:
+        if modulus < 4 * len(kandidaten):
+            continue
+        vakken = kandidaten % modulus
+        if len(np.unique(vakken)) == len(kandidaten):
+            break
+    else:
+        return None
+    tabel = np.full(modulus, -1, dtype=np.int64)
+    tabel[vakken] = np.arange(len(kandidaten))
+    plaats = tabel.take(getallen % modulus)
+    mis = kandidaten.take(np.maximum(plaats, 0)) != getallen
+    plaats[mis] = -1
+    return plaats
 
 
 def per_code(codes, bereken: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:

@@ -128,6 +128,28 @@ def test_uniek_covers_every_code_once():
     np.testing.assert_array_equal(uniek[terug], CODES)
 
 
+@pytest.mark.parametrize("breedte", [1, 2, 4, 8])
+@pytest.mark.parametrize(
+    ("verschillend", "zeldzaam"),
+    [(1, 0), (21, 0), (300, 0), (300, 997), (300, 250_000), (5_000, 0)],
+)
+def test_uniek_of_a_large_array_equals_np_unique(breedte, verschillend, zeldzaam):
+    """The sample-and-lookup path (few distinct values; rare ones missed by the sample; too many
+    distinct values for a lookup table) gives np.unique's distinct values and positions."""
+    rng = np.random.default_rng(breedte * 1_000 + verschillend + zeldzaam)
+    soort = np.dtype(f"u{breedte}")
+    hoogste = int(np.iinfo(soort).max)
+    waarden = rng.integers(0, hoogste, verschillend, dtype=np.uint64, endpoint=True).astype(soort)
+    getallen = waarden[rng.integers(0, verschillend, 1_000_000)]
+    if zeldzaam:
+        getallen[::zeldzaam] = rng.integers(0, hoogste, len(getallen[::zeldzaam]), dtype=np.uint64).astype(soort)
+    tekst = getallen.view(f"S{breedte}")
+    uniek, terug = codes.uniek(tekst)
+    verwacht, verwacht_terug = np.unique(getallen, return_inverse=True)
+    np.testing.assert_array_equal(uniek.view(soort), verwacht)
+    np.testing.assert_array_equal(terug, verwacht_terug.reshape(-1))
+
+
 @pytest.mark.parametrize(
     "lijst",
     [

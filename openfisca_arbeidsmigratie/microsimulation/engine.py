@@ -34,7 +34,7 @@ from openfisca_arbeidsmigratie.explain.counts import Decided, refusal_rows
 from openfisca_arbeidsmigratie.explain.requirements import (
     FAILED,
     FailedRows,
-    failed_matrix,
+    failed_rows,
     to_list_array,
 )
 from openfisca_arbeidsmigratie.explain.requirements import REQUIREMENTS as FAILED_REQUIREMENTS
@@ -515,7 +515,9 @@ class _Inline:
 
 
 def _failed_rows(values: dict) -> FailedRows | None:
-    return FailedRows(values[FAILED]) if FAILED in values else None
+    """The failed requirements of ``values`` (the engine's FailedRows, or a bool matrix)."""
+    failed = values.get(FAILED)
+    return failed if failed is None or isinstance(failed, FailedRows) else FailedRows(failed)
 
 
 def _done(value) -> Future:
@@ -712,7 +714,7 @@ class _Run:
                     self.source, set().union(*(self.reusable[r.label] for r in later))
                 )
             values = {
-                name: failed_matrix(simulation, self.month, rows)
+                name: failed_rows(simulation, self.month, rows)
                 if name == FAILED
                 else simulation.calculate(name, self.month)[rows]
                 for name in self.outputs[regime.label]

@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 
 from openfisca_arbeidsmigratie.explain import counts
+from openfisca_arbeidsmigratie.explain.requirements import FailedRows, failed_matrix, failed_rows
+from openfisca_arbeidsmigratie.law_coverage import default_period, parse_month
 from openfisca_arbeidsmigratie.microsimulation import compare, engine, resolve_regimes
 from openfisca_arbeidsmigratie.population import derive_schema
 from openfisca_arbeidsmigratie.population.generator import generate
@@ -59,3 +61,21 @@ def test_a_failing_regime_is_reported_from_the_worker_too(population, monkeypatc
     monkeypatch.setattr(engine.Tally, "add_outcomes", broken)
     with pytest.raises(RuntimeError, match="boom"):
         _compare(population, monkeypatch, threaded=True)
+
+
+def test_failed_rows_equal_the_failed_matrix_of_a_simulation(population):
+    """The engine reads the failed requirements as FailedRows (explain.requirements.failed_rows),
+    without the persons x requirements matrix: the same rows and values as the matrix."""
+    regime = resolve_regimes(["aanscherping_kennismigranten"])[1]
+    month = parse_month(default_period())
+    simulation = engine.build_simulation(regime.system, population, month)
+    applicants = population.applicant_rows()
+    mask = np.zeros(population.count, dtype=bool)
+    mask[applicants[::2]] = True
+    for rows in (applicants, mask, None):
+        matrix = failed_matrix(simulation, month, rows)
+        failing = failed_rows(simulation, month, rows)
+        assert (failing.count, failing.width) == matrix.shape
+        assert np.array_equal(failing.matrix(), matrix)
+        assert np.array_equal(failing.rows, FailedRows(matrix).rows)
+    assert len(failing.rows)  # some persons fail something

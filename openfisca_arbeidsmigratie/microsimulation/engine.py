@@ -593,7 +593,7 @@ class _Run:
                         codes=dimension_codes, outcomes=outcomes, failed=failed, count=False,
                     )
                     jobs += [_done(self._columns(regime, values, failed)), tallied]
-                    if self.sink is None:
+                    if self.sink is None or self._keeps_arrays:
                         state.refusal_rows[regime.label] = self._refused(regime, values, state.weights, failed)
                 del values, outcomes
                 self.progress.update(1)
@@ -604,13 +604,25 @@ class _Run:
             for job in jobs:
                 columns.update(job.result() or {})
         table = pa.table(columns)
-        if self.sink is not None:
+        if self.sink is not None and self._keeps_arrays:
+            # a sink that counts refusals or explains takes them from the arrays (the same rows)
+            parts = [state.refusal_rows[r.label] for r in self.regimes]
+            refusals = None if None in parts else [row for part in parts for row in part]
+            self.sink(table, refusals=refusals, decisions=state.decided)
+        elif self.sink is not None:
             self.sink(table)
         else:
             self.tables.append(table)
             parts = [state.refusal_rows[r.label] for r in self.regimes]
             self.refusal_parts.append(None if None in parts else [row for part in parts for row in part])
             self.decided_parts.append(state.decided)
+
+    @property
+    def _keeps_arrays(self) -> bool:
+        """True for a sink that takes each chunk's refusal counts and decision arrays with its
+        table (``sink(table, refusals=..., decisions=...)``, report.TableSink): it then need
+        not read them back from the table."""
+        return bool(getattr(self.sink, "takes_arrays", False))
 
     def _after_regime(self, state: _ChunkState, regime: Regime, values: dict, codes, outcomes) -> dict:
         """What follows one regime's simulation: its tallies (:meth:`_tally_regime`) and columns."""
@@ -641,7 +653,7 @@ class _Run:
                 {base: state.base_route, label: route},
                 {base: state.base_ground, label: np.asarray(values[GROUND])},
             )
-        if self.sink is None:
+        if self.sink is None or self._keeps_arrays:
             if count:
                 state.refusal_rows[label] = self._refused(regime, values, weights, failed)
             if state.decided is not None:

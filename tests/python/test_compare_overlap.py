@@ -8,12 +8,13 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pyarrow.parquet as pq
 import pytest
 
 from openfisca_arbeidsmigratie.explain import counts
 from openfisca_arbeidsmigratie.explain.requirements import FailedRows, failed_matrix, failed_rows
 from openfisca_arbeidsmigratie.law_coverage import default_period, parse_month
-from openfisca_arbeidsmigratie.microsimulation import compare, engine, resolve_regimes
+from openfisca_arbeidsmigratie.microsimulation import compare, engine, report, resolve_regimes
 from openfisca_arbeidsmigratie.population import derive_schema
 from openfisca_arbeidsmigratie.population.generator import generate
 from openfisca_arbeidsmigratie.population.validation import population_from_table
@@ -79,3 +80,27 @@ def test_failed_rows_equal_the_failed_matrix_of_a_simulation(population):
         assert np.array_equal(failing.matrix(), matrix)
         assert np.array_equal(failing.rows, FailedRows(matrix).rows)
     assert len(failing.rows)  # some persons fail something
+
+
+def test_a_streamed_run_explains_and_counts_from_the_arrays_as_from_its_tables(population, tmp_path, monkeypatch):
+    """The sinks of a streamed run (report.TableSink, ExplainingSink) take each chunk's refusal
+    counts and decision arrays from the engine; the files and the counts equal those read back
+    from each chunk's table."""
+    outputs = {}
+    for label, takes in (("arrays", True), ("tables", False)):
+        monkeypatch.setattr(report.TableSink, "takes_arrays", takes)
+        monkeypatch.setattr(report.ExplainingSink, "takes_arrays", takes)
+        folder = tmp_path / label
+        applicants = report.TableSink(folder / "applicants.parquet", count_refusals=True)
+        sink = report.ExplainingSink(applicants, report.TableSink(folder / "explanations.parquet"))
+        result = compare(population, REFORMS, chunk_size=population.count // 3, sink=sink)
+        sink.close()
+        assert result.chunks > 1
+        outputs[label] = (
+            pq.read_table(folder / "applicants.parquet"),
+            pq.read_table(folder / "explanations.parquet"),
+            applicants.refusals(),
+        )
+    arrays, tables = outputs["arrays"], outputs["tables"]
+    assert arrays[0].equals(tables[0]) and arrays[1].equals(tables[1])
+    assert arrays[2] == tables[2] and arrays[2]

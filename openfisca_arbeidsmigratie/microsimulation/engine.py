@@ -595,7 +595,7 @@ class _Run:
                     jobs += [_done(self._columns(regime, values, failed)), tallied]
                     if self.sink is None or self._keeps_arrays:
                         state.refusal_rows[regime.label] = self._refused(regime, values, state.weights, failed)
-                del values, outcomes
+                del values, outcomes, dimension_codes  # the worker holds what it needs
                 self.progress.update(1)
             self.source = None
             if large:

@@ -415,6 +415,8 @@ class _Dimensions:
         return functools.partial(self._codes, raw)
 
     def _codes(self, raw: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """The codes as 16-bit integers (a few hundred categories at most): they are kept for
+        the whole chunk, a quarter of the memory of 64-bit ones; the sums are the same."""
         out = {}
         if "sector_sbi" in raw:
             out["sector_sbi"] = raw["sector_sbi"].astype(np.int64)
@@ -428,7 +430,7 @@ class _Dimensions:
             out["wage_band"] = np.searchsorted(
                 np.asarray(WAGE_EDGES, np.float32), raw["wage_band"], side="right"
             )
-        return out
+        return {name: codes.astype(np.int16) for name, codes in out.items()}
 
     def _nationality_codes(self, values: np.ndarray) -> np.ndarray:
         """Index in ``codes`` of each nationality (0, unknown, for a code not in ISO 3166-1):

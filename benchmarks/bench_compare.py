@@ -24,8 +24,8 @@ a. ``compare_3``: the documented command ``arbeidsmigratie compare --population 
    agreement of the two applicants' tables is printed per output (share of applicants).
 b. In this process, on the same loaded Population: ``rules_current_law``: a simulation of current
    law over the population's arrays as the engine builds it (engine.build_simulation) and the five
-   outputs of the applicants (the four variables and the failed-requirements matrix,
-   explain.requirements.failed_matrix); beside it ``numpy_decision``: the reference's decision
+   outputs of the applicants (the four variables and the failed requirements as the engine
+   reads them, explain.requirements.failed_rows); beside it ``numpy_decision``: the reference's decision
    from the same arrays (arrays_from_population + decide: gathering the employers' inputs,
    encoding the text codes, deciding the five outputs). Then ``further regime``: the engine's own
    seconds per regime (Comparison.seconds_per_regime) of compare(population, the two reforms),
@@ -194,7 +194,7 @@ def before_tree(source: str, folder: pathlib.Path) -> str:
 
 def rules_in_process(population, month: str, system) -> float:
     """Seconds of current law's five outputs through the package, as the engine simulates them."""
-    from openfisca_arbeidsmigratie.explain.requirements import failed_matrix  # noqa: PLC0415
+    from openfisca_arbeidsmigratie.explain.requirements import failed_rows  # noqa: PLC0415
     from openfisca_arbeidsmigratie.law_coverage import parse_month  # noqa: PLC0415
     from openfisca_arbeidsmigratie.microsimulation.engine import build_simulation  # noqa: PLC0415
 
@@ -204,7 +204,7 @@ def rules_in_process(population, month: str, system) -> float:
     simulation = build_simulation(system, population, period)
     for name in ("toelatingsroute", "toegelaten", "weigeringsgrond", "verblijfsvergunning_geldigheidsduur_maanden"):
         simulation.calculate(name, period)[rows]
-    failed_matrix(simulation, period, rows)
+    failed_rows(simulation, period, rows)
     seconds = time.perf_counter() - started
     del simulation
     return seconds

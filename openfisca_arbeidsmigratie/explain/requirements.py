@@ -58,6 +58,35 @@ def failed_matrix(simulation, period, rows=None) -> np.ndarray:
     return np.ascontiguousarray(by_requirement.T)
 
 
+def failed_rows(simulation, period, rows=None) -> FailedRows:
+    """The :class:`FailedRows` of :func:`failed_matrix` (the same matrix), without building the
+    persons x requirements matrix: which persons fail anything is found on the requirements'
+    arrays, and only those persons' values are gathered (a few percent of the rows)."""
+    variables = simulation.tax_benefit_system.variables
+    count = simulation.persons.count
+    if rows is not None:
+        rows = np.asarray(rows)
+        rows = np.flatnonzero(rows) if rows.dtype == bool else rows.astype(np.int64, copy=False)
+    columns = {
+        column: np.asarray(simulation.calculate(eis.failed_variable, period), dtype=bool)
+        for column, eis in enumerate(REQUIREMENTS)
+        if eis.failed_variable in variables
+    }
+    anything = np.zeros(count, dtype=bool)
+    for value in columns.values():
+        anything |= value
+    kept = anything if rows is None else anything[rows]
+    found = np.flatnonzero(kept)  # positions among the kept rows
+    persons = found if rows is None else rows[found]
+    failed = np.zeros((len(found), len(REQUIREMENTS)), dtype=bool)
+    for column, value in columns.items():
+        failed[:, column] = value[persons]
+    result = FailedRows()
+    result.count, result.width = (count if rows is None else len(rows)), len(REQUIREMENTS)
+    result.rows, result.failed = found, failed
+    return result
+
+
 def deciding_only(refused: np.ndarray, ground: np.ndarray) -> np.ndarray:
     """A failed matrix holding only the deciding ground of each refused person."""
     refused = np.asarray(refused, dtype=bool)
@@ -84,7 +113,9 @@ class FailedRows:
     list column, the refusal counts and the explanations never scan the whole persons x
     requirements matrix again."""
 
-    def __init__(self, matrix: np.ndarray) -> None:
+    def __init__(self, matrix: np.ndarray | None = None) -> None:
+        if matrix is None:  # filled by failed_rows
+            return
         matrix = np.asarray(matrix, dtype=bool)
         self.count, self.width = matrix.shape
         self.rows = np.flatnonzero(_any_per_row(matrix))

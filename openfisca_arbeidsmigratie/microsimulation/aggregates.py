@@ -184,7 +184,7 @@ class Tally:
     ) -> None:
         """Add one chunk's permit outcomes of ``regime`` (see :data:`OUTCOME_CATEGORIES`)."""
         weights = np.asarray(weights, dtype=np.float64)
-        for name, codes in outcome_codes(values, admitted, month).items():
+        for name, codes in _outcome_codes(values, admitted, month):  # one array at a time
             size = len(OUTCOME_CATEGORIES[name])
             # codes >= size are not counted: their bins are cut off (the others' sums are those
             # of the counted rows alone, added in the same order)
@@ -368,11 +368,15 @@ def outcome_codes(
 ) -> dict[str, np.ndarray]:
     """Category codes of the outcomes present in ``values`` (variable name -> array), given who is
     admitted and the simulated month (numpy datetime64[M])."""
-    codes = {}
+    return dict(_outcome_codes(values, admitted, month))
+
+
+def _outcome_codes(values: dict[str, np.ndarray], admitted: np.ndarray, month: np.datetime64):
+    """(name, codes) of :func:`outcome_codes`, each made when asked."""
     admitted = np.asarray(admitted, dtype=bool)
     validity = values.get(OUTCOME_VARIABLES["geldigheidsduur_maanden"])
     if validity is not None:
-        codes["geldigheidsduur_maanden"] = _gathered(
+        yield "geldigheidsduur_maanden", _gathered(
             np.asarray(validity), lambda v: np.searchsorted(VALIDITY_EDGES, v, side="right")
         )
     for name in ("gezinshereniging_toegestaan", "verblijfsdoel_niet_tijdelijk"):
@@ -383,7 +387,7 @@ def outcome_codes(
             code = np.full(len(admitted), len(OUTCOME_CATEGORIES[name]), dtype=np.intp)
             code -= admitted
             code -= admitted & np.asarray(value, dtype=bool)
-            codes[name] = code
+            yield name, code
     earliest = values.get(OUTCOME_VARIABLES["verblijf_onbepaalde_tijd"])
     if earliest is not None:
 
@@ -393,8 +397,7 @@ def outcome_codes(
             none = dates <= np.datetime64("1970-01", "M")
             return np.where(none, 0, np.select([months < 60, months == 60], [1, 2], 3))
 
-        codes["verblijf_onbepaalde_tijd"] = _gathered(np.asarray(earliest), band_of)
-    return codes
+        yield "verblijf_onbepaalde_tijd", _gathered(np.asarray(earliest), band_of)
 
 
 def gathered(values: np.ndarray, function) -> np.ndarray:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import pathlib
 from collections.abc import Sequence
@@ -75,9 +76,14 @@ class TableSink:
         """Refusals by reason over every chunk written so far."""
         return combine_refusal_counts(self.refusal_parts)
 
-    def __call__(self, table: pa.Table) -> None:
+    takes_arrays = True  # the engine hands each chunk's refusal counts with its table
+
+    def __call__(self, table: pa.Table, *, refusals: list[dict] | None = None, decisions=None) -> None:
+        """Write one chunk's table; ``refusals``: its refusal counts when the engine counted them
+        from its arrays (the same rows as refusal_counts of the table, which reads them
+        otherwise)."""
         if self.count_refusals:
-            self.refusal_parts.append(refusal_counts(table))
+            self.refusal_parts.append(refusal_counts(table) if refusals is None else refusals)
         self.rows += table.num_rows
         if self.path is None:
             return
@@ -114,6 +120,15 @@ class TableSink:
             self.partial_path.unlink(missing_ok=True)
 
 
+@dataclasses.dataclass
+class _Chunk:
+    """One chunk's table with the decision arrays it was made from (what explanation_table
+    reads of a Comparison)."""
+
+    table: pa.Table
+    decisions: dict
+
+
 class ExplainingSink:
     """A sink of the per-applicant tables that also writes each chunk's explanations (what differs
     from current law per applicant and reform, and the deciding condition) to a second sink, so a
@@ -123,9 +138,13 @@ class ExplainingSink:
         self.applicants = applicants
         self.explanations = explanations
 
-    def __call__(self, table: pa.Table) -> None:
-        self.applicants(table)
-        self.explanations(explanation_table(table))
+    takes_arrays = True  # the engine hands each chunk's decision arrays with its table
+
+    def __call__(self, table: pa.Table, *, refusals: list[dict] | None = None, decisions=None) -> None:
+        """Write one chunk's table and its explanations, from the engine's decision arrays of the
+        chunk when given (``decisions``, see Comparison.decisions), else read from the table."""
+        self.applicants(table, refusals=refusals)
+        self.explanations(explanation_table(_Chunk(table, decisions) if decisions else table))
 
     def close(self) -> None:
         self.applicants.close()

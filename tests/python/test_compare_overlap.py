@@ -8,10 +8,13 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pyarrow.parquet as pq
 import pytest
 
 from openfisca_arbeidsmigratie.explain import counts
-from openfisca_arbeidsmigratie.microsimulation import compare, engine, resolve_regimes
+from openfisca_arbeidsmigratie.explain.requirements import FailedRows, failed_matrix, failed_rows
+from openfisca_arbeidsmigratie.law_coverage import default_period, parse_month
+from openfisca_arbeidsmigratie.microsimulation import compare, engine, report, resolve_regimes
 from openfisca_arbeidsmigratie.population import derive_schema
 from openfisca_arbeidsmigratie.population.generator import generate
 from openfisca_arbeidsmigratie.population.validation import population_from_table
@@ -59,3 +62,45 @@ def test_a_failing_regime_is_reported_from_the_worker_too(population, monkeypatc
     monkeypatch.setattr(engine.Tally, "add_outcomes", broken)
     with pytest.raises(RuntimeError, match="boom"):
         _compare(population, monkeypatch, threaded=True)
+
+
+def test_failed_rows_equal_the_failed_matrix_of_a_simulation(population):
+    """The engine reads the failed requirements as FailedRows (explain.requirements.failed_rows),
+    without the persons x requirements matrix: the same rows and values as the matrix."""
+    regime = resolve_regimes(["aanscherping_kennismigranten"])[1]
+    month = parse_month(default_period())
+    simulation = engine.build_simulation(regime.system, population, month)
+    applicants = population.applicant_rows()
+    mask = np.zeros(population.count, dtype=bool)
+    mask[applicants[::2]] = True
+    for rows in (applicants, mask, None):
+        matrix = failed_matrix(simulation, month, rows)
+        failing = failed_rows(simulation, month, rows)
+        assert (failing.count, failing.width) == matrix.shape
+        assert np.array_equal(failing.matrix(), matrix)
+        assert np.array_equal(failing.rows, FailedRows(matrix).rows)
+    assert len(failing.rows)  # some persons fail something
+
+
+def test_a_streamed_run_explains_and_counts_from_the_arrays_as_from_its_tables(population, tmp_path, monkeypatch):
+    """The sinks of a streamed run (report.TableSink, ExplainingSink) take each chunk's refusal
+    counts and decision arrays from the engine; the files and the counts equal those read back
+    from each chunk's table."""
+    outputs = {}
+    for label, takes in (("arrays", True), ("tables", False)):
+        monkeypatch.setattr(report.TableSink, "takes_arrays", takes)
+        monkeypatch.setattr(report.ExplainingSink, "takes_arrays", takes)
+        folder = tmp_path / label
+        applicants = report.TableSink(folder / "applicants.parquet", count_refusals=True)
+        sink = report.ExplainingSink(applicants, report.TableSink(folder / "explanations.parquet"))
+        result = compare(population, REFORMS, chunk_size=population.count // 3, sink=sink)
+        sink.close()
+        assert result.chunks > 1
+        outputs[label] = (
+            pq.read_table(folder / "applicants.parquet"),
+            pq.read_table(folder / "explanations.parquet"),
+            applicants.refusals(),
+        )
+    arrays, tables = outputs["arrays"], outputs["tables"]
+    assert arrays[0].equals(tables[0]) and arrays[1].equals(tables[1])
+    assert arrays[2] == tables[2] and arrays[2]

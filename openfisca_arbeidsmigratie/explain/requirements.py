@@ -72,6 +72,8 @@ def failed_rows(simulation, period, rows=None) -> FailedRows:
         for column, eis in enumerate(REQUIREMENTS)
         if eis.failed_variable in variables
     }
+    # a requirement no one fails may be a view of one False (eisen.failed_after_refusal)
+    columns = {column: value for column, value in columns.items() if not _no_one(value)}
     anything = np.zeros(count, dtype=bool)
     for value in columns.values():
         anything |= value
@@ -85,6 +87,11 @@ def failed_rows(simulation, period, rows=None) -> FailedRows:
     result.count, result.width = (count if rows is None else len(rows)), len(REQUIREMENTS)
     result.rows, result.failed = found, failed
     return result
+
+
+def _no_one(value: np.ndarray) -> bool:
+    """A read-only view of one False for every person (nobody fails the requirement)."""
+    return value.ndim == 1 and len(value) > 0 and value.strides[0] == 0 and not value[0]
 
 
 def deciding_only(refused: np.ndarray, ground: np.ndarray) -> np.ndarray:

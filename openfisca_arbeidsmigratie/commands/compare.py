@@ -162,9 +162,6 @@ def prefer_jemalloc() -> None:
 
 def run(args: argparse.Namespace) -> int:
     prefer_jemalloc()  # before pyarrow is imported
-    from openfisca_arbeidsmigratie.microsimulation.engine import share_one_heap  # noqa: PLC0415
-
-    share_one_heap()  # before any worker thread starts
     from openfisca_arbeidsmigratie import projection  # noqa: PLC0415 (fast --help)
     from openfisca_arbeidsmigratie.microsimulation import (  # noqa: PLC0415
         DEFAULT_OUTPUTS,

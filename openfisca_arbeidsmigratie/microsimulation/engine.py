@@ -157,25 +157,6 @@ def _malloc_trim():
 
 
 _TRIM = _malloc_trim()
-_M_ARENA_MAX = -8  # mallopt's parameter (malloc.h)
-
-
-def share_one_heap() -> None:
-    """Let every thread allocate from glibc's main heap (``M_ARENA_MAX`` 1; nothing elsewhere).
-
-    The compare command's worker threads (tallies, refusal counts, explanations, writers) work
-    beside the next regime's simulation. glibc gives each thread a heap of its own, which keeps
-    what that thread freed for its own next allocations: memory a worker freed did not serve the
-    simulation, and the peak held both (some 20 to 50 MB at a million persons). Called before any
-    thread starts; a thread already started keeps its heap.
-    """
-    try:
-        mallopt = ctypes.CDLL("libc.so.6").mallopt
-    except (OSError, AttributeError):
-        return
-    mallopt(_M_ARENA_MAX, 1)
-
-
 def release_memory() -> None:
     """Give the memory freed by numpy (the C heap) and by Arrow (its pool) back to the system.
 

@@ -372,20 +372,21 @@ def test_a_chunk_is_freed_before_the_next_chunk_is_read(monkeypatch, tmp_path, s
     assert max(alive_while_reading) == 0
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="jemalloc is chosen on Linux only")
-@pytest.mark.parametrize(("chosen", "expected"), [(None, "jemalloc"), ("system", "system")])
-def test_compare_makes_jemalloc_arrows_pool_unless_the_user_chose_one(chosen, expected):
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the pool is chosen on Linux only")
+@pytest.mark.parametrize(("chosen", "expected"), [(None, "system"), ("mimalloc", "mimalloc")])
+def test_compare_makes_the_system_allocator_arrows_pool_unless_the_user_chose_one(chosen, expected):
     """The pool is fixed when pyarrow is first imported: the compare command chooses it before."""
-    try:
-        pa.jemalloc_memory_pool()
-    except NotImplementedError:
-        pytest.skip("this pyarrow has no jemalloc")
+    if chosen == "mimalloc":
+        try:
+            pa.mimalloc_memory_pool()
+        except NotImplementedError:
+            pytest.skip("this pyarrow has no mimalloc")
     env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
     if chosen:
         env["ARROW_DEFAULT_MEMORY_POOL"] = chosen
     code = (
-        "from openfisca_arbeidsmigratie.commands.compare import prefer_jemalloc\n"
-        "prefer_jemalloc()\n"
+        "from openfisca_arbeidsmigratie.commands.compare import prefer_system_pool\n"
+        "prefer_system_pool()\n"
         "import pyarrow\n"
         "print(pyarrow.default_memory_pool().backend_name)\n"
     )

@@ -266,6 +266,7 @@ def _compare_streaming(args, specs, folder: pathlib.Path | None, options: dict, 
 
     from openfisca_arbeidsmigratie.microsimulation import resolve_regimes  # noqa: PLC0415
     from openfisca_arbeidsmigratie.microsimulation.report import (  # noqa: PLC0415
+        BackgroundSink,
         ExplainingSink,
         TableSink,
     )
@@ -279,6 +280,7 @@ def _compare_streaming(args, specs, folder: pathlib.Path | None, options: dict, 
     if folder and len(regimes) > 1:
         explanations = TableSink(folder / f"explanations.{args.format}", args.format)
         writer = ExplainingSink(sink, explanations)
+    writer = BackgroundSink(writer)  # a chunk is written while the next one is computed
     try:
         result = compare_file(
             path,

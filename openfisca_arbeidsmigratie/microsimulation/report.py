@@ -21,7 +21,11 @@ from openfisca_arbeidsmigratie.explain.counts import (
     explanation_table,
     refusal_counts,
 )
-from openfisca_arbeidsmigratie.microsimulation.engine import Comparison, select_outputs
+from openfisca_arbeidsmigratie.microsimulation.engine import (
+    COLLECT_FROM_PERSONS,
+    Comparison,
+    select_outputs,
+)
 from openfisca_arbeidsmigratie.output import pause_point, pending_writes, settle
 
 APPLICANTS = "applicants"
@@ -153,6 +157,70 @@ class ExplainingSink:
     def abort(self) -> None:
         self.applicants.abort()
         self.explanations.abort()
+
+
+class BackgroundSink:
+    """A sink that hands each large chunk to ``sink`` in a worker thread, so that writing a chunk
+    (its explanations, its Parquet or CSV encoding) runs beside the reading and simulating of the
+    next one. At most one chunk is in the worker: the next call waits for it first (the memory of
+    one chunk's table more). A chunk under ``inline_below`` rows is written in the calling
+    thread, as the engine runs small chunks in-line too. The tests' pause point after each write
+    (``partial-output``) stays in the calling thread, after the write it follows; an error of a
+    write is raised by the next call, :meth:`close` or :meth:`abort`."""
+
+    takes_arrays = True
+
+    def __init__(self, sink, *, inline_below: int = COLLECT_FROM_PERSONS) -> None:
+        self.sink = sink
+        self.inline_below = inline_below
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending = None
+        _no_pauses(sink)
+
+    def __getattr__(self, name):  # path, refusals(), ... of the sink
+        return getattr(self.sink, name)
+
+    def __call__(self, table: pa.Table, **arrays) -> None:
+        self._wait()
+        if table.num_rows < self.inline_below:
+            self.sink(table, **arrays)
+            pause_point("partial-output")
+            return
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="arbeidsmigratie-sink")
+        self._pending = self._pool.submit(self.sink, table, **arrays)
+
+    def _wait(self) -> None:
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.result()
+            pause_point("partial-output")
+
+    def _stop(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+    def close(self) -> None:
+        try:
+            self._wait()
+        finally:
+            self._stop()
+        self.sink.close()
+
+    def abort(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            wait([pending])
+        self._stop()
+        self.sink.abort()
+
+
+def _no_pauses(sink) -> None:
+    """The TableSinks in ``sink`` leave the pause point to the BackgroundSink around them."""
+    for part in (sink, getattr(sink, "applicants", None), getattr(sink, "explanations", None)):
+        if isinstance(part, TableSink):
+            part.pause = False
 
 
 PARQUET_COMPRESSION = {"compression": "zstd", "compression_level": 1}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -104,3 +105,42 @@ def test_a_streamed_run_explains_and_counts_from_the_arrays_as_from_its_tables(p
     arrays, tables = outputs["arrays"], outputs["tables"]
     assert arrays[0].equals(tables[0]) and arrays[1].equals(tables[1])
     assert arrays[2] == tables[2] and arrays[2]
+
+
+def _streamed_files(population, folder, wrap):
+    applicants = report.TableSink(folder / "applicants.parquet", count_refusals=True)
+    sink = wrap(report.ExplainingSink(applicants, report.TableSink(folder / "explanations.parquet")))
+    result = compare(population, REFORMS, chunk_size=population.count // 3, sink=sink)
+    sink.close()
+    assert result.chunks > 1
+    return (
+        pq.read_table(folder / "applicants.parquet"),
+        pq.read_table(folder / "explanations.parquet"),
+        applicants.refusals(),
+    )
+
+
+def test_chunks_written_beside_the_next_chunk_give_the_same_files(population, tmp_path):
+    """report.BackgroundSink (the command line's streamed run): each chunk written in a worker
+    thread while the next is computed gives the files and refusal counts of writing in turn."""
+    in_turn = _streamed_files(population, tmp_path / "in_turn", lambda sink: sink)
+    beside = _streamed_files(population, tmp_path / "beside", lambda sink: report.BackgroundSink(sink, inline_below=0))
+    assert beside[0].equals(in_turn[0]) and beside[1].equals(in_turn[1])
+    assert beside[2] == in_turn[2] and beside[2]
+
+
+def test_a_failing_background_write_is_raised_and_leaves_no_file(tmp_path):
+    class Failing(report.TableSink):
+        def __call__(self, table, **arrays):
+            super().__call__(table, **arrays)
+            raise OSError("disk full")
+
+    target = tmp_path / "applicants.parquet"
+    sink = report.BackgroundSink(Failing(target), inline_below=0)
+    table = pa.table({"persoon_id": [1, 2], "gewicht": [1.0, 1.0]})
+    sink(table)  # handed to the worker
+    with pytest.raises(OSError, match="disk full"):
+        sink(table)  # the next chunk waits for the previous write and raises its error
+    sink.abort()
+    assert not target.exists()
+    assert not any(tmp_path.iterdir()), "the partial file is removed"

@@ -283,15 +283,21 @@ def _parsed_dictionary(dictionary: pa.Array, column: Column):
     return values, missing, invalid
 
 
+def _cached_dictionary(array: pa.DictionaryArray, column: Column, dictionaries: dict):
+    """(values, missing, invalid) of the array's dictionary, parsed once per distinct dictionary
+    of a column (``dictionaries``: the cache, per column name)."""
+    cached = dictionaries.get(column.name)
+    if cached is not None and cached[0].equals(array.dictionary):
+        return cached[1]
+    parsed = _parsed_dictionary(array.dictionary, column)
+    dictionaries[column.name] = (array.dictionary, parsed)
+    return parsed
+
+
 def _parse_dictionary(array: pa.DictionaryArray, column: Column, dictionaries: dict) -> Parsed:
     """Parse the (small) dictionary once and expand by the indices (one gather per array; a
     problem mask only where a distinct value has the problem)."""
-    cached = dictionaries.get(column.name)
-    if cached is not None and cached[0].equals(array.dictionary):
-        values, missing, invalid = cached[1]
-    else:
-        values, missing, invalid = _parsed_dictionary(array.dictionary, column)
-        dictionaries[column.name] = (array.dictionary, (values, missing, invalid))
+    values, missing, invalid = _cached_dictionary(array, column, dictionaries)
     indices = array.indices
     if indices.null_count:
         # the entry of an empty cell (int32: one past a full int8 dictionary does not fit int8)
@@ -493,12 +499,7 @@ def _valid_dictionary(
     want_values=True,
     out=None,
 ):
-    cached = dictionaries.get(column.name)
-    if cached is not None and cached[0].equals(array.dictionary):
-        values, missing, invalid = cached[1]
-    else:
-        values, missing, invalid = _parsed_dictionary(array.dictionary, column)
-        dictionaries[column.name] = (array.dictionary, (values, missing, invalid))
+    values, missing, invalid = _cached_dictionary(array, column, dictionaries)
     bad = [mask for mask, _ in invalid if mask.any()]
     bad = np.logical_or.reduce(bad) if bad else None
     indices = array.indices

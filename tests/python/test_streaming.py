@@ -152,17 +152,19 @@ def test_an_employer_value_given_only_in_a_later_chunk_applies_to_earlier_employ
     assert route[1] != "kennismigrant"
 
 
+ROWS_WITH_PROBLEMS_IN_SEVERAL_CHUNKS = (
+    "a1,W1,H1,aanvrager,IN,6000,true\n"
+    "a2,W2,H2,aanvrager,IN,6000,\n"
+    "a3,,H2,partner,IN,,\n"
+    "a4,W1,H3,aanvrager,XX,6000,\n"
+    "a5,W1,H4,aanvrager,IN,6000,false\n"
+    "a6,,H2,kind,IN,,\n"
+    "a1,W2,H5,aanvrager,IN,6000,true\n"
+)
+
+
 def test_problems_across_chunks_are_all_reported(tmp_path, schema):
-    rows = (
-        "a1,W1,H1,aanvrager,IN,6000,true\n"
-        "a2,W2,H2,aanvrager,IN,6000,\n"
-        "a3,,H2,partner,IN,,\n"
-        "a4,W1,H3,aanvrager,XX,6000,\n"
-        "a5,W1,H4,aanvrager,IN,6000,false\n"
-        "a6,,H2,kind,IN,,\n"
-        "a1,W2,H5,aanvrager,IN,6000,true\n"
-    )
-    path = _write(tmp_path, rows)
+    path = _write(tmp_path, ROWS_WITH_PROBLEMS_IN_SEVERAL_CHUNKS)
     with pytest.raises(PopulationError) as caught:
         check_file(path, schema, chunk_rows=2)
     text = str(caught.value)
@@ -239,16 +241,7 @@ def test_person_inputs_checked_along_give_the_messages_of_the_checking_pass(
 
 
 def test_problems_across_chunks_are_reported_alike_when_checked_along(tmp_path, schema):
-    rows = (
-        "a1,W1,H1,aanvrager,IN,6000,true\n"
-        "a2,W2,H2,aanvrager,IN,6000,\n"
-        "a3,,H2,partner,IN,,\n"
-        "a4,W1,H3,aanvrager,XX,6000,\n"
-        "a5,W1,H4,aanvrager,IN,6000,false\n"
-        "a6,,H2,kind,IN,,\n"
-        "a1,W2,H5,aanvrager,IN,6000,true\n"
-    )
-    path = _write(tmp_path, rows)
+    path = _write(tmp_path, ROWS_WITH_PROBLEMS_IN_SEVERAL_CHUNKS)
     first = _rejected(path, schema, chunk_rows=2)
     parts = []
     along = _rejected(path, schema, chunk_rows=2, validate_first=False, sink=parts.append)

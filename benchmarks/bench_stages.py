@@ -13,10 +13,11 @@ belongs to that run alone (the generator's own peak is reported separately). Sta
 * generate: the synthetic generator (population/generator.py), in pieces of 1e6 applicants (each
   piece its own id range and seed) appended to one Parquet file, so its memory is that of a piece;
 * load + validate: in memory, read the Parquet file, validate every cell and encode the input
-  arrays; streamed (``--chunked-sizes``), the checking pass of compare_file over the whole file;
+  arrays; streamed (``--chunked-sizes``), the checking pass of compare_file as the command line
+  runs it (the id, role and employer columns of the whole file: the rules across rows);
 * compare: current law and two reforms, one simulation per regime over the same arrays;
-  streamed, compare_file's second pass (read, encode and simulate ``--chunk-size`` persons at a
-  time, whole households, per-applicant table streamed to Parquet);
+  streamed, compare_file's second pass (read, check, encode and simulate ``--chunk-size`` persons
+  at a time, whole households, per-applicant table streamed to Parquet);
 * numpy: the hand-written numpy reference of the full current-law decision
   (benchmarks/numpy_reference.py: arrays_from_population + decide, the five outputs) on the same
   loaded arrays; its agreement with the package's current law is printed per output, and the
@@ -152,9 +153,11 @@ def run_in_memory(path: pathlib.Path, figures: dict, schema, resolved) -> None:
 
 
 def run_streamed(chunk_size: int, path: pathlib.Path, figures: dict, schema, resolved) -> None:
-    """compare_file's two passes, timed apart: check_file, then the chunks."""
+    """compare_file's two passes as the command line runs them (``validate_first=False``), timed
+    apart: check_file of the columns that span rows, then the chunks (each chunk's person inputs
+    checked as it is read)."""
     started = time.perf_counter()
-    summary = check_file(path, schema, chunk_rows=chunk_size)
+    summary = check_file(path, schema, chunk_rows=chunk_size, person_inputs=False)
     figures["load_validate_s"] = time.perf_counter() - started
     figures["rss_after_load_mib"] = peak_rss_mib()
     figures["persons"] = summary.persons
@@ -164,7 +167,7 @@ def run_streamed(chunk_size: int, path: pathlib.Path, figures: dict, schema, res
     started = time.perf_counter()
     result = run_chunks(
         resolved,
-        population_chunks(path, schema, employers=summary.employers, chunk_rows=chunk_size),
+        population_chunks(path, schema, employers=summary.employers, chunk_rows=chunk_size, check=True, period=MONTH),
         month=parse_month(MONTH),
         outputs=DEFAULT_OUTPUTS,
         sink=sink,

@@ -46,16 +46,18 @@ _NAME_ARRAY = pa.array(NAMES, type=pa.string())
 def failed_matrix(simulation, period, rows=None) -> np.ndarray:
     """The failed matrix of a simulation (rows: an index or mask of the persons to keep)."""
     variables = simulation.tax_benefit_system.variables
-    # One contiguous row per requirement first (a copy each), then the rows kept and the
-    # transpose in one pass: writing each requirement into a column of the (persons x
-    # requirements) matrix would touch every row's cache line once per requirement.
-    by_requirement = np.zeros((len(REQUIREMENTS), simulation.persons.count), dtype=bool)
+    count = simulation.persons.count
+    if rows is None:
+        kept = count
+    else:
+        rows = np.asarray(rows)
+        kept = int(np.count_nonzero(rows)) if rows.dtype == bool else len(rows)
+    matrix = np.zeros((kept, len(REQUIREMENTS)), dtype=bool)
     for column, eis in enumerate(REQUIREMENTS):
         if eis.failed_variable in variables:
-            by_requirement[column] = simulation.calculate(eis.failed_variable, period)
-    if rows is not None:
-        by_requirement = by_requirement[:, np.asarray(rows)]
-    return np.ascontiguousarray(by_requirement.T)
+            value = np.asarray(simulation.calculate(eis.failed_variable, period), dtype=bool)
+            matrix[:, column] = value if rows is None else value[rows]
+    return matrix
 
 
 def failed_rows(simulation, period, rows=None) -> FailedRows:
@@ -83,10 +85,7 @@ def failed_rows(simulation, period, rows=None) -> FailedRows:
     failed = np.zeros((len(found), len(REQUIREMENTS)), dtype=bool)
     for column, value in columns.items():
         failed[:, column] = value[persons]
-    result = FailedRows()
-    result.count, result.width = (count if rows is None else len(rows)), len(REQUIREMENTS)
-    result.rows, result.failed = found, failed
-    return result
+    return FailedRows.of(count if rows is None else len(rows), len(REQUIREMENTS), found, failed)
 
 
 def _no_one(value: np.ndarray) -> bool:
@@ -120,13 +119,18 @@ class FailedRows:
     list column, the refusal counts and the explanations never scan the whole persons x
     requirements matrix again."""
 
-    def __init__(self, matrix: np.ndarray | None = None) -> None:
-        if matrix is None:  # filled by failed_rows
-            return
+    def __init__(self, matrix: np.ndarray) -> None:
         matrix = np.asarray(matrix, dtype=bool)
         self.count, self.width = matrix.shape
         self.rows = np.flatnonzero(_any_per_row(matrix))
         self.failed = matrix[self.rows]
+
+    @classmethod
+    def of(cls, count: int, width: int, rows: np.ndarray, failed: np.ndarray) -> FailedRows:
+        """The FailedRows of ``count`` persons whose failing ``rows`` (ascending) have ``failed``."""
+        result = cls.__new__(cls)
+        result.count, result.width, result.rows, result.failed = count, width, rows, failed
+        return result
 
     def matrix(self, rows: np.ndarray | None = None) -> np.ndarray:
         """The bool matrix of every person, or of ``rows`` (indices) only."""

@@ -376,7 +376,7 @@ def _outcome_codes(values: dict[str, np.ndarray], admitted: np.ndarray, month: n
     admitted = np.asarray(admitted, dtype=bool)
     validity = values.get(OUTCOME_VARIABLES["geldigheidsduur_maanden"])
     if validity is not None:
-        yield "geldigheidsduur_maanden", _gathered(
+        yield "geldigheidsduur_maanden", gathered(
             np.asarray(validity), lambda v: np.searchsorted(VALIDITY_EDGES, v, side="right")
         )
     for name in ("gezinshereniging_toegestaan", "verblijfsdoel_niet_tijdelijk"):
@@ -397,16 +397,10 @@ def _outcome_codes(values: dict[str, np.ndarray], admitted: np.ndarray, month: n
             none = dates <= np.datetime64("1970-01", "M")
             return np.where(none, 0, np.select([months < 60, months == 60], [1, 2], 3))
 
-        yield "verblijf_onbepaalde_tijd", _gathered(np.asarray(earliest), band_of)
+        yield "verblijf_onbepaalde_tijd", gathered(np.asarray(earliest), band_of)
 
 
 def gathered(values: np.ndarray, function) -> np.ndarray:
-    """``function(values)`` for an elementwise ``function`` of integer or date values, by a table
-    over their range (see :func:`_gathered`)."""
-    return _gathered(values, function)
-
-
-def _gathered(values: np.ndarray, function) -> np.ndarray:
     """``function(values)`` for an elementwise ``function`` of integer or date values: computed
     once per value of their range and gathered by value (one pass over the rows instead of
     several; dates' calendar casts are slow). Directly when the range is wider than the rows."""

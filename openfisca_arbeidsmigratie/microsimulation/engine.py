@@ -157,6 +157,8 @@ def _malloc_trim():
 
 
 _TRIM = _malloc_trim()
+
+
 def release_memory() -> None:
     """Give the memory freed by numpy (the C heap) and by Arrow (its pool) back to the system.
 
@@ -232,7 +234,8 @@ def _set_inputs(
             simulation.set_input(name, _period_of(variable, month), _encoded(array, variable))
 
 
-_ENCODED: dict[tuple[int, str], tuple[weakref.ref, np.ndarray]] = {}
+_DERIVED: dict[tuple[int, str], tuple[weakref.ref, np.ndarray]] = {}
+"""Arrays derived from a population's arrays (encoded text, native-type indices), see _once."""
 
 
 def _as_index(array: np.ndarray) -> np.ndarray:
@@ -250,13 +253,13 @@ def _as_index(array: np.ndarray) -> np.ndarray:
 def _once(array: np.ndarray, tag: str, make) -> np.ndarray:
     """``make()`` (an array derived from ``array``), read-only, kept while ``array`` lives."""
     key = (id(array), tag)
-    hit = _ENCODED.get(key)
+    hit = _DERIVED.get(key)
     if hit is not None and hit[0]() is array:
         return hit[1]
     value = make()
     value.flags.writeable = False
-    _ENCODED[key] = (weakref.ref(array), value)
-    weakref.finalize(array, _ENCODED.pop, key, None)
+    _DERIVED[key] = (weakref.ref(array), value)
+    weakref.finalize(array, _DERIVED.pop, key, None)
     return value
 
 
@@ -637,16 +640,19 @@ class _Run:
         table = pa.table(columns)
         if self.sink is not None and self._keeps_arrays:
             # a sink that counts refusals or explains takes them from the arrays (the same rows)
-            parts = [state.refusal_rows[r.label] for r in self.regimes]
-            refusals = None if None in parts else [row for part in parts for row in part]
-            self.sink(table, refusals=refusals, decisions=state.decided)
+            self.sink(table, refusals=self._refusals_of(state), decisions=state.decided)
         elif self.sink is not None:
             self.sink(table)
         else:
             self.tables.append(table)
-            parts = [state.refusal_rows[r.label] for r in self.regimes]
-            self.refusal_parts.append(None if None in parts else [row for part in parts for row in part])
+            self.refusal_parts.append(self._refusals_of(state))
             self.decided_parts.append(state.decided)
+
+    def _refusals_of(self, state: _ChunkState) -> list[dict] | None:
+        """The chunk's refusal counts of every regime, in regime order; None when a regime's
+        must be read from the table."""
+        parts = [state.refusal_rows[r.label] for r in self.regimes]
+        return None if None in parts else [row for part in parts for row in part]
 
     @property
     def _keeps_arrays(self) -> bool:

@@ -406,22 +406,26 @@ def catalogue() -> list[dict]:
 # --- evaluation (read by the variables) --------------------------------------------------------
 
 
-def _read(persoon, period, eis: Eis) -> np.ndarray:
+def _read(persoon, period, eis: Eis, rows: np.ndarray | None = None) -> np.ndarray:
+    """The requirement's variable for every person, or for the persons ``rows`` only."""
     if eis.entity == "werkgever":
-        return np.asarray(persoon.werkgever(eis.variable, period), dtype=bool)
-    return np.asarray(persoon(eis.variable, period), dtype=bool)
+        if rows is None:
+            return np.asarray(persoon.werkgever(eis.variable, period), dtype=bool)
+        # the employers' values gathered for those persons only (not projected onto everyone)
+        werkgever = persoon.simulation.populations["werkgever"]
+        return np.asarray(werkgever(eis.variable, period), dtype=bool)[werkgever.members_entity_id[rows]]
+    value = np.asarray(persoon(eis.variable, period), dtype=bool)
+    return value if rows is None else value[rows]
 
 
 def fails(persoon, period, eis: Eis, rows: np.ndarray | None = None) -> np.ndarray:
     """True where the requirement is not met (before the refusal and family rules); with ``rows``
     (person indices), for those persons only."""
-    value = _read(persoon, period, eis)
+    value = _read(persoon, period, eis, rows)
     vereist = None
     if eis.requires_twv:
         vereist = np.asarray(persoon("tewerkstellingsvergunning_vereist", period), dtype=bool)
-    if rows is not None:
-        value = value[rows]
-        vereist = None if vereist is None else vereist[rows]
+        vereist = vereist if rows is None else vereist[rows]
     if vereist is not None:
         return (~value & vereist) if eis.met_when else (value & vereist)
     return ~value if eis.met_when else value.copy()
@@ -459,18 +463,34 @@ def failed_after_refusal(persoon, period, eis: Eis) -> np.ndarray:
         failed &= refused
     if eis.family is not None and any(route_exists(persoon, period, route) for route in eis.routes):
         family = FAMILIES.index(eis.family)
-        rows = _kept(
-            (grounds, refused, FAMILY_OF_INDEX),
-            family,
-            lambda: np.flatnonzero(_in_family(grounds, family) & refused),
+        in_family = _kept(
+            (grounds, refused, FAMILY_OF_INDEX), family, lambda: _in_family(grounds, family) & refused
         )
-        if len(rows):
-            failing = rows[fails(persoon, period, eis, rows)]
-            if len(failing):
-                if failed is None:
-                    failed = np.zeros(len(refused), dtype=bool)
-                failed[failing] = True
+        if eis.entity == "werkgever":
+            # the employer's value for the refused of the family only (not projected onto everyone)
+            rows = _kept((in_family,), "rows", lambda: np.flatnonzero(in_family))
+            if len(rows):
+                failing = rows[fails(persoon, period, eis, rows)]
+                if len(failing):
+                    if failed is None:
+                        failed = np.zeros(len(refused), dtype=bool)
+                    failed[failing] = True
+        elif in_family.any():
+            # a person's own requirement: whole-array logic on the bool arrays, no gathering
+            failing = _failing_among(persoon, period, eis, in_family)
+            failed = failing if failed is None else np.logical_or(failed, failing, out=failed)
     return _nobody(len(refused)) if failed is None else failed
+
+
+def _failing_among(persoon, period, eis: Eis, among: np.ndarray) -> np.ndarray:
+    """:func:`fails` of a person's requirement, for the persons in the bool mask ``among`` (a new array)."""
+    value = _read(persoon, period, eis)
+    # among & ~value is among > value on bools
+    failing = np.greater(among, value) if eis.met_when else np.logical_and(among, value)
+    if eis.requires_twv:
+        vereist = np.asarray(persoon("tewerkstellingsvergunning_vereist", period), dtype=bool)
+        np.logical_and(failing, vereist, out=failing)
+    return failing
 
 
 def _nobody(count: int) -> np.ndarray:

@@ -578,6 +578,7 @@ class _Run:
         self.reuse = reuse and len(regimes) > 1
         self.reused: dict[str, int] = {}
         self.reusable: dict[str, set[str]] = {}
+        self.previous: dict[str, set[str]] = {}
         self.month = month
         self.outputs, self.warnings = _available_outputs(regimes, outputs)
         self.warnings[:0] = [w for regime in regimes for w in regime.inactive_reforms(month)]
@@ -757,11 +758,10 @@ class _Run:
                 names = self.reusable[regime.label]
                 self.reused[regime.label] = len(names)
                 arrays_reuse.seed(simulation, self.source, names)
+                arrays_reuse.seed_previous(simulation, self.source, self.previous[regime.label])
                 # Current law's arrays that no further regime takes are freed.
                 later = self.regimes[self.regimes.index(regime) + 1 :]
-                arrays_reuse.keep_only(
-                    self.source, set().union(*(self.reusable[r.label] for r in later))
-                )
+                arrays_reuse.keep_only(self.source, self._taken(later))
             values = {
                 name: failed_rows(simulation, self.month, rows)
                 if name == FAILED
@@ -776,18 +776,19 @@ class _Run:
             if self.reuse and first:
                 # What each further regime will take; the other arrays are freed now.
                 # (only the arrays its simulation asks for: see reuse.frontier)
-                self.reusable = {
-                    r.label: arrays_reuse.frontier(
+                for r in self.regimes[1:]:
+                    reusable = arrays_reuse.reusable_variables(simulation, r.system)
+                    self.reusable[r.label] = arrays_reuse.frontier(
                         simulation,
-                        arrays_reuse.reusable_variables(simulation, r.system),
+                        reusable,
                         self._asked(r)
                         | arrays_reuse.named_by_changed_formulas(
                             regime.system, r.system, simulation._record.calls  # noqa: SLF001
                         ),
                     )
-                    for r in self.regimes[1:]
-                }
-                arrays_reuse.keep_only(simulation, set().union(*self.reusable.values()))
+                    # current law's values of the definitions the reform's formulas wrap
+                    self.previous[r.label] = arrays_reuse.previous_definitions(simulation, r.system, reusable)
+                arrays_reuse.keep_only(simulation, self._taken(self.regimes[1:]))
                 self.source = simulation
         except Exception as error:
             msg = f"regime {regime.label}: the formulas failed on this population: {type(error).__name__}: {error}"
@@ -800,6 +801,10 @@ class _Run:
             if population.count >= COLLECT_FROM_PERSONS:
                 gc.collect()
         return values, codes, outcomes
+
+    def _taken(self, regimes: list[Regime]) -> set[str]:
+        """The variables whose current-law arrays ``regimes`` take (reused or as previous values)."""
+        return set().union(*(self.reusable[r.label] | self.previous[r.label] for r in regimes))
 
     def _asked(self, regime: Regime) -> set[str]:
         """The variables the engine asks of ``regime``'s simulation by name."""

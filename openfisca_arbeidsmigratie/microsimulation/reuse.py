@@ -28,6 +28,8 @@ from openfisca_core.errors import SpiralError
 from openfisca_core.parameters import Parameter, ParameterNode, ParameterScale
 from openfisca_core.simulations import Simulation
 
+from openfisca_arbeidsmigratie.reforms._common import PREVIOUS_ARRAYS
+
 _CORE = sys.modules["openfisca_core"].__path__[0]
 _PACKAGE = __name__.split(".")[0]
 _EVERYTHING = ""  # a read of the whole tree
@@ -285,6 +287,51 @@ def reusable_variables(source: RecordingSimulation, system) -> set[str]:
                 verdict_ok[child] = own_ok(child)
                 stack.append((child, iter(sorted(record.calls.get(child, ())))))
     return {name for name, ok in verdict.items() if ok}
+
+
+def previous_definitions(source: RecordingSimulation, system, reusable: set[str]) -> set[str]:
+    """Variables whose current-law definition a formula of ``system`` runs as its *previous* value
+    (reforms._common.wrap_formula, keep_as) and whose current-law array that value would be.
+
+    A reform wraps a variable's formula and computes the previous regime's value inside it. Where
+    the previous definition is current law's own, its value in the reform's simulation is current
+    law's array when everything it asked for in ``source`` is reusable (``reusable``:
+    :func:`reusable_variables`) and it read no parameter that differs: the same formula on the
+    same inputs. Those variables' arrays are handed over by :func:`seed_previous`.
+    """
+    record = source._record  # noqa: SLF001
+    base = source.tax_benefit_system
+    changed = changed_parameters(base.parameters, system.parameters)
+    wrapped = set()
+    for variable in system.variables.values():
+        if base.variables.get(variable.name) is variable:
+            continue
+        for formula in variable.formulas.values():
+            old = getattr(formula, "previous_variable", None)
+            if old is not None and base.variables.get(old.name) is old:
+                wrapped.add(old.name)
+    return {
+        name
+        for name in wrapped
+        if name in record.calls
+        and name not in record.unsafe
+        and all(called in reusable for called in record.calls[name])
+        and not any(_touches(read, changed) for read in record.reads.get(name, ()))
+    }
+
+
+def seed_previous(target: Simulation, source: RecordingSimulation, names: set[str]) -> None:
+    """Give ``target`` current law's arrays of ``names`` as the previous values of the reformed
+    formulas that wrap them (every period computed; see :func:`previous_definitions`)."""
+    variables = source.tax_benefit_system.variables
+    known = {}
+    for name in names:
+        holder = source.get_holder(name)
+        for period in holder.get_known_periods():
+            array = holder.get_array(period)
+            if array is not None:
+                known[(variables[name], period)] = array
+    setattr(target, PREVIOUS_ARRAYS, known)
 
 
 def frontier(source: RecordingSimulation, reusable: set[str], asked: Iterable[str]) -> set[str]:

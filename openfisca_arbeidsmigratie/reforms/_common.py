@@ -55,13 +55,26 @@ class Proposal(Reform):
         self.open_api_config = getattr(baseline, "open_api_config", {})
 
 
+PREVIOUS_ARRAYS = "previous_arrays"
+"""Attribute a simulation may carry: ``{(variable, period): array}``, the value a previous
+definition ``variable`` has in it, known beforehand (the comparison engine puts current law's
+array there where it would be the same: microsimulation/reuse.py). ``previous`` returns it
+instead of running the formula again."""
+
+
 def _previous_formula(old: Variable) -> Callable:
     def previous(entity, period, parameters):
+        known = getattr(entity.simulation, PREVIOUS_ARRAYS, None)
+        if known:
+            array = known.get((old, period))
+            if array is not None:
+                return array
         formula = old.get_formula(period)
         if formula is None:
             return entity.filled_array(old.default_value)
         return formula(entity, period, parameters)
 
+    previous.previous_variable = old
     return previous
 
 
@@ -79,6 +92,7 @@ def wrap_formula(reform: Reform, name: str, formula: Callable) -> None:
         return formula(entity, period, parameters, previous)
 
     wrapped.__doc__ = formula.__doc__
+    wrapped.previous_variable = previous.previous_variable
     reform.update_variable(type(name, (Variable,), {"formula": wrapped}))
 
 

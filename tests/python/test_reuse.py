@@ -116,3 +116,34 @@ def test_only_the_arrays_a_reform_asks_for_are_kept(generated):
     for name in reusable - kept - {"leeftijd"}:
         assert all(name not in called for caller, called in calls.items() if caller not in reusable)
     assert "toelatingsroute" not in reusable  # the reform changes the kennismigrant route
+
+
+def test_a_wrapped_current_law_definition_takes_current_laws_array_where_it_would_be_the_same():
+    """A reform's formula that wraps a current-law definition gets current law's array as the
+    previous value when that definition's inputs are all reused (brede_welvaartstoets wraps
+    toelatingsroute; aanscherping_kennismigranten wraps kennismigrant_verlaagd_criterium_van_toepassing);
+    not when the reform changes one of them (kennismigrant_looncriterium_bekend reads the reduced
+    criterion the reform changes; weigeringsgrond reads the route the points test changes)."""
+    regimes = resolve_regimes(["brede_welvaartstoets", "aanscherping_kennismigranten"])
+    population = _population(bundled_population(), ["brede_welvaartstoets", "aanscherping_kennismigranten"])
+    month = engine.parse_month("2026-06")
+    source = engine.build_simulation(regimes[0].system, population, month, arrays_reuse.RecordingSimulation)
+    source.calculate("toelatingsroute", month)
+    source.calculate("weigeringsgrond", month)
+
+    def previous(regime):
+        reusable = arrays_reuse.reusable_variables(source, regime.system)
+        return reusable, arrays_reuse.previous_definitions(source, regime.system, reusable)
+
+    reusable, names = previous(regimes[1])
+    assert "toelatingsroute" in names and "toelatingsroute" not in reusable
+    assert "weigeringsgrond" not in names
+    _, names_aanscherping = previous(regimes[2])
+    assert "kennismigrant_verlaagd_criterium_van_toepassing" in names_aanscherping
+    assert "kennismigrant_looncriterium_bekend" not in names_aanscherping
+
+    target = engine.build_simulation(regimes[1].system, population, month)
+    arrays_reuse.seed(target, source, reusable)
+    arrays_reuse.seed_previous(target, source, names)
+    before = target.calculate("toelatingsroute_zonder_brede_welvaartstoets", month)
+    assert before is source.calculate("toelatingsroute", month)  # handed over, not recomputed

@@ -454,32 +454,40 @@ def failed_after_refusal(persoon, period, eis: Eis) -> np.ndarray:
     if not refused.any():
         return _nobody(len(refused))
     grounds = persoon("weigeringsgrond", period)
-    # Which deciding grounds the refused persons have: a requirement that is no one's deciding
-    # ground needs no comparison over all persons.
-    present = _kept((grounds, refused), "grounds", lambda: _grounds_present(grounds, refused))
+    # Who is refused, their deciding grounds, which grounds occur and who is refused on a ground
+    # of each family: worked out once per simulation (on the refused persons' rows), not per
+    # requirement. A requirement that is no one's deciding ground needs no comparison over all.
+    rows = _kept((refused,), "rows", lambda: np.flatnonzero(refused))
+    ground_of = _kept((grounds, rows), "grounds", lambda: np.asarray(grounds).take(rows))
+    present = _kept((ground_of,), "present", lambda: np.bincount(ground_of, minlength=len(FAMILY_OF_INDEX)) > 0)
     failed = None
     if eis.index < len(present) and present[eis.index]:
         failed = np.asarray(grounds) == eis.index
         failed &= refused
     if eis.family is not None and any(route_exists(persoon, period, route) for route in eis.routes):
         family = FAMILIES.index(eis.family)
-        in_family = _kept(
-            (grounds, refused, FAMILY_OF_INDEX), family, lambda: _in_family(grounds, family) & refused
+        family_rows = _kept(
+            (ground_of, rows, FAMILY_OF_INDEX), family, lambda: rows[FAMILY_OF_INDEX.take(ground_of) == family]
         )
-        if eis.entity == "werkgever":
+        if len(family_rows) and eis.entity == "werkgever":
             # the employer's value for the refused of the family only (not projected onto everyone)
-            rows = _kept((in_family,), "rows", lambda: np.flatnonzero(in_family))
-            if len(rows):
-                failing = rows[fails(persoon, period, eis, rows)]
-                if len(failing):
-                    if failed is None:
-                        failed = np.zeros(len(refused), dtype=bool)
-                    failed[failing] = True
-        elif in_family.any():
-            # a person's own requirement: whole-array logic on the bool arrays, no gathering
+            failing = family_rows[fails(persoon, period, eis, family_rows)]
+            if len(failing):
+                if failed is None:
+                    failed = np.zeros(len(refused), dtype=bool)
+                failed[failing] = True
+        elif len(family_rows):
+            # a person's own requirement: whole-array logic on bool arrays, no gathering
+            in_family = _kept((family_rows,), "mask", lambda: _mask(len(refused), family_rows))
             failing = _failing_among(persoon, period, eis, in_family)
             failed = failing if failed is None else np.logical_or(failed, failing, out=failed)
     return _nobody(len(refused)) if failed is None else failed
+
+
+def _mask(count: int, rows: np.ndarray) -> np.ndarray:
+    mask = np.zeros(count, dtype=bool)
+    mask[rows] = True
+    return mask
 
 
 def _failing_among(persoon, period, eis: Eis, among: np.ndarray) -> np.ndarray:
@@ -496,15 +504,6 @@ def _failing_among(persoon, period, eis: Eis, among: np.ndarray) -> np.ndarray:
 def _nobody(count: int) -> np.ndarray:
     """False for all ``count`` persons: a read-only view of one value (no array of copies)."""
     return np.broadcast_to(np.False_, (count,))
-
-
-def _grounds_present(grounds, refused) -> np.ndarray:
-    """Per Weigeringsgrond index, whether it is the deciding ground of a refused person."""
-    return np.bincount(np.asarray(grounds)[refused], minlength=len(FAMILY_OF_INDEX)) > 0
-
-
-def _in_family(grounds, family: int) -> np.ndarray:
-    return FAMILY_OF_INDEX.take(np.asarray(grounds)) == family
 
 
 _KEPT: dict[tuple, tuple] = {}

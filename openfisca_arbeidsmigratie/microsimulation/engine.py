@@ -25,6 +25,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from openfisca_core import periods
+from openfisca_core.indexed_enums import Enum, EnumArray
 from openfisca_core.simulations import Simulation
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from tqdm import tqdm
@@ -189,21 +190,27 @@ def build_simulation(
     simulation_class: type[Simulation] = Simulation,
 ) -> Simulation:
     """A simulation of ``system`` over the population's arrays (hand-built entities, no copies)."""
+    # Every regime's simulation of the population gets the same ids, indices and roles (made
+    # once per population, read-only; see _once).
     entities = system.instantiate_entities()
     person = entities[system.person_entity.key]
-    person.ids = np.arange(population.count)
+    person.ids = _once(population.roles, "ids", lambda: np.arange(population.count))
     person.count = population.count
     for key in GROUP_ID_COLUMNS:
         group = entities[key]
-        group.ids = np.arange(population.group_count[key])
+        index = population.group_index[key]
+        group.ids = _once(index, "ids", lambda key=key: np.arange(population.group_count[key]))
         group.count = population.group_count[key]
-        group.members_entity_id = _as_index(population.group_index[key])
+        group.members_entity_id = _as_index(index)
         if key == ROLE_ENTITY:
             by_key = {role.key: role for role in group.entity.roles}
             role_objects = np.array([by_key[k] for k in population.role_keys], dtype=object)
             # The public setter copies through list() (0.2 s per million persons); the indexed
-            # object array is already what it would build.
-            group._members_role = role_objects[population.roles]
+            # object array is already what it would build. Systems built on one another share
+            # their Role objects, so their simulations share the array.
+            group._members_role = _once(
+                population.roles, ("roles", *map(id, role_objects)), functools.partial(role_objects.take, population.roles)
+            )
     simulation = simulation_class(system, entities)
     _set_inputs(simulation, system, population.person_inputs, month)
     for key in GROUP_ID_COLUMNS:
@@ -264,11 +271,16 @@ def _once(array: np.ndarray, tag: str, make) -> np.ndarray:
 
 
 def _encoded(array: np.ndarray, variable) -> np.ndarray:
-    """A text input (object array) in the variable's ``|S<n>`` dtype, encoded once per array.
+    """A text input (object array) in the variable's ``|S<n>`` dtype, an Enum input (integer
+    codes) as the holder's EnumArray: encoded once per array.
 
-    The holder would cast it the same way (``astype``) in every regime's simulation; the cast
-    array is kept while the population's array lives and handed to every regime (read-only).
+    The holder would cast it the same way (``astype``, ``possible_values.encode``) in every
+    regime's simulation; the cast array is kept while the population's array lives and handed to
+    every regime (read-only).
     """
+    if variable.value_type is Enum and not isinstance(array, EnumArray):
+        values = variable.possible_values
+        return _once(array, ("enum", id(values)), lambda: values.encode(array))
     dtype = np.dtype(variable.dtype)
     if array.dtype != object or dtype.kind != "S":
         return array

@@ -4,7 +4,7 @@ import numpy as np
 from openfisca_core.periods import MONTH
 from openfisca_core.variables import Variable
 
-from openfisca_arbeidsmigratie.codes import eerste_waar, in_tabel
+from openfisca_arbeidsmigratie.codes import in_tabel
 from openfisca_arbeidsmigratie.entities import Persoon
 from openfisca_arbeidsmigratie.enums import Toelatingsroute, Verblijfsdoel
 from openfisca_arbeidsmigratie.peildatum import waarde_op_datums
@@ -64,26 +64,34 @@ class verblijfsvergunning_geldigheidsduur_maanden(Variable):
 
     def formula(persoon, period, parameters):
         p = parameters(period).toelating.verblijfsvergunning_geldigheidsduur
-        route = persoon("toelatingsroute", period)
-        # whole months of the contract (rounded up) as integers: every amount below is whole months
-        maanden = np.ceil(persoon("duur_arbeidsovereenkomst_maanden", period) - 1e-6).astype(np.int32)
-        kennismigrant = np.minimum(maanden, int(p.kennismigrant_maximum_maanden))
-        blauwe_kaart = 0
-        if (route == Toelatingsroute.europese_blauwe_kaart).any():  # its parameters start in June 2011
-            blauwe_kaart = _blauwe_kaart_maanden(persoon, period, parameters, maanden)
-        return eerste_waar(
-            [route == Toelatingsroute.kennismigrant, route == Toelatingsroute.europese_blauwe_kaart, route == Toelatingsroute.twv_gvva],
-            [kennismigrant, blauwe_kaart, persoon("twv_geldigheidsduur", period)],
-            0,
-            dtype=np.int32,
-        )
+        route = np.asarray(persoon("toelatingsroute", period))
+        twv_gvva = persoon("twv_geldigheidsduur", period)
+        duur = persoon("duur_arbeidsovereenkomst_maanden", period)
+        # each route's rule on the persons of that route only (one route per person)
+        uit = np.zeros(len(route), dtype=np.int32)
+        rows = np.flatnonzero(route == Toelatingsroute.kennismigrant.index)
+        if len(rows):
+            uit[rows] = np.minimum(_hele_maanden(duur[rows]), int(p.kennismigrant_maximum_maanden))
+        rows = np.flatnonzero(route == Toelatingsroute.europese_blauwe_kaart.index)
+        if len(rows):  # its parameters start in June 2011
+            uit[rows] = _blauwe_kaart_maanden(persoon, period, parameters, _hele_maanden(duur[rows]), rows)
+        rows = np.flatnonzero(route == Toelatingsroute.twv_gvva.index)
+        if len(rows):
+            uit[rows] = np.asarray(twv_gvva)[rows]
+        return uit
 
 
-def _blauwe_kaart_maanden(persoon, period, parameters, maanden):
-    """Contract + supplement, at most the maximum in force on the application date (48, or 60 from 12 June 2024)."""
+def _hele_maanden(duur):
+    """Whole months of the contract (rounded up) as integers: every amount of validity is whole months."""
+    return np.ceil(duur - 1e-6).astype(np.int32)
+
+
+def _blauwe_kaart_maanden(persoon, period, parameters, maanden, rows):
+    """Contract + supplement, at most the maximum in force on the application date (48, or 60 from
+    12 June 2024), for the persons ``rows``."""
     maximum = waarde_op_datums(
         parameters,
-        persoon("aanvraagdatum", period),
+        np.asarray(persoon("aanvraagdatum", period))[rows],
         lambda p: p.toelating.verblijfsvergunning_geldigheidsduur.europese_blauwe_kaart_maximum_maanden,
         voor_begin=0,  # an application before 19 June 2011: no Blue Card yet
         dtype=np.int32,

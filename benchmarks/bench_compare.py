@@ -9,7 +9,8 @@ Run:  python benchmarks/bench_compare.py --size 1000000 --reps 3        # the fu
 The population is made first by the package's generator (``arbeidsmigratie generate --size N
 --seed 1``, one Parquet file). The month is the package's default (law_coverage.default_period()).
 Every figure is a median over --reps repetitions, the parts alternating within each repetition.
-Timings on a shared machine are noisy: read the ratios, measured side by side. What each includes:
+Timings on a shared machine are noisy: read the ratios, measured side by side. The commands run
+with Python's bytecode cache, as a user's do (PYTHONDONTWRITEBYTECODE is unset for them). What each includes:
 
 a. ``compare_3``: the documented command ``arbeidsmigratie compare --population FILE --reform
    brede_welvaartstoets --reform aanscherping_kennismigranten --output DIR`` in a subprocess, wall
@@ -327,6 +328,10 @@ def main() -> None:  # noqa: PLR0915 (one straight run, in the order of the docs
     schema = derive_schema(system)
     figures: dict[str, object] = {"applicants": arguments.size, "month": month, "reps": arguments.reps}
     print(f"Month {month}; {arguments.size:,} applicants; {arguments.reps} repetition(s); machine shared: read the ratios.")
+    if os.environ.pop("PYTHONDONTWRITEBYTECODE", None):
+        # Without a bytecode cache every timed command would compile each module it imports
+        # (about 0.7 s of the YAML runner's start-up): not what a user's Python does.
+        print("PYTHONDONTWRITEBYTECODE was set: unset for the timed commands (Python keeps its bytecode cache).")
 
     with tempfile.TemporaryDirectory(dir=arguments.workdir) as name:
         folder = pathlib.Path(name)

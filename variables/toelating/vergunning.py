@@ -64,6 +64,7 @@ class verblijfsvergunning_geldigheidsduur_maanden(Variable):
 
     def formula(persoon, period, parameters):
         p = parameters(period).toelating.verblijfsvergunning_geldigheidsduur
+        kennismigrant_maximum = int(p.kennismigrant_maximum_maanden)  # read for all: a gap fails here
         route = np.asarray(persoon("toelatingsroute", period))
         twv_gvva = persoon("twv_geldigheidsduur", period)
         duur = persoon("duur_arbeidsovereenkomst_maanden", period)
@@ -71,7 +72,7 @@ class verblijfsvergunning_geldigheidsduur_maanden(Variable):
         uit = np.zeros(len(route), dtype=np.int32)
         rows = np.flatnonzero(route == Toelatingsroute.kennismigrant.index)
         if len(rows):
-            uit[rows] = np.minimum(_hele_maanden(duur[rows]), int(p.kennismigrant_maximum_maanden))
+            uit[rows] = np.minimum(_hele_maanden(duur[rows]), kennismigrant_maximum)
         rows = np.flatnonzero(route == Toelatingsroute.europese_blauwe_kaart.index)
         if len(rows):  # its parameters start in June 2011
             uit[rows] = _blauwe_kaart_maanden(persoon, period, parameters, _hele_maanden(duur[rows]), rows)

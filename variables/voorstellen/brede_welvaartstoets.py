@@ -172,10 +172,11 @@ def _aantal_stappen(maandloon, uren_per_maand, referentie, stapgrootte, maximum)
     del eerste
     if maximum < 1 or not kandidaat.any():
         return np.zeros(len(maandloon), dtype=np.int32)
-    if np.count_nonzero(kandidaat) * 2 < len(maandloon):
+    rijen = np.flatnonzero(kandidaat)  # gathered by index: a boolean mask copies far more slowly
+    if len(rijen) * 2 < len(maandloon):
         stappen = np.zeros(len(maandloon), dtype=np.int32)
-        stappen[kandidaat] = _aantal_stappen(
-            maandloon[kandidaat], uren_per_maand[kandidaat], referentie, stapgrootte, maximum
+        stappen[rijen] = _aantal_stappen(
+            maandloon.take(rijen), uren_per_maand.take(rijen), referentie, stapgrootte, maximum
         )
         return stappen
     with np.errstate(divide="ignore", invalid="ignore"):

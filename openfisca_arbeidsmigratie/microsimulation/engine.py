@@ -30,6 +30,7 @@ from openfisca_core.simulations import Simulation
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from tqdm import tqdm
 
+from openfisca_arbeidsmigratie.codes import als_enum
 from openfisca_arbeidsmigratie.enums import Toelatingsroute, Weigeringsgrond
 from openfisca_arbeidsmigratie.explain.counts import Decided, refusal_rows
 from openfisca_arbeidsmigratie.explain.requirements import (
@@ -241,6 +242,16 @@ def _set_inputs(
             simulation.set_input(name, _period_of(variable, month), _encoded(array, variable))
 
 
+def _enum_array(codes: np.ndarray, values) -> EnumArray:
+    """``values.encode(codes)`` for integer codes: when every code is a member's index (a checked
+    population), the same EnumArray by one cast; the engine's encoding keeps only the codes below
+    the number of members, by a boolean mask over every person."""
+    codes = np.asarray(codes)
+    if codes.dtype.kind in "iu" and (not len(codes) or int(codes.max()) < len(values)):
+        return als_enum(codes, values)
+    return values.encode(codes)
+
+
 _DERIVED: dict[tuple[int, str], tuple[weakref.ref, np.ndarray]] = {}
 """Arrays derived from a population's arrays (encoded text, native-type indices), see _once."""
 
@@ -280,7 +291,7 @@ def _encoded(array: np.ndarray, variable) -> np.ndarray:
     """
     if variable.value_type is Enum and not isinstance(array, EnumArray):
         values = variable.possible_values
-        return _once(array, ("enum", id(values)), lambda: values.encode(array))
+        return _once(array, ("enum", id(values)), lambda: _enum_array(array, values))
     dtype = np.dtype(variable.dtype)
     if array.dtype != object or dtype.kind != "S":
         return array

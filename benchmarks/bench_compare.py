@@ -68,7 +68,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 
@@ -122,28 +121,14 @@ def run_child(command: list[str], what: str, *, check: bool = True, **kwargs) ->
     """Wall seconds and peak RSS (MiB) of a command, and its result; exits on failure. Both are
     measured by :data:`LAUNCHER`, from the command's start to its exit."""
     with tempfile.NamedTemporaryFile("r", suffix=".rusage") as report:
-        wall, peak_kib, done = _launched([sys.executable, "-c", LAUNCHER, report.name, *command], report, **kwargs)
+        launched = subprocess.run(
+            [sys.executable, "-c", LAUNCHER, report.name, *command], capture_output=True, text=True, check=False, **kwargs
+        )
+        wall, peak_kib = (float(x) for x in (report.read().split() or ["nan", "nan"]))
+    done = subprocess.CompletedProcess(command, launched.returncode, launched.stdout, launched.stderr)
     if check and done.returncode:
         sys.exit(f"{what} failed ({done.returncode}): {done.stderr[-3000:]}")
     return wall, peak_kib / 1024, done
-
-
-def _launched(command: list[str], report, **kwargs) -> tuple[float, float, subprocess.CompletedProcess]:
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
-    # read both pipes to the end (a full pipe would block the child), then reap with its rusage
-    chunks = {"out": [], "err": []}
-    readers = [
-        threading.Thread(target=lambda s=stream, k=key: chunks[k].append(s.read()))
-        for key, stream in (("out", process.stdout), ("err", process.stderr))
-    ]
-    for reader in readers:
-        reader.start()
-    process.wait()
-    for reader in readers:
-        reader.join()
-    done = subprocess.CompletedProcess(command[4:], process.returncode, "".join(chunks["out"]), "".join(chunks["err"]))
-    wall, peak_kib = (float(x) for x in (report.read().split() or ["nan", "nan"]))
-    return wall, peak_kib, done
 
 
 def compare_command(population: pathlib.Path, reforms, out: pathlib.Path, *extra: str) -> list[str]:

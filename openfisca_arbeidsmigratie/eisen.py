@@ -479,7 +479,8 @@ def failed_after_refusal(persoon, period, eis: Eis) -> np.ndarray:
         elif len(family_rows):
             # a person's own requirement: whole-array logic on bool arrays, no gathering
             in_family = _kept((family_rows,), "mask", lambda: _mask(len(refused), family_rows))
-            failing = _failing_among(persoon, period, eis, in_family)
+            failing = fails(persoon, period, eis)  # a new array
+            failing &= in_family
             failed = failing if failed is None else np.logical_or(failed, failing, out=failed)
     return _nobody(len(refused)) if failed is None else failed
 
@@ -488,17 +489,6 @@ def _mask(count: int, rows: np.ndarray) -> np.ndarray:
     mask = np.zeros(count, dtype=bool)
     mask[rows] = True
     return mask
-
-
-def _failing_among(persoon, period, eis: Eis, among: np.ndarray) -> np.ndarray:
-    """:func:`fails` of a person's requirement, for the persons in the bool mask ``among`` (a new array)."""
-    value = _read(persoon, period, eis)
-    # among & ~value is among > value on bools
-    failing = np.greater(among, value) if eis.met_when else np.logical_and(among, value)
-    if eis.requires_twv:
-        vereist = np.asarray(persoon("tewerkstellingsvergunning_vereist", period), dtype=bool)
-        np.logical_and(failing, vereist, out=failing)
-    return failing
 
 
 def _nobody(count: int) -> np.ndarray:

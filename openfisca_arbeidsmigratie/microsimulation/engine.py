@@ -18,7 +18,7 @@ import gc
 import sys
 import time
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
@@ -244,7 +244,7 @@ def _set_inputs(
 
 def _enum_array(codes: np.ndarray, values) -> EnumArray:
     """``values.encode(codes)`` for integer codes: when every code is a member's index (a checked
-    population), the same EnumArray by one cast; the engine's encoding keeps only the codes below
+    population), the same EnumArray by one cast; OpenFisca's encoding keeps only the codes below
     the number of members, by a boolean mask over every person."""
     codes = np.asarray(codes)
     if codes.dtype.kind in "iu" and (not len(codes) or int(codes.max()) < len(values)):
@@ -268,7 +268,7 @@ def _as_index(array: np.ndarray) -> np.ndarray:
     return _once(array, "index", lambda: array.astype(np.intp))
 
 
-def _once(array: np.ndarray, tag: str, make) -> np.ndarray:
+def _once(array: np.ndarray, tag: Hashable, make) -> np.ndarray:
     """``make()`` (an array derived from ``array``), read-only, kept while ``array`` lives."""
     key = (id(array), tag)
     hit = _DERIVED.get(key)

@@ -41,6 +41,7 @@ class _Record:
         self.calls: dict[str, set[str]] = {}
         self.reads: dict[str, set[str]] = {}
         self.unsafe: set[str] = set()
+        self.changed: dict[object, list[str]] = {}  # per other system: its changed parameters
 
     def read(self, path: str) -> None:
         if self.stack:
@@ -249,17 +250,28 @@ def _touches(read: str, changed: list[str]) -> bool:
 # ---- reuse ------------------------------------------------------------------------------------
 
 
+def _changed_for(source: RecordingSimulation, system) -> list[str]:
+    """:func:`changed_parameters` between ``source``'s system and ``system``, worked out once."""
+    record = source._record  # noqa: SLF001
+    if system not in record.changed:
+        record.changed[system] = changed_parameters(source.tax_benefit_system.parameters, system.parameters)
+    return record.changed[system]
+
+
+def _reads_unchanged(record: _Record, name: str, changed: list[str]) -> bool:
+    """``name``'s formula took part in no spiral and read no parameter in ``changed``."""
+    return name not in record.unsafe and not any(_touches(read, changed) for read in record.reads.get(name, ()))
+
+
 def reusable_variables(source: RecordingSimulation, system) -> set[str]:
     """The variables computed in ``source`` whose arrays ``system`` would compute the same."""
     record = source._record  # noqa: SLF001
     base = source.tax_benefit_system
-    changed = changed_parameters(base.parameters, system.parameters)
+    changed = _changed_for(source, system)
     verdict: dict[str, bool] = {}
 
     def own_ok(name: str) -> bool:
-        if name in record.unsafe or base.variables.get(name) is not system.variables.get(name):
-            return False
-        return not any(_touches(read, changed) for read in record.reads.get(name, ()))
+        return base.variables.get(name) is system.variables.get(name) and _reads_unchanged(record, name, changed)
 
     for start in record.calls:
         if start in verdict:
@@ -301,7 +313,7 @@ def previous_definitions(source: RecordingSimulation, system, reusable: set[str]
     """
     record = source._record  # noqa: SLF001
     base = source.tax_benefit_system
-    changed = changed_parameters(base.parameters, system.parameters)
+    changed = _changed_for(source, system)
     wrapped = set()
     for variable in system.variables.values():
         if base.variables.get(variable.name) is variable:
@@ -314,9 +326,8 @@ def previous_definitions(source: RecordingSimulation, system, reusable: set[str]
         name
         for name in wrapped
         if name in record.calls
-        and name not in record.unsafe
         and all(called in reusable for called in record.calls[name])
-        and not any(_touches(read, changed) for read in record.reads.get(name, ()))
+        and _reads_unchanged(record, name, changed)
     }
 
 
@@ -324,13 +335,7 @@ def seed_previous(target: Simulation, source: RecordingSimulation, names: set[st
     """Give ``target`` current law's arrays of ``names`` as the previous values of the reformed
     formulas that wrap them (every period computed; see :func:`previous_definitions`)."""
     variables = source.tax_benefit_system.variables
-    known = {}
-    for name in names:
-        holder = source.get_holder(name)
-        for period in holder.get_known_periods():
-            array = holder.get_array(period)
-            if array is not None:
-                known[(variables[name], period)] = array
+    known = {(variables[name], period): array for name, period, array in _computed(source, names)}
     setattr(target, PREVIOUS_ARRAYS, known)
 
 
@@ -418,20 +423,27 @@ def _names(code) -> set[str]:
     return names
 
 
-def seed(target: Simulation, source: RecordingSimulation, names: set[str]) -> int:
-    """Put ``source``'s arrays of ``names`` (every period computed) into ``target``; the count."""
-    seeded = 0
+def _computed(source: Simulation, names: Iterable[str]):
+    """(name, period, array) of every array ``source`` holds for ``names`` (every period computed)."""
     variables = source.tax_benefit_system.variables
     for name in names:
         if name not in variables:  # looked up by a formula, not defined in either system
             continue
         holder = source.get_holder(name)
-        into = target.get_holder(name)
         for period in holder.get_known_periods():
             array = holder.get_array(period)
-            if array is not None and into.get_array(period) is None:
-                into.put_in_cache(array, period)
-                seeded += 1
+            if array is not None:
+                yield name, period, array
+
+
+def seed(target: Simulation, source: RecordingSimulation, names: set[str]) -> int:
+    """Put ``source``'s arrays of ``names`` (every period computed) into ``target``; the count."""
+    seeded = 0
+    for name, period, array in _computed(source, names):
+        into = target.get_holder(name)
+        if into.get_array(period) is None:
+            into.put_in_cache(array, period)
+            seeded += 1
     return seeded
 
 

@@ -4,7 +4,7 @@ OpenFisca's runner (``openfisca_core.tools.test_runner``) gives every case of a 
 empty id, stops a case at its first mismatch, answers a typo with a long traceback and copies
 every parameter of current law for each combination of reforms the cases use. This plugin reuses
 that runner (its ``YamlFile``, ``YamlItem``, simulation building and ``assert_near``) and changes
-four things:
+five things:
 
 * each case is its own pytest item whose name is the case's ``name:`` (``file.yaml::<name>``;
   a repeated name gets `` #<index>``), so ``pytest -k "two and years"`` selects cases by words of
@@ -16,7 +16,10 @@ four things:
 * every mismatch of a case is listed, not only the first;
 * a case's reforms are applied to current law without copying it, once per combination
   (:func:`case_system`), and what lives through the run is kept out of the garbage collector's
-  full passes (:func:`freeze_collected`): the same results in about half the time.
+  full passes (:func:`freeze_collected`): the same results in about half the time;
+* cases of the same system and period run together as one simulation of all their entities, each
+  case reading its own rows (:mod:`openfisca_arbeidsmigratie.case_batches`, which says when a
+  case runs alone: a trace asked with ``-v``, a reform that needs the whole population, an error).
 
 ``tests/conftest.py`` uses it under ``python -m pytest``; under ``openfisca test`` it takes the
 place of OpenFisca's own YAML plugin (same options: ``-n``, ``-v``, ``--only-variables``...).
@@ -34,7 +37,12 @@ from openfisca_core.reforms.in_yaml_test_reform import InYamlTestReform
 from openfisca_core.simulations import SimulationBuilder
 from openfisca_core.tools import test_runner
 
-from openfisca_arbeidsmigratie.validation import SituationError, check_test_case
+from openfisca_arbeidsmigratie import case_batches
+from openfisca_arbeidsmigratie.validation import (
+    SituationError,
+    check_test_case,
+    parse_test_case_values,
+)
 
 try:
     from yaml import CSafeLoader as Loader
@@ -70,6 +78,40 @@ def case_system(baseline, reforms, extensions):
         system = system.apply_reform(name)
     _SYSTEMS[key] = (baseline, system)
     return system
+
+
+def build_case(baseline, test, raw, *, source: str, path):
+    """The system a case runs on and its simulation, built as OpenFisca's runner builds them, once
+    the case is checked (SituationError names what is wrong; ``source`` starts each message).
+    ``test`` is OpenFisca's parsed case, ``raw`` the case as written in ``path``."""
+    try:  # the case's reforms may add variables: check against the system the case runs on
+        system = case_system(baseline, test.reforms, test.extensions)
+    except Exception as error:  # noqa: BLE001 (an import error, a missing attribute, a bad class)
+        given = ", ".join(map(str, test.reforms if isinstance(test.reforms, list) else [test.reforms]))
+        message = (
+            f"{source}: reforms, value {given!r}: cannot be applied ({type(error).__name__}: {error}); "
+            "allowed: dotted paths of Reform classes, e.g. "
+            "openfisca_arbeidsmigratie.reforms.brede_welvaartstoets.BredeWelvaartstoets"
+        )
+        raise SituationError([message]) from None
+    check_test_case(raw, system, source=source)
+    if test.output is None:
+        msg = f"Missing key 'output' in test '{test.name}' in file '{path}'"
+        raise ValueError(msg)
+    if test.parameters:
+        system = InYamlTestReform(system, test.parameters)
+    builder = SimulationBuilder()
+    try:
+        builder.set_default_period(test.period)
+        simulation = builder.build_from_dict(system, test.input)
+    except (VariableNotFound, SituationParsingError, AssertionError):
+        raise
+    except Exception as error:
+        message = os.linesep.join([str(error), "", f"Unexpected error raised while parsing '{path}'"])
+        raise ValueError(message).with_traceback(sys.exc_info()[2]) from error
+    if test.max_spiral_loops:
+        simulation.max_spiral_loops = test.max_spiral_loops
+    return system, simulation
 
 
 class CaseError(Exception):
@@ -125,46 +167,45 @@ class Case(test_runner.YamlItem):
 
     def runtest(self) -> None:
         item_name = self.name
-        source = f"{self.path.name}, case {self.index} ({self.test.name or 'no name'})"
-        try:  # the case's reforms may add variables: check against the system the case runs on
-            system = case_system(self.baseline_tax_benefit_system, self.test.reforms, self.test.extensions)
-        except Exception as error:  # noqa: BLE001 (an import error, a missing attribute, a bad class)
-            given = ", ".join(map(str, self.test.reforms if isinstance(self.test.reforms, list) else [self.test.reforms]))
-            message = (
-                f"{source}: reforms, value {given!r}: cannot be applied ({type(error).__name__}: {error}); "
-                "allowed: dotted paths of Reform classes, e.g. "
-                "openfisca_arbeidsmigratie.reforms.brede_welvaartstoets.BredeWelvaartstoets"
-            )
-            raise SituationError([message]) from None
-        check_test_case(self.raw, system, source=source)
+        batch = getattr(self, "batch", None)
         try:
-            self._run(system)
+            view = batch.view(self) if batch is not None else None
+            built = batch.own(self) if batch is not None else None
+            if view is None or not self._check_in_batch(built[0], view, batch):
+                system, simulation = built or self.prepare()
+                self._check(system, simulation)
         finally:
             self.name = item_name
             self.simulation = None  # its arrays and caches are not needed once the case is checked
+            if batch is not None:
+                batch.release(self)
         if self.mismatches:
             raise AssertionError(os.linesep.join(self.mismatches))
 
-    def _run(self, system) -> None:
-        """OpenFisca's ``YamlItem.runtest`` on ``system`` (the case's system, already built)."""
+    def prepare(self):
+        """The case's system and simulation (:func:`build_case`)."""
+        source = f"{self.path.name}, case {self.index} ({self.test.name or 'no name'})"
+        return build_case(self.baseline_tax_benefit_system, self.test, self.raw, source=source, path=self.path)
+
+    def _check_in_batch(self, system, view, batch) -> bool:
+        """The case's outputs read from its rows of the batch's joined simulation. False (and the
+        batch no longer used) when that simulation raised: the case then runs alone."""
         self.name = self.test.name
-        if self.test.output is None:
-            msg = f"Missing key 'output' in test '{self.name}' in file '{self.path}'"
-            raise ValueError(msg)
         self.tax_benefit_system = system
-        if self.test.parameters:
-            self.tax_benefit_system = InYamlTestReform(system, self.test.parameters)
-        builder = SimulationBuilder()
+        self.simulation = view
         try:
-            builder.set_default_period(self.test.period)
-            self.simulation = builder.build_from_dict(self.tax_benefit_system, self.test.input)
-        except (VariableNotFound, SituationParsingError, AssertionError):
-            raise
-        except Exception as error:
-            message = os.linesep.join([str(error), "", f"Unexpected error raised while parsing '{self.path}'"])
-            raise ValueError(message).with_traceback(sys.exc_info()[2]) from error
-        if self.test.max_spiral_loops:
-            self.simulation.max_spiral_loops = self.test.max_spiral_loops
+            self.check_output()
+        except Exception:  # noqa: BLE001 (the case's own run gives its own error, or none)
+            batch.broken = True
+            self.mismatches = []
+            return False
+        return True
+
+    def _check(self, system, simulation) -> None:
+        """OpenFisca's ``YamlItem.runtest`` on the case's system and simulation (already built)."""
+        self.name = self.test.name
+        self.tax_benefit_system = system
+        self.simulation = simulation
         options = self.options
         try:
             self.simulation.trace = (
@@ -220,6 +261,28 @@ class Case(test_runner.YamlItem):
         return super().repr_failure(excinfo)
 
 
+def prepare_session(session) -> None:
+    """Once the cases are collected (and selected): the batches of cases that run together
+    (:mod:`openfisca_arbeidsmigratie.case_batches`), then :func:`freeze_collected`."""
+    cases = [item for item in session.items if isinstance(item, Case)]
+    case_batches.batches(
+        cases,
+        key=lambda case: case_batches.batch_key(case.test, case.raw, case.options),
+        build=Case.prepare,
+        before=_parse_values,
+    )
+    freeze_collected()
+
+
+def _parse_values(cases) -> None:
+    """The values of a batch's cases parsed at once (its cases share their reforms, so a system)."""
+    try:
+        system = case_system(cases[0].baseline_tax_benefit_system, cases[0].test.reforms, cases[0].test.extensions)
+    except Exception:  # noqa: BLE001 (each case's own check reports it)
+        return
+    parse_test_case_values([case.raw for case in cases], system)
+
+
 def freeze_collected() -> None:
     """Move every object alive once the cases are collected (the modules, the tax-benefit systems,
     the parameter trees, the cases) out of the garbage collector's reach: they live until the run
@@ -238,7 +301,12 @@ class CasePlugin:
         self.roots = roots
 
     def pytest_collection_finish(self, session) -> None:
-        freeze_collected()
+        prepare_session(session)
+
+    def pytest_sessionfinish(self, session) -> None:
+        # What is alive now lives until the process exits; frozen, pytest's closing garbage
+        # collections (five full passes, for objects whose finalizers might raise) skip it.
+        gc.freeze()
 
     def pytest_collect_file(self, parent, file_path):
         if file_path.suffix not in {".yaml", ".yml"}:

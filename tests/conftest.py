@@ -14,7 +14,7 @@ import pathlib
 
 import pytest
 
-from openfisca_arbeidsmigratie.testing import CaseFile, freeze_collected, replace_openfisca_plugin
+from openfisca_arbeidsmigratie.testing import CaseFile, prepare_session, replace_openfisca_plugin
 
 HERE = pathlib.Path(__file__).resolve().parent
 CASES = HERE / "yaml"  # the YAML test cases
@@ -34,7 +34,7 @@ def pytest_configure(config):
 
 def pytest_collection_finish(session):
     if not session.config.stash.get(UNDER_OPENFISCA, False):
-        freeze_collected()  # under `openfisca test` the plugin does it
+        prepare_session(session)  # under `openfisca test` the plugin does it
 
 
 def pytest_ignore_collect(collection_path, config):

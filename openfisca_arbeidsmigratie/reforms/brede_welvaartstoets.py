@@ -38,6 +38,7 @@ from openfisca_arbeidsmigratie.reforms._common import (
     decide_where,
     keep_as,
     proposal_parameters,
+    where_else,
     wrap_formula,
 )
 
@@ -199,7 +200,7 @@ def directive_route_ground(persoon, period, vorige_grond, vorige_route):
     """Refusal ground on a directive route: the points test's where it is the extra condition that fails."""
     extra_faalt = persoon("puntentoets_extra_voorwaarde", period) & ~persoon("puntentoets_gehaald", period)
     vorige_toegelaten = np.asarray(vorige_route) != Toelatingsroute.geweigerd.index
-    return np.where(extra_faalt & vorige_toegelaten, points_ground(persoon, period), np.asarray(vorige_grond))
+    return where_else(extra_faalt & vorige_toegelaten, points_ground(persoon, period), vorige_grond)
 
 
 def wrap_directive_routes(reform) -> None:
@@ -210,7 +211,7 @@ def wrap_directive_routes(reform) -> None:
         behouden = persoon("puntentoets_richtlijnroute_behouden", period)
         if not behouden.any():
             return waarde
-        return np.where(behouden, directive_route_outcome(persoon, period, waarde), np.asarray(waarde))
+        return where_else(behouden, directive_route_outcome(persoon, period, waarde), waarde)
 
     def grond(persoon, period, parameters, vorige):
         waarde = vorige(persoon, period, parameters)
@@ -219,7 +220,7 @@ def wrap_directive_routes(reform) -> None:
             return waarde
         vorige_route = persoon(PREVIOUS_ROUTE, period)
         nieuw = directive_route_ground(persoon, period, waarde, vorige_route)
-        return np.where(behouden, nieuw, np.asarray(waarde))
+        return where_else(behouden, nieuw, waarde)
 
     wrap_formula(reform, "toelatingsroute", route)
     wrap_formula(reform, "weigeringsgrond", grond)

@@ -30,6 +30,7 @@ from openfisca_arbeidsmigratie.reforms import register
 from openfisca_arbeidsmigratie.reforms._common import (
     Proposal,
     proposal_parameters,
+    where_else,
     wrap_formula,
 )
 from openfisca_arbeidsmigratie.reforms.brede_welvaartstoets import (
@@ -107,14 +108,14 @@ class BredeWelvaartstoetsMetArbeidsmarkttoets(Proposal):
             beslist = persoon("puntentoets_beslist", period)
             if not beslist.any():
                 return waarde
-            return np.where(beslist, _route(persoon, period, parameters), np.asarray(waarde))
+            return where_else(beslist, _route(persoon, period, parameters), waarde)
 
         def grond(persoon, period, parameters, vorige):
             waarde = vorige(persoon, period, parameters)
             beslist = persoon("puntentoets_beslist", period)
             if not beslist.any():
                 return waarde
-            return np.where(beslist, _ground(persoon, period, parameters, waarde), np.asarray(waarde))
+            return where_else(beslist, _ground(persoon, period, parameters, waarde), waarde)
 
         wrap_formula(self, "toelatingsroute", route)
         wrap_formula(self, "weigeringsgrond", grond)

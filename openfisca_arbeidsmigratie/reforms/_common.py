@@ -160,10 +160,17 @@ def where_else(where, new, previous):
     """``np.where(where, new, previous)``, made as the previous value with the rows of ``where``
     replaced (fewer passes over every person when ``where`` holds for a part of them), and an
     EnumArray where ``previous`` is one (the engine then stores it without encoding it again)."""
-    new, known = np.asarray(new), np.asarray(previous)
-    result = known.astype(np.result_type(new, known), copy=True)
+    new = np.asarray(new)
     rows = np.flatnonzero(where)
-    result[rows] = new if new.ndim == 0 else new.take(rows)
+    return replace_rows(rows, new if new.ndim == 0 else new.take(rows), previous)
+
+
+def replace_rows(rows, values, previous):
+    """The previous value with the persons ``rows`` (indices) given ``values`` (one per row, or one
+    for all), in the type ``np.where`` would give (an EnumArray where ``previous`` is one)."""
+    values, known = np.asarray(values), np.asarray(previous)
+    result = known.astype(np.result_type(values, known), copy=True)
+    result[rows] = values
     if isinstance(previous, EnumArray):
         return EnumArray(result, previous.possible_values)
     return result

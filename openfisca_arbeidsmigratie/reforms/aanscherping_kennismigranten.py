@@ -27,6 +27,7 @@ from openfisca_arbeidsmigratie.reforms._common import (
     Proposal,
     applies,
     proposal_parameters,
+    replace_rows,
     wrap_formula,
 )
 
@@ -62,17 +63,23 @@ def _from_start_date(variant: str):
 @_from_start_date("onder_30_verhoogd")
 def _under_30_raised(persoon, period, criterium, p):
     jonger = persoon("kennismigrant_jonger_dan_dertig", period) & _ordinary_criterion(persoon, period)
-    return np.where(jonger, np.round(criterium * (1 + p.verhoging)), criterium)
+    criterium = np.asarray(criterium)
+    rows = np.flatnonzero(jonger)
+    return replace_rows(rows, np.round(criterium.take(rows) * (1 + p.verhoging)), criterium)
 
 
 @_from_start_date("gemiddeld_loon")
 def _average_wage(persoon, period, criterium, p):
     jonger = persoon("kennismigrant_jonger_dan_dertig", period)
-    factor = np.where(jonger, p.factor_jonger_dan_dertig, p.factor_dertig_jaar_en_ouder)
-    nieuw = np.round(factor * p.gemiddeld_bruto_jaarloon / 12)
+    # the two amounts, each worked out once (the same operations as on every person's factor)
+    jong, oud = (np.round(np.float64(factor) * p.gemiddeld_bruto_jaarloon / 12)
+                 for factor in (p.factor_jonger_dan_dertig, p.factor_dertig_jaar_en_ouder))
+    nieuw = np.where(jonger, jong, oud)
     if p.niet_lager_dan_huidig:
         nieuw = np.maximum(nieuw, criterium)
-    return np.where(_ordinary_criterion(persoon, period), nieuw, criterium)
+    # the reduced criterion stays where it applies (a few persons)
+    verlaagd = np.flatnonzero(persoon("kennismigrant_verlaagd_criterium_van_toepassing", period))
+    return replace_rows(verlaagd, np.asarray(criterium).take(verlaagd), nieuw)
 
 
 @_from_start_date("verlaagd_beperkt")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import pathlib
 
 import numpy as np
 import pytest
@@ -103,3 +104,25 @@ def test_every_month_from_2014_to_june_2026_gets_a_decision_for_a_mixed_populati
         simulatie.calculate("verblijfsvergunning_geldigheidsduur_maanden", periode)
         simulatie.calculate("weigeringsgrond", periode)
     assert routes == {("vrij_verkeer", "kennismigrant", "europese_blauwe_kaart", "twv_gvva")}
+
+
+def test_the_under_30_and_30_plus_criteria_are_known_on_the_same_dates():
+    """kennismigrant_looncriterium_naar_leeftijd reads the under-30 amount for everyone under 30
+    after the 30+ amount for all: a month in a gap of one is a gap of the other, so the first
+    error stays the 30+ one (the two series must keep the same dates and gaps)."""
+    def series(naam):
+        path = pathlib.Path(law_directory("parameters")) / "kennismigranten" / "looncriterium" / f"{naam}.yaml"
+        values = yaml.safe_load(path.read_text(encoding="utf-8"))["values"]
+        return {str(date): (value.get("value") if isinstance(value, dict) else value) is None for date, value in values.items()}
+
+    assert series("jonger_dan_dertig") == series("dertig_jaar_en_ouder")
+
+
+def test_the_criterion_by_age_is_the_criterion_unless_the_reduced_one_applies():
+    personen = {
+        "jong": {"geboortedatum": "2000-01-01", "aanvraagdatum": "2026-01-15"},
+        "oud": {"geboortedatum": "1980-01-01", "aanvraagdatum": "2026-01-15"},
+    }
+    naar_leeftijd = _bereken("kennismigrant_looncriterium_naar_leeftijd", "2026-01", personen)
+    assert naar_leeftijd.tolist() == pytest.approx([4357, 5942])  # 2026: under 30, 30 and over
+    assert _bereken("kennismigrant_looncriterium", "2026-01", personen).tolist() == naar_leeftijd.tolist()

@@ -30,31 +30,35 @@ TERMIJN = "kennismigranten.verlaagd_criterium.termijn_na_afstuderen_jaren"
 AANSLUITEND = "kennismigranten.verlaagd_criterium.aansluitend_op_zoekjaar_vereist"
 
 
-def _criterium(persoon, period, parameters, streng):
-    """The criterion that applies to each person: reduced, under 30, or 30 and over (EUR/month).
+def _bedrag(persoon, period, parameters, naam, *, streng, waar=None):
+    """Amount ``naam`` of the criterion read on each person's application date (aanvraagdatum), not
+    on the first day of the simulated month: the IND tests an application against the criterion in
+    force on the day it is filed, so an application of 20 December 2018 decided in January 2019
+    meets the 2018 amount. ``waar``: only those persons (the others get NaN)."""
+    return op_datums(
+        persoon("aanvraagdatum", period),
+        lambda dag: maandbedrag(parameters, dag, f"{CRITERIUM}.{naam}", GRONDSLAG, streng=streng),
+        waar=waar,
+        parameters=parameters,
+        dtype=np.float32,
+    )
 
-    Every amount is read on the person's application date (aanvraagdatum), not on the first day of
-    the simulated month: the IND tests an application against the criterion in force on the day it
-    is filed, so an application of 20 December 2018 decided in January 2019 meets the 2018 amount.
-    """
-    datums = persoon("aanvraagdatum", period)
 
-    def bedrag(naam, waar=None):
-        return op_datums(
-            datums,
-            lambda dag: maandbedrag(parameters, dag, f"{CRITERIUM}.{naam}", GRONDSLAG, streng=streng),
-            waar=waar,
-            parameters=parameters,
-            dtype=np.float32,
-        )
-
-    dertig_en_ouder = bedrag("dertig_jaar_en_ouder")  # first: a gap fails here, with its message
+def _naar_leeftijd(persoon, period, parameters, streng):
+    """The under-30 criterion for whom it applies (kennismigrant_jonger_dan_dertig), else the 30+ one."""
+    dertig_en_ouder = _bedrag(persoon, period, parameters, "dertig_jaar_en_ouder", streng=streng)  # first: a gap fails here
     jonger = persoon("kennismigrant_jonger_dan_dertig", period)
+    # the two series have the same dates and gaps: reading one where the other is known never fails
+    return np.where(jonger, _bedrag(persoon, period, parameters, "jonger_dan_dertig", streng=streng, waar=jonger), dertig_en_ouder)
+
+
+def _criterium(persoon, period, parameters, naar_leeftijd, *, streng):
+    """The criterion that applies to each person: the reduced one where its conditions hold, else
+    the criterion by age (variable ``naar_leeftijd``), in EUR a month."""
+    naar_leeftijd = persoon(naar_leeftijd, period)
     verlaagd = persoon("kennismigrant_verlaagd_criterium_van_toepassing", period)
     # The reduced criterion is read only for those who qualify for it: its amounts start in 2011.
-    bedrag_verlaagd = bedrag("verlaagd", verlaagd)
-    bedrag_jonger = bedrag("jonger_dan_dertig", jonger & ~verlaagd)
-    return np.where(verlaagd, bedrag_verlaagd, np.where(jonger, bedrag_jonger, dertig_en_ouder))
+    return np.where(verlaagd, _bedrag(persoon, period, parameters, "verlaagd", streng=streng, waar=verlaagd), naar_leeftijd)
 
 
 def _op_aanvraagdatum(persoon, period, parameters, kies, pad):
@@ -184,7 +188,7 @@ class kennismigrant_looncriterium(Variable):
     """
 
     def formula(persoon, period, parameters):
-        return _criterium(persoon, period, parameters, streng=True)
+        return _criterium(persoon, period, parameters, "kennismigrant_looncriterium_naar_leeftijd", streng=True)
 
 
 class kennismigrant_looncriterium_bekend(Variable):
@@ -201,7 +205,37 @@ class kennismigrant_looncriterium_bekend(Variable):
     """
 
     def formula(persoon, period, parameters):
-        return _criterium(persoon, period, parameters, streng=False)
+        return _criterium(persoon, period, parameters, "kennismigrant_looncriterium_naar_leeftijd_bekend", streng=False)
+
+
+class kennismigrant_looncriterium_naar_leeftijd(Variable):
+    value_type = float
+    entity = Persoon
+    definition_period = MONTH
+    label = "Looncriterium kennismigrant naar leeftijd: het criterium jonger dan dertig of dertig jaar en ouder (bruto per maand)"
+    unit = "currency-EUR"
+    reference = [BUWAV_1D, BUWAV22_2_1, IND_WELK_BEDRAG]
+    documentation = """
+    The under-30 criterion where kennismigrant_jonger_dan_dertig holds, else the criterion for 30 and
+    over, read on the application date (aanvraagdatum) like kennismigrant_looncriterium, which is
+    this amount unless the reduced criterion applies. Fails in a month without a published amount.
+    """
+
+    def formula(persoon, period, parameters):
+        return _naar_leeftijd(persoon, period, parameters, streng=True)
+
+
+class kennismigrant_looncriterium_naar_leeftijd_bekend(Variable):
+    value_type = float
+    entity = Persoon
+    definition_period = MONTH
+    label = "Looncriterium kennismigrant naar leeftijd, of onbekend (NaN) in een historische maand zonder gepubliceerd bedrag"
+    unit = "currency-EUR"
+    reference = [BUWAV_1D, BUWAV22_2_1]
+    documentation = "As kennismigrant_looncriterium_naar_leeftijd, with NaN in a historical gap (see kennismigrant_looncriterium_bekend)."
+
+    def formula(persoon, period, parameters):
+        return _naar_leeftijd(persoon, period, parameters, streng=False)
 
 
 class kennismigrant_vrijgesteld_van_looncriterium(Variable):

@@ -140,13 +140,11 @@ class Batch:
     """Cases that may join (same :func:`batch_key`); joined the first time one of them runs.
 
     ``build(case)`` must return the case's system and its own simulation (raising when the case
-    cannot be built: it then runs alone); ``before(cases)``, if given, is called once before the
-    cases are built (e.g. to parse all their values at once)."""
+    cannot be built: it then runs alone)."""
 
-    def __init__(self, cases: list, build, before=None) -> None:
+    def __init__(self, cases: list, build) -> None:
         self.cases = cases
         self.build = build
-        self.before = before
         self.built: dict[int, tuple] = {}
         self.views: dict[int, CaseView] = {}
         self.joined = False
@@ -164,8 +162,6 @@ class Batch:
 
     def _join(self) -> None:
         self.joined = True
-        if self.before is not None:
-            self.before(self.cases)
         groups: dict[frozenset, list] = {}
         for case in self.cases:
             try:
@@ -191,7 +187,7 @@ class Batch:
         self.views.pop(id(case), None)
 
 
-def batches(cases: list, key, build, before=None) -> None:
+def batches(cases: list, key, build) -> None:
     """Give each case a ``batch`` attribute: the :class:`Batch` of the cases with its key (None
     for a case that runs alone)."""
     grouped: dict[tuple, list] = {}
@@ -202,6 +198,6 @@ def batches(cases: list, key, build, before=None) -> None:
             grouped.setdefault(case_key, []).append(case)
     for members in grouped.values():
         if len(members) > 1:
-            batch = Batch(members, build, before)
+            batch = Batch(members, build)
             for case in members:
                 case.batch = batch

@@ -262,25 +262,26 @@ class Case(test_runner.YamlItem):
 
 
 def prepare_session(session) -> None:
-    """Once the cases are collected (and selected): the batches of cases that run together
-    (:mod:`openfisca_arbeidsmigratie.case_batches`), then :func:`freeze_collected`."""
+    """Once the cases are collected (and selected): the systems their reforms need, the values
+    they give parsed at once per system (:func:`parse_test_case_values`), the batches of cases
+    that run together (:mod:`openfisca_arbeidsmigratie.case_batches`), then
+    :func:`freeze_collected` (the systems built here are kept out of the collector's passes too)."""
     cases = [item for item in session.items if isinstance(item, Case)]
+    by_system: dict[int, tuple] = {}
+    for case in cases:
+        if case.test.extensions:  # a system of its own, built when the case runs
+            continue
+        try:
+            system = case_system(case.baseline_tax_benefit_system, case.test.reforms, [])
+        except Exception:  # noqa: BLE001 (the case's own check reports it)
+            continue
+        by_system.setdefault(id(system), (system, []))[1].append(case.raw)
+    for system, raws in by_system.values():
+        parse_test_case_values(raws, system)
     case_batches.batches(
-        cases,
-        key=lambda case: case_batches.batch_key(case.test, case.raw, case.options),
-        build=Case.prepare,
-        before=_parse_values,
+        cases, key=lambda case: case_batches.batch_key(case.test, case.raw, case.options), build=Case.prepare
     )
     freeze_collected()
-
-
-def _parse_values(cases) -> None:
-    """The values of a batch's cases parsed at once (its cases share their reforms, so a system)."""
-    try:
-        system = case_system(cases[0].baseline_tax_benefit_system, cases[0].test.reforms, cases[0].test.extensions)
-    except Exception:  # noqa: BLE001 (each case's own check reports it)
-        return
-    parse_test_case_values([case.raw for case in cases], system)
 
 
 def freeze_collected() -> None:

@@ -111,11 +111,15 @@ def parse_period(text) -> periods.Period | None:
 
 _VERDICTS: dict[tuple[int, str], tuple[str | None, object]] = {}
 _VERDICTS_MAX = 100_000
+_SAME_COLUMN: dict[Column, Column] = {}
+"""The first of equal columns (every system built on current law has its own, equal ones)."""
 
 
 def _verdicts(column: Column, cells: list[str]) -> list[tuple[str | None, object]]:
     """(first reason the cell is refused or None, parsed value) per cell, by the population
-    parsers; remembered per column and cell (test cases repeat the same few values)."""
+    parsers; remembered per column and cell (test cases repeat the same few values), shared by
+    equal columns."""
+    column = _SAME_COLUMN.setdefault(column, column)
     todo = sorted({c for c in cells if (id(column), c) not in _VERDICTS})
     if todo:
         if len(_VERDICTS) > _VERDICTS_MAX:

@@ -34,9 +34,10 @@ from __future__ import annotations
 import json
 
 import numpy as np
-from openfisca_core import periods
-from openfisca_core.indexed_enums import Enum, EnumArray
+from openfisca_core.indexed_enums import Enum
 from openfisca_core.simulations import Simulation
+
+from openfisca_arbeidsmigratie.codes import als_enum
 
 TRACE_OPTIONS = ("verbose", "performance_graph", "performance_tables")
 
@@ -50,10 +51,13 @@ def needs_whole_population(system) -> bool:
     return False
 
 
-def batch_key(test, raw, options) -> tuple | None:
+def batch_key(test, raw, options, system) -> tuple | None:
     """What cases must share to join one batch (system, period, parameters), or None when the
-    case runs alone. ``test`` is OpenFisca's parsed case, ``raw`` the case as written."""
+    case runs alone. ``test`` is OpenFisca's parsed case, ``raw`` the case as written, ``system``
+    the one its reforms give (None when it cannot be built: the case runs alone)."""
     if any(options.get(name) for name in TRACE_OPTIONS):
+        return None
+    if system is None or needs_whole_population(system):
         return None
     if not isinstance(raw, dict) or test.extensions or test.max_spiral_loops or test.output is None:
         return None
@@ -107,14 +111,14 @@ def _merge_inputs(population, parts) -> None:
     for name, periods_known in known.items():
         holder = population.get_holder(name)
         variable = holder.variable
-        for period in sorted(periods_known, key=lambda p: (periods.key_period_size(p), str(p))):
+        for period in periods_known:  # stored as they are: no set_input dispatch, so in any order
             arrays = []
             for part in parts:
                 array = part._holders[name].get_array(period) if name in part._holders else None
                 arrays.append(np.asarray(variable.default_array(part.count) if array is None else array))
             joined = np.concatenate(arrays)
             if variable.value_type == Enum:
-                joined = EnumArray(joined, variable.possible_values)
+                joined = als_enum(joined, variable.possible_values)
             holder._set(period, joined)
 
 
@@ -128,7 +132,6 @@ class CaseView:
         self.populations = own.populations
         self.get_population = own.get_population
         self.rows = rows
-        self.tracer = own.tracer
 
     def calculate(self, variable_name: str, period):
         array = self.merged.calculate(variable_name, period)
@@ -167,8 +170,6 @@ class Batch:
             try:
                 system, simulation = self.build(case)
             except Exception:  # noqa: BLE001 (the case's own run raises it again, as its own error)
-                continue
-            if needs_whole_population(system):
                 continue
             self.built[id(case)] = (system, simulation)
             groups.setdefault(overridden(simulation), []).append(case)

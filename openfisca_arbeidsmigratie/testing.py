@@ -267,19 +267,23 @@ def prepare_session(session) -> None:
     that run together (:mod:`openfisca_arbeidsmigratie.case_batches`), then
     :func:`freeze_collected` (the systems built here are kept out of the collector's passes too)."""
     cases = [item for item in session.items if isinstance(item, Case)]
+    systems: dict[int, object] = {}  # per case (by id): the system its reforms give
     by_system: dict[int, tuple] = {}
     for case in cases:
-        if case.test.extensions:  # a system of its own, built when the case runs
+        if case.test.extensions:  # a system of its own, built when the case runs (alone)
             continue
         try:
             system = case_system(case.baseline_tax_benefit_system, case.test.reforms, [])
         except Exception:  # noqa: BLE001 (the case's own check reports it)
             continue
+        systems[id(case)] = system
         by_system.setdefault(id(system), (system, []))[1].append(case.raw)
     for system, raws in by_system.values():
         parse_test_case_values(raws, system)
     case_batches.batches(
-        cases, key=lambda case: case_batches.batch_key(case.test, case.raw, case.options), build=Case.prepare
+        cases,
+        key=lambda case: case_batches.batch_key(case.test, case.raw, case.options, systems.get(id(case))),
+        build=Case.prepare,
     )
     freeze_collected()
 

@@ -18,6 +18,7 @@ from openfisca_core.indexed_enums import Enum, EnumArray
 from openfisca_core.reforms import Reform
 from openfisca_core.variables import Variable
 
+from openfisca_arbeidsmigratie.codes import als_enum
 from openfisca_arbeidsmigratie.enums import Toelatingsroute
 
 KAMERBRIEF_29861_153 = (
@@ -172,5 +173,5 @@ def replace_rows(rows, values, previous):
     result = known.astype(np.result_type(values, known), copy=True)
     result[rows] = values
     if isinstance(previous, EnumArray):
-        return EnumArray(result, previous.possible_values)
+        return als_enum(result, previous.possible_values)
     return result

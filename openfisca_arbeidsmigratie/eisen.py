@@ -425,7 +425,8 @@ def fails(persoon, period, eis: Eis, rows: np.ndarray | None = None) -> np.ndarr
     vereist = None
     if eis.requires_twv:
         vereist = np.asarray(persoon("tewerkstellingsvergunning_vereist", period), dtype=bool)
-        vereist = vereist if rows is None else vereist[rows]
+        if rows is not None:  # gathered once for the rows every requirement of a family reads
+            vereist = _kept((vereist, rows), "vereist", lambda: vereist[rows])
     if vereist is not None:
         return (~value & vereist) if eis.met_when else (value & vereist)
     return ~value if eis.met_when else value.copy()
@@ -462,33 +463,21 @@ def failed_after_refusal(persoon, period, eis: Eis) -> np.ndarray:
     present = _kept((ground_of,), "present", lambda: np.bincount(ground_of, minlength=len(FAMILY_OF_INDEX)) > 0)
     failed = None
     if eis.index < len(present) and present[eis.index]:
-        failed = np.asarray(grounds) == eis.index
-        failed &= refused
+        failed = np.zeros(len(refused), dtype=bool)  # the refused whose deciding ground it is
+        failed[rows[ground_of == eis.index]] = True
     if eis.family is not None and any(route_exists(persoon, period, route) for route in eis.routes):
         family = FAMILIES.index(eis.family)
         family_rows = _kept(
             (ground_of, rows, FAMILY_OF_INDEX), family, lambda: rows[FAMILY_OF_INDEX.take(ground_of) == family]
         )
-        if len(family_rows) and eis.entity == "werkgever":
-            # the employer's value for the refused of the family only (not projected onto everyone)
+        if len(family_rows):
+            # the requirement's value for the refused of the family only (gathered, not over everyone)
             failing = family_rows[fails(persoon, period, eis, family_rows)]
             if len(failing):
                 if failed is None:
                     failed = np.zeros(len(refused), dtype=bool)
                 failed[failing] = True
-        elif len(family_rows):
-            # a person's own requirement: whole-array logic on bool arrays, no gathering
-            in_family = _kept((family_rows,), "mask", lambda: _mask(len(refused), family_rows))
-            failing = fails(persoon, period, eis)  # a new array
-            failing &= in_family
-            failed = failing if failed is None else np.logical_or(failed, failing, out=failed)
     return _nobody(len(refused)) if failed is None else failed
-
-
-def _mask(count: int, rows: np.ndarray) -> np.ndarray:
-    mask = np.zeros(count, dtype=bool)
-    mask[rows] = True
-    return mask
 
 
 def _nobody(count: int) -> np.ndarray:

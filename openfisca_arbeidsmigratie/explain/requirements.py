@@ -82,9 +82,11 @@ def failed_rows(simulation, period, rows=None) -> FailedRows:
     kept = anything if rows is None else anything[rows]
     found = np.flatnonzero(kept)  # positions among the kept rows
     persons = found if rows is None else rows[found]
-    failed = np.zeros((len(found), len(REQUIREMENTS)), dtype=bool)
+    # gathered into the rows of the transposed matrix (contiguous writes), then laid out by person
+    by_column = np.zeros((len(REQUIREMENTS), len(found)), dtype=bool)
     for column, value in columns.items():
-        failed[:, column] = value[persons]
+        np.take(value, persons, out=by_column[column])
+    failed = np.ascontiguousarray(by_column.T)
     return FailedRows.of(count if rows is None else len(rows), len(REQUIREMENTS), found, failed)
 
 

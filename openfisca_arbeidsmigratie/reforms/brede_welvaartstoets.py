@@ -171,7 +171,7 @@ def _admitted_by_points(persoon, period):
 
 def _validity(persoon, period, parameters):
     duur = int(proposal_parameters(parameters, period, PATH).geldigheidsduur_maanden)
-    return duur * _admitted_by_points(persoon, period)
+    return _admitted_by_points(persoon, period).astype(np.int32) * np.int32(duur)  # the variable's dtype
 
 
 def _non_temporary(persoon, period, parameters):

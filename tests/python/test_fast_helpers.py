@@ -310,9 +310,10 @@ def _variables_module(pad):
 def test_wage_steps_equal_the_step_by_step_count_on_and_next_to_every_bound(
     stapgrootte, maximum, referentie, hoogste_loon, hoogste_stap
 ):
-    aantal_stappen = _variables_module("voorstellen/brede_welvaartstoets.py")._aantal_stappen
+    module = _variables_module("voorstellen/brede_welvaartstoets.py")
     rng = np.random.default_rng(11)
-    uren = rng.choice(np.array([0, 0.5, 8, 32, 36, 38, 40, 60], np.float32), 20_000).astype(np.float64) * 52 / 12
+    uren_per_week = rng.choice(np.array([0, 0.5, 8, 32, 36, 38, 40, 60, -1, np.inf], np.float32), 20_000)
+    uren = uren_per_week.astype(np.float64) * 52 / 12
     stap = rng.integers(0, hoogste_stap, len(uren))
     op_grens = np.round(referentie * (1 + stap * stapgrootte) * uren, 2).astype(np.float32)
     loon = rng.uniform(0, hoogste_loon, len(uren)).astype(np.float32)
@@ -322,4 +323,8 @@ def test_wage_steps_equal_the_step_by_step_count_on_and_next_to_every_bound(
     verwacht = np.zeros(len(loon), dtype=np.int32)
     for k in range(1, maximum + 1):
         verwacht += (uren > 0) & (loon >= np.round(referentie * (1 + k * stapgrootte) * uren, 2).astype(np.float32))
-    np.testing.assert_array_equal(aantal_stappen(loon, uren, referentie, stapgrootte, maximum), verwacht)
+    np.testing.assert_array_equal(module._aantal_stappen(loon, uren, referentie, stapgrootte, maximum), verwacht)
+    # the wage points on the hours per week (the persons below the first bound sifted out first)
+    punten = module._loonpunten(loon, uren_per_week, referentie, stapgrootte, maximum, punten_per_stap=1.5)
+    assert punten.dtype == np.float32
+    np.testing.assert_array_equal(punten, (verwacht * 1.5).astype(np.float32))

@@ -126,11 +126,43 @@ class puntentoets_loonpunten(Variable):
         loon = _toets(parameters, period).stap_1.loon
         referentie = float(persoon("puntentoets_referentie_uurloon", period)[0]) if persoon.count else 0.0
         maandloon = persoon("bruto_maandloon", period)
-        uren_per_maand = (
-            persoon("arbeidsuren_per_week", period).astype(np.float64) * WEKEN_PER_MAAND
+        uren_per_week = persoon("arbeidsuren_per_week", period)
+        return _loonpunten(
+            maandloon, uren_per_week, referentie, loon.stapgrootte, int(loon.maximum_aantal_stappen),
+            punten_per_stap=float(loon.punten_per_stap),
         )
-        stappen = _aantal_stappen(maandloon, uren_per_maand, referentie, loon.stapgrootte, int(loon.maximum_aantal_stappen))
-        return stappen * float(loon.punten_per_stap)
+
+
+def _loonpunten(maandloon, uren_per_week, referentie, stapgrootte, maximum, *, punten_per_stap):
+    """The wage points (float32): ``_aantal_stappen(...) * punten_per_stap`` on the hours per month
+    ``uren_per_week * 52 / 12`` (float64), worked out only for the persons whose wage can reach the
+    first step's bound.
+
+    Most persons (household members, lower wages) stay below it. The sift is made in float32 on
+    the hours per week, with a margin of a millionth and two cents below the unrounded bound (far
+    more than float32's error on these products and the half cent of rounding), so that no one who
+    reaches the exact bound is left out; the steps of the others are counted exactly as before.
+    """
+    stapgrootte = float(stapgrootte)
+    geen = np.float32(0 * punten_per_stap)
+    if not (referentie > 0 and stapgrootte > 0 and maximum >= 1):  # no sift: count on everyone
+        uren_per_maand = uren_per_week.astype(np.float64) * WEKEN_PER_MAAND
+        stappen = _aantal_stappen(maandloon, uren_per_maand, referentie, stapgrootte, maximum)
+        return (stappen * punten_per_stap).astype(np.float32)
+    factor = np.float32(referentie * (1 + stapgrootte) * WEKEN_PER_MAAND * (1 - 1e-6))
+    with np.errstate(invalid="ignore", over="ignore"):
+        grens = np.multiply(uren_per_week, factor, dtype=np.float32)
+        grens -= np.float32(0.02)
+        kandidaat = ~(maandloon < grens)  # NaN wages are left to the count
+        kandidaat &= uren_per_week > 0
+    del grens
+    rijen = np.flatnonzero(kandidaat)
+    uit = np.full(len(maandloon), geen, dtype=np.float32)
+    if len(rijen):
+        uren_per_maand = uren_per_week.take(rijen).astype(np.float64) * WEKEN_PER_MAAND
+        stappen = _aantal_stappen(maandloon.take(rijen), uren_per_maand, referentie, stapgrootte, maximum)
+        uit[rijen] = stappen * punten_per_stap
+    return uit
 
 
 def _aantal_stappen(maandloon, uren_per_maand, referentie, stapgrootte, maximum):

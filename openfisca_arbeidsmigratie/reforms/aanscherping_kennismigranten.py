@@ -65,7 +65,8 @@ def _under_30_raised(persoon, period, criterium, p):
     jonger = persoon("kennismigrant_jonger_dan_dertig", period) & _ordinary_criterion(persoon, period)
     criterium = np.asarray(criterium)
     rows = np.flatnonzero(jonger)
-    return replace_rows(rows, np.round(criterium.take(rows) * (1 + p.verhoging)), criterium)
+    verhoogd = np.round(criterium.take(rows) * (1 + p.verhoging))
+    return replace_rows(rows, verhoogd.astype(criterium.dtype, copy=False), criterium)  # in the criterion's dtype
 
 
 @_from_start_date("gemiddeld_loon")
@@ -74,7 +75,10 @@ def _average_wage(persoon, period, criterium, p):
     # the two amounts, each worked out once (the same operations as on every person's factor)
     jong, oud = (np.round(np.float64(factor) * p.gemiddeld_bruto_jaarloon / 12)
                  for factor in (p.factor_jonger_dan_dertig, p.factor_dertig_jaar_en_ouder))
-    nieuw = np.where(jonger, jong, oud)
+    bedragen = np.array([jong, oud])
+    if (bedragen.astype(np.float32) == bedragen).all():  # whole euros: exact in the variable's float32
+        bedragen = bedragen.astype(np.float32)
+    nieuw = np.where(jonger, bedragen[0], bedragen[1])
     if p.niet_lager_dan_huidig:
         nieuw = np.maximum(nieuw, criterium)
     # the reduced criterion stays where it applies (a few persons)

@@ -160,7 +160,10 @@ def decide_where(reform: Reform, decides: str, outcomes: dict[str, Callable]) ->
 def where_else(where, new, previous):
     """``np.where(where, new, previous)``, made as the previous value with the rows of ``where``
     replaced (fewer passes over every person when ``where`` holds for a part of them), and an
-    EnumArray where ``previous`` is one (the engine then stores it without encoding it again)."""
+    EnumArray where ``previous`` is one (the engine then stores it without encoding it again).
+    ``previous`` itself where ``new`` is it (nothing to replace)."""
+    if new is previous:
+        return previous
     new = np.asarray(new)
     rows = np.flatnonzero(where)
     return replace_rows(rows, new if new.ndim == 0 else new.take(rows), previous)

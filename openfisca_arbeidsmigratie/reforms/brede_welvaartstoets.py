@@ -188,29 +188,24 @@ def directive_route_outcome(persoon, period, vorige):
     """
     route, _ = _directive_route(persoon, period)
     blauwe_kaart = route == route.possible_values.europese_blauwe_kaart
-    geweigerd = _extra_condition_fails(persoon, period)
-    if geweigerd is None:
-        return eerste_waar([blauwe_kaart], [Toelatingsroute.europese_blauwe_kaart.index], np.asarray(vorige))
     return eerste_waar(
-        [geweigerd, blauwe_kaart],
+        [_extra_condition_fails(persoon, period), blauwe_kaart],
         [Toelatingsroute.geweigerd.index, Toelatingsroute.europese_blauwe_kaart.index],
         np.asarray(vorige),
     )
 
 
 def _extra_condition_fails(persoon, period):
-    """Where the points test is the extra condition of a directive route and fails; None where it is
-    no one's extra condition (the switches are off)."""
+    """Where the points test is the extra condition of a directive route and fails (no one while
+    the switches are off: the points test is then not read)."""
     extra = persoon("puntentoets_extra_voorwaarde", period)
-    if not extra.any():
-        return None
-    return extra & ~persoon("puntentoets_gehaald", period)
+    return extra & ~persoon("puntentoets_gehaald", period) if extra.any() else extra
 
 
 def directive_route_ground(persoon, period, vorige_grond, vorige_route):
     """Refusal ground on a directive route: the points test's where it is the extra condition that fails."""
     extra_faalt = _extra_condition_fails(persoon, period)
-    if extra_faalt is None:
+    if not extra_faalt.any():
         return vorige_grond
     vorige_toegelaten = np.asarray(vorige_route) != Toelatingsroute.geweigerd.index
     return where_else(extra_faalt & vorige_toegelaten, points_ground(persoon, period), vorige_grond)
@@ -233,7 +228,7 @@ def wrap_directive_routes(reform) -> None:
             return waarde
         vorige_route = persoon(PREVIOUS_ROUTE, period)
         nieuw = directive_route_ground(persoon, period, waarde, vorige_route)
-        return waarde if nieuw is waarde else where_else(behouden, nieuw, waarde)
+        return where_else(behouden, nieuw, waarde)
 
     wrap_formula(reform, "toelatingsroute", route)
     wrap_formula(reform, "weigeringsgrond", grond)

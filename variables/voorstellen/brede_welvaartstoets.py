@@ -171,7 +171,8 @@ def _aantal_stappen(maandloon, uren_per_maand, referentie, stapgrootte, maximum)
     The bound of step k is ``round(referentie * (1 + k * stapgrootte) * uren_per_maand, 2)`` (float32),
     for hours above 0. With a positive reference and step the bounds rise with k, so the steps
     reached are 1 .. m: m is estimated from the wage and then corrected against the exact bounds
-    until it is exact (a few evaluations of the bound instead of one per step).
+    until it is exact (a few evaluations of the bound instead of one per step). Those who cannot
+    reach the first bound are best sifted out before (:func:`_loonpunten`).
     """
 
     def grens(k):
@@ -192,25 +193,8 @@ def _aantal_stappen(maandloon, uren_per_maand, referentie, stapgrootte, maximum)
         for k in range(1, maximum + 1):
             stappen += uren & (maandloon >= grens(k))
         return stappen
-    # Most persons (household members, lower wages) stay below the first bound: they get 0
-    # without the search. A wage below the unrounded bound less a cent (rounding to cents moves
-    # it by at most half a cent, float32 by far less than a cent in a millionth) cannot reach the
-    # exact bound; the search runs, unchanged, on the others.
-    with np.errstate(invalid="ignore"):
-        eerste = referentie * (1 + stapgrootte) * uren_per_maand
-        eerste *= 1 - 1e-6
-        eerste -= 0.01
-        kandidaat = uren & ~(maandloon < eerste)  # NaN wages are left to the search
-    del eerste
-    if maximum < 1 or not kandidaat.any():
+    if maximum < 1:
         return np.zeros(len(maandloon), dtype=np.int32)
-    rijen = np.flatnonzero(kandidaat)  # gathered by index: a boolean mask copies far more slowly
-    if len(rijen) * 2 < len(maandloon):
-        stappen = np.zeros(len(maandloon), dtype=np.int32)
-        stappen[rijen] = _aantal_stappen(
-            maandloon.take(rijen), uren_per_maand.take(rijen), referentie, stapgrootte, maximum
-        )
-        return stappen
     with np.errstate(divide="ignore", invalid="ignore"):
         schatting = np.floor((maandloon / (referentie * uren_per_maand) - 1) / stapgrootte)
     stappen = np.clip(np.nan_to_num(schatting, nan=0.0, posinf=maximum, neginf=0.0), 0, maximum).astype(np.int32)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import pathlib
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,13 +68,15 @@ class Puntentabel:
 # --- lookup inside formulas -------------------------------------------------------------
 
 
-def sectorscores(sector_node, sector, dimensies=DIMENSIES) -> dict[str, np.ndarray]:
-    """Scores per dimension (of ``dimensies``) for an EnumArray of SBI sections (``sector_node`` at an instant)."""
-    indices = np.asarray(sector)
+def _bekende_beroepen(beroep_node) -> dict[str, Scores]:
     return {
-        dim: np.array([float(sector_node[s.name][dim]) for s in SbiSectie], dtype=np.float32).take(indices)
-        for dim in dimensies
+        naam.removeprefix("isco_"): {dim: float(beroep_node[naam][dim]) for dim in DIMENSIES}
+        for naam in beroep_node
     }
+
+
+def _beroep(bekend: dict[str, Scores], code) -> Scores:
+    return bekend.get(_langste_prefix(_als_tekst(code), bekend), dict.fromkeys(DIMENSIES, 0.0))
 
 
 def _langste_prefix(code: str, bekend: dict[str, Scores]) -> str:
@@ -84,21 +87,50 @@ def _langste_prefix(code: str, bekend: dict[str, Scores]) -> str:
     return ONBEKEND
 
 
-def beroepsscores(beroep_node, codes, dimensies=DIMENSIES) -> dict[str, np.ndarray]:
-    """Scores per dimension (of ``dimensies``) for an array of ISCO-08 codes, by longest listed prefix."""
-    bekend = {
-        naam.removeprefix("isco_"): {dim: float(beroep_node[naam][dim]) for dim in DIMENSIES}
-        for naam in beroep_node
-    }
+def werkscores(stap_1_node, sector, codes, dimensie: str) -> np.ndarray:
+    """Per person the score of the job's SBI section plus the score of its ISCO-08 occupation on
+    ``dimensie`` (float32; an occupation code by its longest listed prefix, see the module).
+
+    Read from one table of every section and every distinct code (each entry the float32 sum of
+    the two scores) by a cell index per person, made once for a pair of input arrays that do not
+    change (the population's, shared by every regime and dimension)."""
+    cel, uniek = _cellen(sector, codes)
+    sectoren = np.array([float(stap_1_node.sector[s.name][dimensie]) for s in SbiSectie], dtype=np.float32)
+    bekend = _bekende_beroepen(stap_1_node.beroep)
+    beroepen = np.array([_beroep(bekend, code)[dimensie] for code in uniek], dtype=np.float32)
+    return np.add.outer(sectoren, beroepen).reshape(-1).take(cel)
+
+
+def _cellen(sector, codes) -> tuple[np.ndarray, np.ndarray]:
+    """Per person the index of (section, occupation code) in a table of SbiSectie x distinct codes,
+    and the distinct codes; kept while both arrays live when neither can change (read-only)."""
+    vast = _onveranderlijk(sector) and _onveranderlijk(codes)
+    sleutel = (id(sector), id(codes))
+    if vast:
+        hit = _CELLEN.get(sleutel)
+        if hit is not None and hit[0]() is sector and hit[1]() is codes:
+            return hit[2]
     uniek, positie = unieke_codes(codes)
-    gekozen = [
-        bekend.get(_langste_prefix(_als_tekst(code), bekend), dict.fromkeys(DIMENSIES, 0.0))
-        for code in uniek
-    ]
-    return {
-        dim: np.array([g[dim] for g in gekozen], dtype=np.float32).reshape(-1).take(positie.reshape(-1))
-        for dim in dimensies
-    }
+    cel = np.asarray(sector).astype(np.intp) * len(uniek)
+    cel += positie.reshape(-1)
+    if vast:
+        cel.flags.writeable = False
+        _CELLEN[sleutel] = (weakref.ref(sector), weakref.ref(codes), (cel, uniek))
+        for array in (sector, codes):
+            weakref.finalize(array, _CELLEN.pop, sleutel, None)
+    return cel, uniek
+
+
+_CELLEN: dict[tuple[int, int], tuple] = {}
+
+
+def _onveranderlijk(array) -> bool:
+    """Neither the array nor any array it is a view of can be written."""
+    while isinstance(array, np.ndarray):
+        if array.flags.writeable:
+            return False
+        array = array.base
+    return True
 
 
 def _als_tekst(code) -> str:

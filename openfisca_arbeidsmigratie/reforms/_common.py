@@ -143,30 +143,47 @@ def is_labour_migration_route(route) -> np.ndarray:
 def decide_where(reform: Reform, decides: str, outcomes: dict[str, Callable]) -> None:
     """Where the bool variable ``decides`` is True, replace each decision output by the proposal's.
 
-    ``outcomes`` maps a variable name to ``f(entity, period, parameters)`` giving the proposal's
-    value; elsewhere the previous regime's value stays.
+    ``outcomes`` maps a variable name to ``f(entity, period, parameters, rows)`` giving the
+    proposal's value for the persons ``rows`` (the ascending indices where ``decides`` holds): an
+    array of one value per row, or one value for them all. Elsewhere the previous regime's value
+    stays. The proposal's value is worked out for those persons only, not for everyone.
     """
     for name, outcome in outcomes.items():
 
         def formula(entity, period, parameters, previous, outcome=outcome):
-            where = entity(decides, period)
-            if not where.any():
+            rows = rows_where(entity, decides, period)
+            if not len(rows):
                 return previous(entity, period, parameters)
-            return where_else(where, outcome(entity, period, parameters), previous(entity, period, parameters))
+            new = outcome(entity, period, parameters, rows)
+            return replace_rows(rows, new, previous(entity, period, parameters))
 
         wrap_formula(reform, name, formula)
 
 
-def where_else(where, new, previous):
-    """``np.where(where, new, previous)``, made as the previous value with the rows of ``where``
-    replaced (fewer passes over every person when ``where`` holds for a part of them), and an
-    EnumArray where ``previous`` is one (the engine then stores it without encoding it again).
-    ``previous`` itself where ``new`` is it (nothing to replace)."""
-    if new is previous:
-        return previous
-    new = np.asarray(new)
-    rows = np.flatnonzero(where)
-    return replace_rows(rows, new if new.ndim == 0 else new.take(rows), previous)
+def constant(value) -> Callable:
+    """An outcome for :func:`decide_where`: ``value`` for every person it decides for."""
+    return lambda entity, period, parameters, rows: value
+
+
+ROWS_WHERE = "rows_where"
+"""Attribute of a simulation: ``{(name, period): (array, rows)}``, the indices where a bool
+variable holds, found once for the formulas that replace those rows (:func:`rows_where`)."""
+
+
+def rows_where(entity, name: str, period) -> np.ndarray:
+    """The ascending indices where the bool variable ``name`` is True in ``period``, found once per
+    simulation for its computed array (every formula of a proposal that decides there asks)."""
+    where = entity(name, period)
+    known = entity.simulation.__dict__.setdefault(ROWS_WHERE, {})
+    found = known.get((name, period))
+    if found is None or found[0] is not where:
+        found = known[(name, period)] = (where, np.flatnonzero(where))
+    return found[1]
+
+
+def at_rows(array, rows) -> np.ndarray:
+    """The values of an entity variable's array (an EnumArray: its codes) for the persons ``rows``."""
+    return np.asarray(array).take(rows)
 
 
 def replace_rows(rows, values, previous):

@@ -29,6 +29,7 @@ from openfisca_arbeidsmigratie.reforms._common import (
     KAMERBRIEF_29861_153,
     Proposal,
     applies,
+    constant,
     decide_where,
     is_labour_migration_route,
     keep_as,
@@ -140,10 +141,6 @@ class bandbreedte_marginale_score(Variable):
         return persoon.filled_array(score)
 
 
-def _refused(waarde):
-    return lambda persoon, period, parameters: persoon.filled_array(waarde)
-
-
 @register(PATH)
 class Bandbreedte(Proposal):
     parameter_path = "voorstellen.bandbreedte"
@@ -170,11 +167,11 @@ class Bandbreedte(Proposal):
             self,
             "bandbreedte_bereikt",
             {
-                "toelatingsroute": _refused(Toelatingsroute.geweigerd.index),
-                "weigeringsgrond": _refused(Weigeringsgrond.bandbreedte_bereikt.index),
-                "verblijfsvergunning_geldigheidsduur_maanden": _refused(0),
-                "verblijfsdoel_niet_tijdelijk": _refused(False),
-                "vroegste_maand_verblijf_onbepaalde_tijd": _refused(
+                "toelatingsroute": constant(Toelatingsroute.geweigerd.index),
+                "weigeringsgrond": constant(Weigeringsgrond.bandbreedte_bereikt.index),
+                "verblijfsvergunning_geldigheidsduur_maanden": constant(0),
+                "verblijfsdoel_niet_tijdelijk": constant(False),
+                "vroegste_maand_verblijf_onbepaalde_tijd": constant(
                     np.datetime64("1970-01-01", "D")
                 ),
             },

@@ -33,6 +33,7 @@ from openfisca_arbeidsmigratie.reforms._common import (
     KAMERBRIEF_29861_153,
     Proposal,
     applies,
+    constant,
     decide_where,
     is_labour_migration_route,
     keep_as,
@@ -190,10 +191,6 @@ class bandbreedte_saldo_ondergrens_bereikt(Variable):
         return persoon("bandbreedte_saldo_verwacht_saldo", period) >= float(_parameters_of(parameters, period).ondergrens)
 
 
-def _constant(waarde):
-    return lambda persoon, period, parameters: persoon.filled_array(waarde)
-
-
 @register(PATH)
 class BandbreedteSaldo(Proposal):
     parameter_path = "voorstellen.bandbreedte_saldo"
@@ -224,10 +221,10 @@ class BandbreedteSaldo(Proposal):
             self,
             "bandbreedte_saldo_bovengrens_bereikt",
             {
-                "toelatingsroute": _constant(Toelatingsroute.geweigerd.index),
-                "weigeringsgrond": _constant(Weigeringsgrond.bandbreedte_saldo_bovengrens.index),
-                "verblijfsvergunning_geldigheidsduur_maanden": _constant(0),
-                "verblijfsdoel_niet_tijdelijk": _constant(False),
-                "vroegste_maand_verblijf_onbepaalde_tijd": _constant(np.datetime64("1970-01-01", "D")),
+                "toelatingsroute": constant(Toelatingsroute.geweigerd.index),
+                "weigeringsgrond": constant(Weigeringsgrond.bandbreedte_saldo_bovengrens.index),
+                "verblijfsvergunning_geldigheidsduur_maanden": constant(0),
+                "verblijfsdoel_niet_tijdelijk": constant(False),
+                "vroegste_maand_verblijf_onbepaalde_tijd": constant(np.datetime64("1970-01-01", "D")),
             },
         )

@@ -35,10 +35,12 @@ from openfisca_arbeidsmigratie.reforms._common import (
     KAMERBRIEF_29861_153,
     Proposal,
     applies,
+    at_rows,
     decide_where,
     keep_as,
     proposal_parameters,
-    where_else,
+    replace_rows,
+    rows_where,
     wrap_formula,
 )
 
@@ -150,65 +152,76 @@ def _extra_condition(persoon, period, parameters):
     return uit
 
 
-def _route(persoon, period, parameters):
-    gehaald = persoon("puntentoets_gehaald", period)
+def _route(persoon, period, parameters, rows):
+    gehaald = at_rows(persoon("puntentoets_gehaald", period), rows)
     return eerste_waar([gehaald], [Toelatingsroute.puntentoets.index], Toelatingsroute.geweigerd.index)
 
 
-def points_ground(persoon, period):
-    """The points test's refusal ground (geen when it passes)."""
+def points_ground(persoon, period, rows=None):
+    """The points test's refusal ground (geen when it passes), for everyone or for ``rows``."""
+    gehaald = np.asarray(persoon("puntentoets_gehaald", period))
+    stap_1 = np.asarray(persoon("puntentoets_stap_1_gehaald", period))
+    if rows is not None:
+        gehaald, stap_1 = gehaald.take(rows), stap_1.take(rows)
     return eerste_waar(
-        [persoon("puntentoets_gehaald", period), persoon("puntentoets_stap_1_gehaald", period)],
+        [gehaald, stap_1],
         [Weigeringsgrond.geen.index, Weigeringsgrond.puntentoets_totaal.index],
         Weigeringsgrond.puntentoets_stap_1.index,
     )
 
 
-def _admitted_by_points(persoon, period):
+def _admitted_by_points(persoon, period, rows):
     """Admitted through the points test in the final regime (a later cap may still refuse)."""
-    return persoon("toelatingsroute", period) == Toelatingsroute.puntentoets
+    return at_rows(persoon("toelatingsroute", period), rows) == Toelatingsroute.puntentoets.index
 
 
-def _validity(persoon, period, parameters):
+def _validity(persoon, period, parameters, rows):
     duur = int(proposal_parameters(parameters, period, PATH).geldigheidsduur_maanden)
-    return _admitted_by_points(persoon, period).astype(np.int32) * np.int32(duur)  # the variable's dtype
+    return _admitted_by_points(persoon, period, rows).astype(np.int32) * np.int32(duur)  # the variable's dtype
 
 
-def _non_temporary(persoon, period, parameters):
+def _non_temporary(persoon, period, parameters, rows):
     """Admitted work gets a residence permit for work, like a GVVA 'arbeid in loondienst': a
     non-temporary purpose except seasonal work (Vb 2000 art. 3.5 lid 2 onder b). `toegelaten` and
     `gezinshereniging_toegestaan` follow from the route and this purpose (variables/toelating)."""
-    return _admitted_by_points(persoon, period) & ~persoon("seizoenarbeid", period)
+    return _admitted_by_points(persoon, period, rows) & ~at_rows(persoon("seizoenarbeid", period), rows)
 
 
-def directive_route_outcome(persoon, period, vorige):
-    """The directive route's decision: the Blue Card where its conditions are met, else ``vorige``.
+def directive_route_outcome(persoon, period, vorige, rows):
+    """The directive route's decision for the persons ``rows``: the Blue Card where its conditions
+    are met, else ``vorige`` (the previous regime's route, everyone's).
 
     Where the points test is an extra condition (puntentoets_extra_voorwaarde) and fails, refused.
     """
-    route, _ = _directive_route(persoon, period)
-    blauwe_kaart = route == route.possible_values.europese_blauwe_kaart
+    route = persoon("richtlijnroute", period)
+    blauwe_kaart = at_rows(route, rows) == route.possible_values.europese_blauwe_kaart.index
     return eerste_waar(
-        [_extra_condition_fails(persoon, period), blauwe_kaart],
+        [_extra_condition_fails(persoon, period, rows), blauwe_kaart],
         [Toelatingsroute.geweigerd.index, Toelatingsroute.europese_blauwe_kaart.index],
-        np.asarray(vorige),
+        at_rows(vorige, rows),
     )
 
 
-def _extra_condition_fails(persoon, period):
-    """Where the points test is the extra condition of a directive route and fails (no one while
-    the switches are off: the points test is then not read)."""
-    extra = persoon("puntentoets_extra_voorwaarde", period)
-    return extra & ~persoon("puntentoets_gehaald", period) if extra.any() else extra
+def _extra_condition_fails(persoon, period, rows):
+    """For the persons ``rows``: the points test is the extra condition of their directive route and
+    fails (no one while the switches are off: the points test is then not read)."""
+    extra = at_rows(persoon("puntentoets_extra_voorwaarde", period), rows)
+    if not extra.any():
+        return extra
+    return extra & ~at_rows(persoon("puntentoets_gehaald", period), rows)
 
 
-def directive_route_ground(persoon, period, vorige_grond, vorige_route):
-    """Refusal ground on a directive route: the points test's where it is the extra condition that fails."""
-    extra_faalt = _extra_condition_fails(persoon, period)
+def directive_route_ground(persoon, period, vorige_grond, vorige_route, rows):
+    """Refusal ground on a directive route for the persons ``rows``: the points test's where it is
+    the extra condition that fails; None where it fails for no one (the previous ground stays)."""
+    extra_faalt = _extra_condition_fails(persoon, period, rows)
     if not extra_faalt.any():
-        return vorige_grond
-    vorige_toegelaten = np.asarray(vorige_route) != Toelatingsroute.geweigerd.index
-    return where_else(extra_faalt & vorige_toegelaten, points_ground(persoon, period), vorige_grond)
+        return None
+    extra_faalt &= at_rows(vorige_route, rows) != Toelatingsroute.geweigerd.index  # admitted before
+    return np.where(extra_faalt, points_ground(persoon, period, rows), at_rows(vorige_grond, rows))
+
+
+DIRECTIVE_ROUTE_KEPT = "puntentoets_richtlijnroute_behouden"
 
 
 def wrap_directive_routes(reform) -> None:
@@ -216,19 +229,18 @@ def wrap_directive_routes(reform) -> None:
 
     def route(persoon, period, parameters, vorige):
         waarde = vorige(persoon, period, parameters)
-        behouden = persoon("puntentoets_richtlijnroute_behouden", period)
-        if not behouden.any():
+        rows = rows_where(persoon, DIRECTIVE_ROUTE_KEPT, period)
+        if not len(rows):
             return waarde
-        return where_else(behouden, directive_route_outcome(persoon, period, waarde), waarde)
+        return replace_rows(rows, directive_route_outcome(persoon, period, waarde, rows), waarde)
 
     def grond(persoon, period, parameters, vorige):
         waarde = vorige(persoon, period, parameters)
-        behouden = persoon("puntentoets_richtlijnroute_behouden", period)
-        if not behouden.any():
+        rows = rows_where(persoon, DIRECTIVE_ROUTE_KEPT, period)
+        if not len(rows):
             return waarde
-        vorige_route = persoon(PREVIOUS_ROUTE, period)
-        nieuw = directive_route_ground(persoon, period, waarde, vorige_route)
-        return where_else(behouden, nieuw, waarde)
+        nieuw = directive_route_ground(persoon, period, waarde, persoon(PREVIOUS_ROUTE, period), rows)
+        return waarde if nieuw is None else replace_rows(rows, nieuw, waarde)
 
     wrap_formula(reform, "toelatingsroute", route)
     wrap_formula(reform, "weigeringsgrond", grond)
@@ -260,7 +272,7 @@ class BredeWelvaartstoets(Proposal):
             "puntentoets_beslist",
             {
                 "toelatingsroute": _route,
-                "weigeringsgrond": lambda persoon, period, parameters: points_ground(persoon, period),
+                "weigeringsgrond": lambda persoon, period, parameters, rows: points_ground(persoon, period, rows),
                 "verblijfsvergunning_geldigheidsduur_maanden": _validity,
                 "verblijfsdoel_niet_tijdelijk": _non_temporary,
             },

@@ -22,15 +22,15 @@ and the kennismigrant switch. It cannot be combined with ``brede_welvaartstoets`
 
 from __future__ import annotations
 
-import numpy as np
-
 from openfisca_arbeidsmigratie.codes import eerste_waar
 from openfisca_arbeidsmigratie.enums import Toelatingsroute, Weigeringsgrond
 from openfisca_arbeidsmigratie.reforms import register
 from openfisca_arbeidsmigratie.reforms._common import (
     Proposal,
+    at_rows,
     proposal_parameters,
-    where_else,
+    replace_rows,
+    rows_where,
     wrap_formula,
 )
 from openfisca_arbeidsmigratie.reforms.brede_welvaartstoets import (
@@ -46,46 +46,48 @@ def _replaces_salary_criterion(parameters, period) -> bool:
     return bool(proposal_parameters(parameters, period, PATH).kennismigrant_puntentoets_vervangt_looncriterium)
 
 
-def _kennismigrant_route_open(persoon, period, parameters):
-    """The kennismigrant route with the points test (supplementing or replacing the salary criterion)."""
-    gehaald = persoon("puntentoets_gehaald", period)
+def _kennismigrant_route_open(persoon, period, parameters, rows):
+    """The kennismigrant route with the points test (supplementing or replacing the salary
+    criterion), for the persons ``rows``."""
+    gehaald = at_rows(persoon("puntentoets_gehaald", period), rows)
     if not _replaces_salary_criterion(parameters, period):
-        return persoon("route_kennismigrant_open", period) & gehaald
+        return at_rows(persoon("route_kennismigrant_open", period), rows) & gehaald
     return (
-        persoon.werkgever("erkend_referent_betrouwbaar", period)
-        & persoon("kennismigrant_loon_marktconform_en_giraal", period)
+        at_rows(persoon.werkgever("erkend_referent_betrouwbaar", period), rows)
+        & at_rows(persoon("kennismigrant_loon_marktconform_en_giraal", period), rows)
         & gehaald
     )
 
 
-def _route(persoon, period, parameters):
-    twv = persoon("route_twv_gvva_open", period) & persoon("puntentoets_gehaald", period)
+def _route(persoon, period, parameters, rows):
+    twv = at_rows(persoon("route_twv_gvva_open", period), rows) & at_rows(persoon("puntentoets_gehaald", period), rows)
     return eerste_waar(
-        [_kennismigrant_route_open(persoon, period, parameters), twv],
+        [_kennismigrant_route_open(persoon, period, parameters, rows), twv],
         [Toelatingsroute.kennismigrant.index, Toelatingsroute.twv_gvva.index],
         Toelatingsroute.geweigerd.index,
     )
 
 
-def _ground(persoon, period, parameters, vorige_grond):
-    toegelaten = _route(persoon, period, parameters) != Toelatingsroute.geweigerd.index
-    gehaald = persoon("puntentoets_gehaald", period)
-    vorige_toegelaten = np.asarray(persoon(PREVIOUS_ROUTE, period)) != Toelatingsroute.geweigerd.index
-    punten = points_ground(persoon, period)
+def _ground(persoon, period, parameters, vorige_grond, rows):
+    toegelaten = _route(persoon, period, parameters, rows) != Toelatingsroute.geweigerd.index
+    gehaald = at_rows(persoon("puntentoets_gehaald", period), rows)
+    vorige_toegelaten = at_rows(persoon(PREVIOUS_ROUTE, period), rows) != Toelatingsroute.geweigerd.index
+    punten = points_ground(persoon, period, rows)
+    vorige_grond = at_rows(vorige_grond, rows)
     if _replaces_salary_criterion(parameters, period):
         # Through a recognised sponsor the salary criterion no longer applies: sponsor, then points.
-        sponsor = persoon.werkgever("erkend_referent", period)
-        betrouwbaar = persoon.werkgever("erkend_referent_betrouwbaar", period)
+        sponsor = at_rows(persoon.werkgever("erkend_referent", period), rows)
+        betrouwbaar = at_rows(persoon.werkgever("erkend_referent_betrouwbaar", period), rows)
         kennismigrant = eerste_waar(
             [~betrouwbaar, ~gehaald],
             [Weigeringsgrond.kennismigrant_geen_erkend_referent.index, punten],
             Weigeringsgrond.overig.index,
         )
-        vorige_grond = eerste_waar([sponsor], [kennismigrant], np.asarray(vorige_grond))
+        vorige_grond = eerste_waar([sponsor], [kennismigrant], vorige_grond)
     return eerste_waar(
         [toegelaten, ~gehaald & vorige_toegelaten],
         [Weigeringsgrond.geen.index, punten],
-        np.asarray(vorige_grond),
+        vorige_grond,
     )
 
 
@@ -105,17 +107,17 @@ class BredeWelvaartstoetsMetArbeidsmarkttoets(Proposal):
 
         def route(persoon, period, parameters, vorige):
             waarde = vorige(persoon, period, parameters)
-            beslist = persoon("puntentoets_beslist", period)
-            if not beslist.any():
+            rows = rows_where(persoon, "puntentoets_beslist", period)
+            if not len(rows):
                 return waarde
-            return where_else(beslist, _route(persoon, period, parameters), waarde)
+            return replace_rows(rows, _route(persoon, period, parameters, rows), waarde)
 
         def grond(persoon, period, parameters, vorige):
             waarde = vorige(persoon, period, parameters)
-            beslist = persoon("puntentoets_beslist", period)
-            if not beslist.any():
+            rows = rows_where(persoon, "puntentoets_beslist", period)
+            if not len(rows):
                 return waarde
-            return where_else(beslist, _ground(persoon, period, parameters, waarde), waarde)
+            return replace_rows(rows, _ground(persoon, period, parameters, waarde, rows), waarde)
 
         wrap_formula(self, "toelatingsroute", route)
         wrap_formula(self, "weigeringsgrond", grond)

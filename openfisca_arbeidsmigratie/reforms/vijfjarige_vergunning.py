@@ -36,6 +36,8 @@ from openfisca_arbeidsmigratie.reforms._common import (
     KAMERBRIEF_29861_153,
     Proposal,
     applies,
+    at_rows,
+    constant,
     decide_where,
     is_labour_migration_route,
     keep_as,
@@ -50,11 +52,13 @@ DIRECTIVE_ROUTES_WITH_IMMEDIATE_FAMILY_REUNIFICATION = ("europese_blauwe_kaart",
 PREVIOUS_NON_TEMPORARY = "verblijfsdoel_niet_tijdelijk_zonder_vijfjarige_vergunning"
 
 
-def _on_directive_routes(persoon, period, namen):
+def _on_directive_routes(persoon, period, namen, rows=None):
+    """On one of the directive routes ``namen`` (richtlijnroute), for everyone or for ``rows``."""
     route = persoon("richtlijnroute", period)
-    uit = np.zeros(len(route), dtype=bool)
+    codes = np.asarray(route) if rows is None else at_rows(route, rows)
+    uit = np.zeros(len(codes), dtype=bool)
     for naam in namen:  # a comparison per route: faster than np.isin on a million persons
-        uit |= route == route.possible_values[naam]
+        uit |= codes == route.possible_values[naam].index
     return uit
 
 
@@ -85,40 +89,36 @@ class vijfjarige_vergunning_verleend(Variable):
         return arbeid & persoon("vijfjarige_vergunning_bereik", period) & ~begrensd
 
 
-def _validity(persoon, period, parameters):
-    return persoon.filled_array(
-        int(proposal_parameters(parameters, period, PATH).geldigheidsduur_maanden)
-    )
+def _validity(persoon, period, parameters, rows):
+    return int(proposal_parameters(parameters, period, PATH).geldigheidsduur_maanden)
 
 
-def _application_month(persoon, period):
-    return persoon("aanvraagdatum", period).astype("datetime64[M]")
+def _application_month(persoon, period, rows):
+    return at_rows(persoon("aanvraagdatum", period), rows).astype("datetime64[M]")
 
 
-def _earliest_permanent_residence(persoon, period, parameters):
-    maand = _application_month(persoon, period)
-    return (maand + _validity(persoon, period, parameters).astype("timedelta64[M]")).astype(
-        "datetime64[D]"
-    )
+def _earliest_permanent_residence(persoon, period, parameters, rows):
+    maand = _application_month(persoon, period, rows)
+    return (maand + np.timedelta64(_validity(persoon, period, parameters, rows), "M")).astype("datetime64[D]")
 
 
-def _family_reunification(persoon, period, parameters):
+def _family_reunification(persoon, period, parameters, rows):
     """At admission, by the reading (see the module docstring)."""
     lezing = proposal_parameters(parameters, period, PATH).gezinshereniging
     if not bool(lezing.na_vijf_jaar):
-        return persoon.filled_array(True)
-    recht = _on_directive_routes(persoon, period, DIRECTIVE_ROUTES_WITH_IMMEDIATE_FAMILY_REUNIFICATION)
+        return True
+    recht = _on_directive_routes(persoon, period, DIRECTIVE_ROUTES_WITH_IMMEDIATE_FAMILY_REUNIFICATION, rows)
     if bool(lezing.huidige_rechten_behouden):
-        huidig = persoon("toegelaten", period) & persoon(PREVIOUS_NON_TEMPORARY, period)
-        recht = recht | huidig
+        huidig = at_rows(persoon("toegelaten", period), rows)
+        huidig &= at_rows(persoon(PREVIOUS_NON_TEMPORARY, period), rows)
+        recht |= huidig
     return recht
 
 
-def _earliest_family_reunification(persoon, period, parameters):
-    direct = _application_month(persoon, period).astype("datetime64[D]")
-    return np.where(
-        persoon("gezinshereniging_toegestaan", period), direct, _earliest_permanent_residence(persoon, period, parameters)
-    )
+def _earliest_family_reunification(persoon, period, parameters, rows):
+    direct = _application_month(persoon, period, rows).astype("datetime64[D]")
+    toegestaan = at_rows(persoon("gezinshereniging_toegestaan", period), rows)
+    return np.where(toegestaan, direct, _earliest_permanent_residence(persoon, period, parameters, rows))
 
 
 @register(PATH)
@@ -140,9 +140,7 @@ class VijfjarigeVergunning(Proposal):
             "vijfjarige_vergunning_verleend",
             {
                 "verblijfsvergunning_geldigheidsduur_maanden": _validity,
-                "verblijfsdoel_niet_tijdelijk": lambda persoon, period, parameters: (
-                    persoon.filled_array(True)
-                ),
+                "verblijfsdoel_niet_tijdelijk": constant(True),
                 "vroegste_maand_verblijf_onbepaalde_tijd": _earliest_permanent_residence,
                 "gezinshereniging_toegestaan": _family_reunification,
                 "vroegste_maand_gezinshereniging": _earliest_family_reunification,

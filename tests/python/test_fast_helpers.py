@@ -328,3 +328,57 @@ def test_wage_steps_equal_the_step_by_step_count_on_and_next_to_every_bound(
     punten = module._loonpunten(loon, uren_per_week, referentie, stapgrootte, maximum, punten_per_stap=1.5)
     assert punten.dtype == np.float32
     np.testing.assert_array_equal(punten, (verwacht * 1.5).astype(np.float32))
+
+
+@pytest.mark.parametrize("maximum", [-2, 0, 1, 3, 6])
+@pytest.mark.parametrize("punten_per_lid", [-1.0, 0.0, -0.3])
+def test_housing_points_equal_the_elementwise_sum(maximum, punten_per_lid):
+    module = _variables_module("voorstellen/brede_welvaartstoets.py")
+    rng = np.random.default_rng(3)
+    per_vorm = np.array([2.0, -1.5, 0.1, 0.0], dtype=np.float32)
+    vorm = rng.integers(0, len(per_vorm), 5_000).astype(np.int16)
+    gezinsleden = rng.integers(0, 9, len(vorm)).astype(np.int32)
+    punten = module._huisvestingspunten(per_vorm, vorm, gezinsleden, maximum, punten_per_lid)
+    verwacht = (per_vorm[vorm] + np.clip(gezinsleden, 0, maximum) * punten_per_lid).astype(np.float32)
+    assert punten.dtype == np.float32
+    np.testing.assert_array_equal(punten, verwacht)
+
+
+def test_job_scores_equal_section_plus_longest_listed_prefix():
+    from openfisca_arbeidsmigratie import puntentabel  # noqa: PLC0415
+    from openfisca_arbeidsmigratie.enums import SbiSectie  # noqa: PLC0415
+
+    sectoren = {s.name: {"economie": i * 0.5 - 3, "ecologie": 1.25 - i, "samenleving": i % 4} for i, s in enumerate(SbiSectie)}
+    beroepen = {"isco_2": {"economie": 8.0, "ecologie": 0.0, "samenleving": 6.0},
+                "isco_222": {"economie": 7.0, "ecologie": -2.0, "samenleving": 9.5},
+                "isco_2221": {"economie": 7.5, "ecologie": 0.1, "samenleving": 10.0},
+                "isco_9": {"economie": -1.0, "ecologie": 3.0, "samenleving": 0.7},
+                "onbekend": {"economie": -4.0, "ecologie": 0.2, "samenleving": 0.0}}
+
+    class Node(dict):
+        def __getattr__(self, key):
+            return self[key]
+
+    stap_1 = Node(sector=Node({k: Node(v) for k, v in sectoren.items()}), beroep=Node({k: Node(v) for k, v in beroepen.items()}))
+    rng = np.random.default_rng(5)
+    codes_ = rng.choice(np.array([b"2221", b"2225", b"22", b"2", b"9", b"", b"X1", b"31", b"2221"], dtype="S4"), 3_000)
+    sector = rng.integers(0, len(SbiSectie), len(codes_)).astype(np.int16)
+
+    def verwacht(dim):
+        bekend = {k.removeprefix("isco_"): v for k, v in beroepen.items()}
+        uit = []
+        for code, s in zip(codes_.tolist(), sector.tolist(), strict=True):
+            tekst = code.decode()
+            gevonden = next((tekst[:n] for n in range(len(tekst), 0, -1) if tekst.isdigit() and tekst[:n] in bekend), "onbekend")
+            uit.append(np.float32(sectoren[list(SbiSectie)[s].name][dim]) + np.float32(bekend[gevonden][dim]))
+        return np.array(uit, dtype=np.float32)
+
+    for writeable in (True, False):  # read-only inputs: the cells are kept and reused
+        sector.flags.writeable = codes_.flags.writeable = writeable
+        for dim in puntentabel.DIMENSIES:
+            np.testing.assert_array_equal(puntentabel.werkscores(stap_1, sector, codes_, dim), verwacht(dim))
+    assert (id(sector), id(codes_)) in puntentabel._CELLEN  # noqa: SLF001
+    # another table on the same (kept) cells
+    beroepen["isco_22"] = {"economie": 1.0, "ecologie": 1.0, "samenleving": 1.0}
+    stap_1 = Node(sector=stap_1.sector, beroep=Node({k: Node(v) for k, v in beroepen.items()}))
+    np.testing.assert_array_equal(puntentabel.werkscores(stap_1, sector, codes_, "economie"), verwacht("economie"))

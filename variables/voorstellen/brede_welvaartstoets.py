@@ -32,7 +32,7 @@ from openfisca_core.variables import Variable
 
 from openfisca_arbeidsmigratie.entities import Persoon
 from openfisca_arbeidsmigratie.indexatie import OntbrekendBedragError, gepubliceerd_bedrag
-from openfisca_arbeidsmigratie.puntentabel import beroepsscores, sectorscores
+from openfisca_arbeidsmigratie.puntentabel import werkscores
 
 KAMERBRIEF_29861_153 = (
     "https://www.tweedekamer.nl/kamerstukken/brieven_regering/detail?did=2025D00418"
@@ -217,9 +217,7 @@ def _aantal_stappen(maandloon, uren_per_maand, referentie, stapgrootte, maximum)
 def _tabelpunten(persoon, period, parameters, dimensie):
     """Score of the job's SBI section plus score of its ISCO-08 occupation on ``dimensie``."""
     stap_1 = _toets(parameters, period).stap_1
-    sector = sectorscores(stap_1.sector, persoon("sector_sbi", period), (dimensie,))[dimensie]
-    sector += beroepsscores(stap_1.beroep, persoon("beroep_isco08", period), (dimensie,))[dimensie]
-    return sector
+    return werkscores(stap_1, persoon("sector_sbi", period), persoon("beroep_isco08", period), dimensie)
 
 
 class puntentoets_punten_economie(Variable):
@@ -316,9 +314,27 @@ class puntentoets_punten_huisvesting(Variable):
         per_vorm = np.array(
             [float(stap_2.huisvesting[v.name]) for v in vorm.possible_values], dtype=np.float32
         )
-        gezinsleden = persoon.huishouden("aantal_meereizende_gezinsleden", period)
-        geteld = np.clip(gezinsleden, 0, int(stap_2.maximum_meereizende_gezinsleden))
-        return per_vorm[np.asarray(vorm)] + geteld * float(stap_2.punten_per_meereizend_gezinslid)
+        return _huisvestingspunten(
+            per_vorm,
+            vorm,
+            persoon.huishouden("aantal_meereizende_gezinsleden", period),
+            int(stap_2.maximum_meereizende_gezinsleden),
+            float(stap_2.punten_per_meereizend_gezinslid),
+        )
+
+
+def _huisvestingspunten(per_vorm, vorm, gezinsleden, maximum, punten_per_lid):
+    """``per_vorm[vorm] + clip(gezinsleden, 0, maximum) * punten_per_lid`` (the sum in float64, as
+    float32): worked out once per form and count, then read per person."""
+    geteld = np.clip(gezinsleden, 0, maximum)
+    laagste = min(0, maximum)  # np.clip gives everyone `maximum` when it is below 0
+    aantallen = np.arange(laagste, max(maximum, 0) + 1)
+    tabel = np.add.outer(np.asarray(per_vorm, dtype=np.float32).astype(np.float64), aantallen * punten_per_lid)
+    cel = np.asarray(vorm).astype(np.intp) * len(aantallen)
+    cel += geteld
+    if laagste:
+        cel -= laagste
+    return tabel.astype(np.float32).reshape(-1).take(cel)
 
 
 class puntentoets_punten_taal(Variable):

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import math
 import pathlib
-import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -87,50 +86,52 @@ def _langste_prefix(code: str, bekend: dict[str, Scores]) -> str:
     return ONBEKEND
 
 
-def werkscores(stap_1_node, sector, codes, dimensie: str) -> np.ndarray:
+def werkscores(stap_1_node, cellen: tuple[np.ndarray, np.ndarray], dimensie: str) -> np.ndarray:
     """Per person the score of the job's SBI section plus the score of its ISCO-08 occupation on
     ``dimensie`` (float32; an occupation code by its longest listed prefix, see the module).
 
     Read from one table of every section and every distinct code (each entry the float32 sum of
-    the two scores) by a cell index per person, made once for a pair of input arrays that do not
-    change (the population's, shared by every regime and dimension)."""
-    cel, uniek = _cellen(sector, codes)
+    the two scores) by the cell index per person ``cellen`` (:func:`celindex`)."""
+    cel, uniek = cellen
     sectoren = np.array([float(stap_1_node.sector[s.name][dimensie]) for s in SbiSectie], dtype=np.float32)
     bekend = _bekende_beroepen(stap_1_node.beroep)
     beroepen = np.array([_beroep(bekend, code)[dimensie] for code in uniek], dtype=np.float32)
     return np.add.outer(sectoren, beroepen).reshape(-1).take(cel)
 
 
-def _cellen(sector, codes) -> tuple[np.ndarray, np.ndarray]:
+def celindex(sector, codes) -> tuple[np.ndarray, np.ndarray]:
     """Per person the index of (section, occupation code) in a table of SbiSectie x distinct codes,
-    and the distinct codes; kept while both arrays live when neither can change (read-only)."""
-    vast = _onveranderlijk(sector) and _onveranderlijk(codes)
-    sleutel = (id(sector), id(codes))
-    if vast:
-        hit = _CELLEN.get(sleutel)
-        if hit is not None and hit[0]() is sector and hit[1]() is codes:
-            return hit[2]
+    and the distinct codes."""
     uniek, positie = unieke_codes(codes)
     cel = np.asarray(sector).astype(np.intp) * len(uniek)
     cel += positie.reshape(-1)
-    if vast:
-        cel.flags.writeable = False
-        _CELLEN[sleutel] = (weakref.ref(sector), weakref.ref(codes), (cel, uniek))
-        for array in (sector, codes):
-            weakref.finalize(array, _CELLEN.pop, sleutel, None)
     return cel, uniek
 
 
-_CELLEN: dict[tuple[int, int], tuple] = {}
+CELLEN = "puntentabel_cellen"
+"""Attribute of a simulation: per period the arrays of sector_sbi and beroep_isco08 and their
+:func:`celindex`, made once for the three dimensions (:func:`cellen`)."""
 
 
-def _onveranderlijk(array) -> bool:
-    """Neither the array nor any array it is a view of can be written."""
-    while isinstance(array, np.ndarray):
-        if array.flags.writeable:
-            return False
+def cellen(persoon, period) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`celindex` of the simulation's sector_sbi and beroep_isco08 in ``period``, made once
+    while the simulation holds the same arrays (both are read on every call, so that a formula's
+    reads are what they would be without this)."""
+    sector, codes = persoon("sector_sbi", period), persoon("beroep_isco08", period)
+    gegevens = (_gegevens(sector), _gegevens(codes))
+    bewaard = persoon.simulation.__dict__.setdefault(CELLEN, {})
+    gevonden = bewaard.get(period)
+    if gevonden is None or gevonden[0] is not gegevens[0] or gevonden[1] is not gegevens[1]:
+        gevonden = bewaard[period] = (*gegevens, celindex(sector, codes))
+    return gevonden[2]
+
+
+def _gegevens(array) -> np.ndarray:
+    """The array that holds ``array``'s data (the simulation hands out a new view of a stored Enum
+    input on every read)."""
+    while isinstance(array, np.ndarray) and isinstance(array.base, np.ndarray):
         array = array.base
-    return True
+    return array
 
 
 def _als_tekst(code) -> str:

@@ -32,7 +32,7 @@ from openfisca_core.variables import Variable
 
 from openfisca_arbeidsmigratie.entities import Persoon
 from openfisca_arbeidsmigratie.indexatie import OntbrekendBedragError, gepubliceerd_bedrag
-from openfisca_arbeidsmigratie.puntentabel import werkscores
+from openfisca_arbeidsmigratie.puntentabel import cellen, werkscores
 
 KAMERBRIEF_29861_153 = (
     "https://www.tweedekamer.nl/kamerstukken/brieven_regering/detail?did=2025D00418"
@@ -217,7 +217,7 @@ def _aantal_stappen(maandloon, uren_per_maand, referentie, stapgrootte, maximum)
 def _tabelpunten(persoon, period, parameters, dimensie):
     """Score of the job's SBI section plus score of its ISCO-08 occupation on ``dimensie``."""
     stap_1 = _toets(parameters, period).stap_1
-    return werkscores(stap_1, persoon("sector_sbi", period), persoon("beroep_isco08", period), dimensie)
+    return werkscores(stap_1, cellen(persoon, period), dimensie)
 
 
 class puntentoets_punten_economie(Variable):

@@ -15,7 +15,7 @@ they are (no re-encoding).
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 
 import numpy as np
 from openfisca_core.indexed_enums import ENUM_ARRAY_DTYPE, EnumArray
@@ -66,6 +66,32 @@ def uniek(codes) -> tuple[np.ndarray, np.ndarray]:
 
 
 _UNIEK: dict[int, tuple[weakref.ref, tuple[np.ndarray, np.ndarray]]] = {}
+
+
+PER_SIMULATIE = "per_simulatie"
+"""Attribute of a simulation: what :func:`per_simulatie` keeps, by key."""
+
+
+def per_simulatie(entity, sleutel: Hashable, arrays, maak: Callable):
+    """``maak()``, made once and kept on ``entity``'s simulation under ``sleutel`` while the
+    simulation holds the same ``arrays`` (each known by the array that holds its data: a stored
+    Enum input is handed out as a new view on every read). The caller reads ``arrays`` on every
+    call, so that a formula's reads are what they would be without this."""
+    houders = tuple(_houder(array) for array in arrays)
+    bewaard = entity.simulation.__dict__.setdefault(PER_SIMULATIE, {})
+    gevonden = bewaard.get(sleutel)
+    if gevonden is None or len(gevonden[0]) != len(houders) or any(
+        a is not b for a, b in zip(gevonden[0], houders, strict=True)
+    ):
+        gevonden = bewaard[sleutel] = (houders, maak())
+    return gevonden[1]
+
+
+def _houder(array):
+    """The array that holds ``array``'s data (itself, or the array it is a view of)."""
+    while isinstance(array, np.ndarray) and isinstance(array.base, np.ndarray):
+        array = array.base
+    return array
 _STEEKPROEF = 50_000
 _MODULI = (1_021, 4_093, 16_381, 65_521, 262_139, 1_048_573)  # primes: sizes of the lookup table
 _HOOGSTENS = 1_024  # distinct values up to which a lookup table replaces the sort

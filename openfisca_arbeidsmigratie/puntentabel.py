@@ -34,6 +34,7 @@ import numpy as np
 import yaml
 from openfisca_core.parameters import ParameterNode
 
+from openfisca_arbeidsmigratie.codes import per_simulatie
 from openfisca_arbeidsmigratie.codes import uniek as unieke_codes
 from openfisca_arbeidsmigratie.enums import SbiSectie
 
@@ -108,30 +109,11 @@ def celindex(sector, codes) -> tuple[np.ndarray, np.ndarray]:
     return cel, uniek
 
 
-CELLEN = "puntentabel_cellen"
-"""Attribute of a simulation: per period the arrays of sector_sbi and beroep_isco08 and their
-:func:`celindex`, made once for the three dimensions (:func:`cellen`)."""
-
-
 def cellen(persoon, period) -> tuple[np.ndarray, np.ndarray]:
     """:func:`celindex` of the simulation's sector_sbi and beroep_isco08 in ``period``, made once
-    while the simulation holds the same arrays (both are read on every call, so that a formula's
-    reads are what they would be without this)."""
+    for the three dimensions while the simulation holds the same arrays (codes.per_simulatie)."""
     sector, codes = persoon("sector_sbi", period), persoon("beroep_isco08", period)
-    gegevens = (_gegevens(sector), _gegevens(codes))
-    bewaard = persoon.simulation.__dict__.setdefault(CELLEN, {})
-    gevonden = bewaard.get(period)
-    if gevonden is None or gevonden[0] is not gegevens[0] or gevonden[1] is not gegevens[1]:
-        gevonden = bewaard[period] = (*gegevens, celindex(sector, codes))
-    return gevonden[2]
-
-
-def _gegevens(array) -> np.ndarray:
-    """The array that holds ``array``'s data (the simulation hands out a new view of a stored Enum
-    input on every read)."""
-    while isinstance(array, np.ndarray) and isinstance(array.base, np.ndarray):
-        array = array.base
-    return array
+    return per_simulatie(persoon, ("puntentabel_cellen", period), (sector, codes), lambda: celindex(sector, codes))
 
 
 def _als_tekst(code) -> str:

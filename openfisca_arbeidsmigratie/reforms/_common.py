@@ -18,7 +18,7 @@ from openfisca_core.indexed_enums import Enum, EnumArray
 from openfisca_core.reforms import Reform
 from openfisca_core.variables import Variable
 
-from openfisca_arbeidsmigratie.codes import als_enum
+from openfisca_arbeidsmigratie.codes import als_enum, per_simulatie
 from openfisca_arbeidsmigratie.enums import Toelatingsroute
 
 KAMERBRIEF_29861_153 = (
@@ -165,20 +165,21 @@ def constant(value) -> Callable:
     return lambda entity, period, parameters, rows: value
 
 
-ROWS_WHERE = "rows_where"
-"""Attribute of a simulation: ``{(name, period): (array, rows)}``, the indices where a bool
-variable holds, found once for the formulas that replace those rows (:func:`rows_where`)."""
-
-
 def rows_where(entity, name: str, period) -> np.ndarray:
     """The ascending indices where the bool variable ``name`` is True in ``period``, found once per
     simulation for its computed array (every formula of a proposal that decides there asks)."""
     where = entity(name, period)
-    known = entity.simulation.__dict__.setdefault(ROWS_WHERE, {})
-    found = known.get((name, period))
-    if found is None or found[0] is not where:
-        found = known[(name, period)] = (where, np.flatnonzero(where))
-    return found[1]
+    return per_simulatie(entity, ("rows_where", name, period), (where,), lambda: np.flatnonzero(where))
+
+
+def replace_where(entity, decides: str, period, previous, make: Callable):
+    """``previous`` with the rows where the bool variable ``decides`` holds given ``make(rows)``
+    (one value per row, or one for all; None: nothing changes there)."""
+    rows = rows_where(entity, decides, period)
+    if not len(rows):
+        return previous
+    new = make(rows)
+    return previous if new is None else replace_rows(rows, new, previous)
 
 
 def at_rows(array, rows) -> np.ndarray:

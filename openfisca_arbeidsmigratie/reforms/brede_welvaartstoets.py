@@ -39,8 +39,7 @@ from openfisca_arbeidsmigratie.reforms._common import (
     decide_where,
     keep_as,
     proposal_parameters,
-    replace_rows,
-    rows_where,
+    replace_where,
     wrap_formula,
 )
 
@@ -229,18 +228,17 @@ def wrap_directive_routes(reform) -> None:
 
     def route(persoon, period, parameters, vorige):
         waarde = vorige(persoon, period, parameters)
-        rows = rows_where(persoon, DIRECTIVE_ROUTE_KEPT, period)
-        if not len(rows):
-            return waarde
-        return replace_rows(rows, directive_route_outcome(persoon, period, waarde, rows), waarde)
+        return replace_where(
+            persoon, DIRECTIVE_ROUTE_KEPT, period, waarde,
+            lambda rows: directive_route_outcome(persoon, period, waarde, rows),
+        )
 
     def grond(persoon, period, parameters, vorige):
         waarde = vorige(persoon, period, parameters)
-        rows = rows_where(persoon, DIRECTIVE_ROUTE_KEPT, period)
-        if not len(rows):
-            return waarde
-        nieuw = directive_route_ground(persoon, period, waarde, persoon(PREVIOUS_ROUTE, period), rows)
-        return waarde if nieuw is None else replace_rows(rows, nieuw, waarde)
+        return replace_where(
+            persoon, DIRECTIVE_ROUTE_KEPT, period, waarde,
+            lambda rows: directive_route_ground(persoon, period, waarde, persoon(PREVIOUS_ROUTE, period), rows),
+        )
 
     wrap_formula(reform, "toelatingsroute", route)
     wrap_formula(reform, "weigeringsgrond", grond)

@@ -29,8 +29,7 @@ from openfisca_arbeidsmigratie.reforms._common import (
     Proposal,
     at_rows,
     proposal_parameters,
-    replace_rows,
-    rows_where,
+    replace_where,
     wrap_formula,
 )
 from openfisca_arbeidsmigratie.reforms.brede_welvaartstoets import (
@@ -107,17 +106,16 @@ class BredeWelvaartstoetsMetArbeidsmarkttoets(Proposal):
 
         def route(persoon, period, parameters, vorige):
             waarde = vorige(persoon, period, parameters)
-            rows = rows_where(persoon, "puntentoets_beslist", period)
-            if not len(rows):
-                return waarde
-            return replace_rows(rows, _route(persoon, period, parameters, rows), waarde)
+            return replace_where(
+                persoon, "puntentoets_beslist", period, waarde, lambda rows: _route(persoon, period, parameters, rows)
+            )
 
         def grond(persoon, period, parameters, vorige):
             waarde = vorige(persoon, period, parameters)
-            rows = rows_where(persoon, "puntentoets_beslist", period)
-            if not len(rows):
-                return waarde
-            return replace_rows(rows, _ground(persoon, period, parameters, waarde, rows), waarde)
+            return replace_where(
+                persoon, "puntentoets_beslist", period, waarde,
+                lambda rows: _ground(persoon, period, parameters, waarde, rows),
+            )
 
         wrap_formula(self, "toelatingsroute", route)
         wrap_formula(self, "weigeringsgrond", grond)

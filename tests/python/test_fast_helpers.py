@@ -380,3 +380,23 @@ def test_job_scores_equal_section_plus_longest_listed_prefix():
     stap_1 = Node(sector=stap_1.sector, beroep=Node({k: Node(v) for k, v in beroepen.items()}))
     cellen = puntentabel.celindex(sector, codes_)
     np.testing.assert_array_equal(puntentabel.werkscores(stap_1, cellen, "economie"), verwacht("economie"))
+
+
+def test_per_simulatie_keeps_a_value_while_the_simulation_holds_the_same_arrays():
+    class Entity:
+        simulation = type("Simulation", (), {})()
+
+    made = []
+
+    def maak(array):
+        made.append(array)
+        return array.sum()
+
+    a = np.arange(5)
+    assert codes.per_simulatie(Entity, "k", (a,), lambda: maak(a)) == 10
+    assert codes.per_simulatie(Entity, "k", (a[:].view(),), lambda: maak(a)) == 10  # a view of the same data
+    assert len(made) == 1
+    b = np.arange(6)  # another array (an input set again): made anew
+    assert codes.per_simulatie(Entity, "k", (b,), lambda: maak(b)) == 15
+    assert codes.per_simulatie(Entity, "other", (b,), lambda: maak(b)) == 15  # another key
+    assert len(made) == 3

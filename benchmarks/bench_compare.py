@@ -30,8 +30,13 @@ b. In this process, on the same loaded Population: ``rules_current_law``: a simu
    from the same arrays (arrays_from_population + decide: gathering the employers' inputs,
    encoding the text codes, deciding the five outputs). Then ``further regime``: the engine's own
    seconds per regime (Comparison.seconds_per_regime) of compare(population, the two reforms),
-   each reform's divided by current law's in the same call. The agreement of the five outputs in
-   memory is printed too.
+   each reform's divided by current law's in the same call (the median over the repetitions); and
+   the same figures of one compare in a new process (the population loaded, then compare() once),
+   as a CLI run makes it: there current law's seconds include the one-off work of the process's
+   first simulation (parameter caches, tables built on first use), which the in-process row has
+   behind it. The simulation
+   of ``rules_current_law`` is collected after its time is taken, so that the next measurement
+   does not pay for its reference cycles. The agreement of the five outputs in memory is printed too.
 c. ``compare_9``: the command of (a) with nine registered reforms (:data:`NINE`), with --output,
    against ``compare_3``.
 d. ``yaml_runner``: ``openfisca test tests/yaml -c openfisca_arbeidsmigratie`` in a subprocess,
@@ -58,6 +63,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import os
 import pathlib
@@ -214,7 +220,29 @@ def rules_in_process(population, month: str, system) -> float:
     failed_rows(simulation, period, rows)
     seconds = time.perf_counter() - started
     del simulation
+    gc.collect()  # its reference cycles, not left for the next measurement's time (untimed)
     return seconds
+
+
+FRESH_COMPARE = """
+import json, sys
+from openfisca_arbeidsmigratie.microsimulation import compare
+from openfisca_arbeidsmigratie.population import load_population
+from openfisca_arbeidsmigratie.population.schema import derive_schema
+from openfisca_arbeidsmigratie.reforms._registry import baseline_system
+population = load_population(sys.argv[1], derive_schema(baseline_system()))
+print(json.dumps(compare(population, sys.argv[3:], period=sys.argv[2]).seconds_per_regime))
+"""
+"""A new process's one compare, as a CLI run makes it: the engine's seconds per regime."""
+
+
+def fresh_compare(path: pathlib.Path, month: str) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, "-c", FRESH_COMPARE, str(path), month, *THREE], capture_output=True, text=True, check=False
+    )
+    if done.returncode:
+        sys.exit(f"compare in a new process failed ({done.returncode}): {done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def numpy_in_process(population, law) -> tuple[float, ref.Decision]:
@@ -384,8 +412,9 @@ def main() -> None:  # noqa: PLR0915 (one straight run, in the order of the docs
             population = load_population(population_file, schema)
             from openfisca_arbeidsmigratie.microsimulation import compare  # noqa: PLC0415
 
-            rules, numpy_seconds, per_regime = [], [], []
+            rules, numpy_seconds, per_regime, fresh = [], [], [], []
             for _ in range(arguments.reps):
+                fresh.append(fresh_compare(population_file, month))
                 rules.append(rules_in_process(population, month, system))
                 seconds, decision = numpy_in_process(population, law)
                 numpy_seconds.append(seconds)
@@ -398,6 +427,10 @@ def main() -> None:  # noqa: PLR0915 (one straight run, in the order of the docs
             figures["seconds_per_regime"] = {k: med(r[k] for r in per_regime) for k in per_regime[0]}
             figures["further_regime_ratio"] = {
                 k: med(r[k] / r["huidig_recht"] for r in per_regime) for k in per_regime[0] if k != "huidig_recht"
+            }
+            figures["seconds_per_regime_new_process"] = {k: med(r[k] for r in fresh) for k in fresh[0]}
+            figures["further_regime_ratio_new_process"] = {
+                k: med(r[k] / r["huidig_recht"] for r in fresh) for k in fresh[0] if k != "huidig_recht"
             }
             del population, result, baseline_alone
 
@@ -534,6 +567,14 @@ def table_b(f: dict, row) -> None:
         row(
             f"b. further regime {regime} / current law",
             f"{f['seconds_per_regime'][regime]:.3f} s / {f['seconds_per_regime']['huidig_recht']:.3f} s = {value:.2f}",
+            "<= 0.5",
+            value <= 0.5,
+        )
+    seconds = f.get("seconds_per_regime_new_process", {})
+    for regime, value in f.get("further_regime_ratio_new_process", {}).items():
+        row(
+            f"b. the same, one compare in a new process (as a CLI run): {regime}",
+            f"{seconds[regime]:.3f} s / {seconds['huidig_recht']:.3f} s = {value:.2f}",
             "<= 0.5",
             value <= 0.5,
         )

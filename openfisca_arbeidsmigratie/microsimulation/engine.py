@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import dataclasses
+import difflib
 import functools
 import gc
 import sys
@@ -348,11 +349,35 @@ def select_outputs(table: pa.Table, outputs: Sequence[str]) -> pa.Table:
     return table.select(keep)
 
 
+def _check_outputs_exist(regimes: list[Regime], outputs: Sequence[str]) -> None:
+    """Raise ComparisonError for the first asked output that is a person variable of no regime."""
+
+    def person_variables(regime: Regime) -> set[str]:
+        person = regime.system.person_entity.key
+        return {n for n, v in regime.system.variables.items() if v.entity.key == person}
+
+    for name in outputs:
+        if name == FAILED or any(name in person_variables(r) for r in regimes):
+            continue
+        found = next((r.system.variables[name] for r in regimes if name in r.system.variables), None)
+        reason = "is not a variable" if found is None else f"belongs to the {found.entity.key}"
+        known = set().union(*map(person_variables, regimes)) | {FAILED}
+        close = difflib.get_close_matches(name, sorted(known), n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise ComparisonError(
+            f"outputs: '{name}' {reason} in any regime compared{hint}; allowed: a variable of "
+            f"the persoon (GET /variables of `arbeidsmigratie serve` lists them) or {FAILED}"
+        )
+
+
 def _available_outputs(
     regimes: list[Regime], outputs: Sequence[str]
 ) -> tuple[dict[str, list[str]], list[str]]:
     """Per regime the outputs to compute: the decision outputs it defines (always) and the asked
-    ones (person variables), and a warning per asked output skipped."""
+    ones (person variables), and a warning per asked output a regime does not define (a variable
+    that only a reform adds). An asked output that no regime defines as a person variable is a
+    user error (ComparisonError), not a column left out."""
+    _check_outputs_exist(regimes, outputs)
     per_regime, warnings = {}, []
     for regime in regimes:
         names = [

@@ -242,3 +242,15 @@ def test_serve_on_a_port_in_use_is_exit_2(capsys):
         port = busy.getsockname()[1]
         assert main(["serve", "--port", str(port)]) == EXIT_BAD_INPUT
     assert f"--port {port}: cannot listen there" in one_line_error(capsys)
+
+
+@pytest.mark.parametrize("chunked", [[], ["--chunk-size", "4"]])
+def test_an_unknown_output_variable_is_exit_2_and_writes_no_folder(tmp_path, chunked, capsys):
+    folder = tmp_path / "uit"
+    arguments = ["compare", "--population", POPULATION, "--reform", "vijfjarige_vergunning"]
+    arguments += ["--outputs", "toegelaten,toegelatn"]
+    assert main([*arguments, "--output", str(folder), *chunked]) == EXIT_BAD_INPUT
+    error = one_line_error(capsys)
+    assert "'toegelatn' is not a variable in any regime compared (did you mean toegelaten?)" in error
+    assert "allowed: a variable of the persoon" in error
+    assert not folder.exists()

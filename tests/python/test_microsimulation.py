@@ -45,7 +45,7 @@ from openfisca_arbeidsmigratie.microsimulation.report import _blocks
 from openfisca_arbeidsmigratie.population import derive_schema, load_population
 from openfisca_arbeidsmigratie.population.generator import generate
 from openfisca_arbeidsmigratie.population.validation import population_from_table
-from openfisca_arbeidsmigratie.reforms import baseline_system
+from openfisca_arbeidsmigratie.reforms import baseline_system, build_regime
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures"
 R = Toelatingsroute
@@ -188,12 +188,24 @@ def test_aggregates_by_sector_nationality_age_and_wage(result):
     assert _aggregate(result, "wage_band", "4500-5000", "strenger") == (5, 5)
 
 
-def test_missing_outputs_are_skipped_with_a_warning(population, basis):
-    result = compare(
-        population, [], period="2026-01", baseline=basis, outputs=["toegelaten", "bestaat_niet"]
-    )
-    assert any("'bestaat_niet' is not defined" in w for w in result.warnings)
-    assert "huidig_recht.bestaat_niet" not in result.table.column_names
+def test_an_output_only_a_reform_defines_is_skipped_for_the_others_with_a_warning(population, basis):
+    puntentoets = Regime("brede_welvaartstoets", "brede_welvaartstoets", build_regime("brede_welvaartstoets", basis))
+    asked = "toelatingsroute_zonder_brede_welvaartstoets"  # added by the reform, not in current law
+    result = compare(population, [puntentoets], period="2026-06", baseline=basis, outputs=["toegelaten", asked])
+    assert f"regime huidig_recht: output '{asked}' is not defined; column skipped" in result.warnings
+    assert f"huidig_recht.{asked}" not in result.table.column_names
+    assert f"brede_welvaartstoets.{asked}" in result.table.column_names
+
+
+@pytest.mark.parametrize(
+    ("asked", "reason"),
+    [("bestaat_niet", "is not a variable"), ("erkend_referent", "belongs to the werkgever")],
+)
+def test_an_output_no_regime_defines_for_the_person_is_an_error_not_a_column_left_out(
+    population, basis, asked, reason
+):
+    with pytest.raises(ComparisonError, match=f"outputs: '{asked}' {reason} in any regime compared"):
+        compare(population, [], period="2026-01", baseline=basis, outputs=["toegelaten", asked])
 
 
 def test_chunked_equals_unchunked(basis, strenger):
